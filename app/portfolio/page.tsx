@@ -1,0 +1,117 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { EquityChart } from '@/components/trading/equity-chart';
+import { PortfolioSummary } from '@/components/trading/portfolio-summary';
+import { ResetAccount } from '@/components/trading/reset-account';
+import { getServerCaller } from '@/server/api/server-caller';
+import { requireUser } from '@/server/auth/require';
+
+export const metadata: Metadata = { title: 'Portfolio' };
+
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)} %`);
+const num = (v: number | null) => (v === null ? '—' : v.toFixed(2));
+
+function Table({ caption, head, rows, empty }: { caption: string; head: string[]; rows: React.ReactNode[][]; empty: string }) {
+  return (
+    <section className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+      <h2 className="mb-2 font-medium">{caption}</h2>
+      {rows.length === 0 ? (
+        <p className="text-sm text-zinc-500">{empty}</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-zinc-500">
+              <tr>
+                {head.map((h) => (
+                  <th key={h} className="py-1 pr-3 font-medium">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="font-mono tabular-nums">
+              {rows.map((r, i) => (
+                <tr key={i} className="border-t border-zinc-200 dark:border-zinc-800">
+                  {r.map((c, j) => (
+                    <td key={j} className="py-1 pr-3">
+                      {c}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export default async function PortfolioPage() {
+  await requireUser();
+  const caller = await getServerCaller();
+  const [account, positions, orders, fills, history] = await Promise.all([
+    caller.account.get(),
+    caller.trading.positions(),
+    caller.trading.orders({ open: true, limit: 50 }),
+    caller.trading.fills({ limit: 50 }),
+    caller.account.history({ limit: 1000 }),
+  ]);
+  const perf = history.performance;
+  return (
+    <section className="space-y-4">
+      <h1 className="text-2xl font-semibold">Portfolio</h1>
+      <div className="grid gap-4 md:grid-cols-2">
+        <PortfolioSummary account={account} />
+        <section className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+          <h2 className="mb-3 font-medium">Performance</h2>
+          <dl className="grid grid-cols-2 gap-3 text-sm">
+            <dt className="text-zinc-500">Max drawdown</dt>
+            <dd className="font-mono">{pct(perf.maxDrawdown)}</dd>
+            <dt className="text-zinc-500">Time-weighted return</dt>
+            <dd className="font-mono">{pct(perf.timeWeightedReturn)}</dd>
+            <dt className="text-zinc-500">Sharpe</dt>
+            <dd className="font-mono">{num(perf.sharpe)}</dd>
+            <dt className="text-zinc-500">Sortino</dt>
+            <dd className="font-mono">{num(perf.sortino)}</dd>
+          </dl>
+        </section>
+      </div>
+      <section className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+        <h2 className="mb-2 font-medium">Equity</h2>
+        {history.curve.length < 2 ? <p className="text-sm text-zinc-500">The curve starts with your first trade.</p> : <EquityChart points={history.curve} />}
+      </section>
+      <Table
+        caption="Positions"
+        head={['Symbol', 'Qty', 'Avg entry', 'Mark', 'Value', 'Unrealized']}
+        empty="No positions."
+        rows={positions.map((p) => [
+          <Link key="s" href={`/assets/${p.symbol}`} className="text-brand underline">
+            {p.symbol}
+          </Link>,
+          p.qty,
+          p.avgEntry,
+          p.markPrice ?? '—',
+          p.marketValue ?? '—',
+          p.unrealizedPnl ?? '—',
+        ])}
+      />
+      <Table
+        caption="Open orders"
+        head={['Symbol', 'Side', 'Type', 'Qty', 'Limit', 'Stop', 'Status']}
+        empty="No open orders."
+        rows={orders.data.map((o) => [o.symbol, o.side, o.type, o.qty, o.limitPrice ?? '—', o.stopPrice ?? '—', o.status])}
+      />
+      <Table
+        caption="Recent fills"
+        head={['Time', 'Symbol', 'Side', 'Qty', 'Price', 'Fee', 'Realized']}
+        empty="No fills yet."
+        rows={fills.data.map((f) => [new Date(f.createdAt).toISOString().slice(0, 19).replace('T', ' '), f.symbol, f.side, f.qty, f.price, f.fee, f.realizedPnl])}
+      />
+      <section className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+        <h2 className="mb-2 font-medium">Reset</h2>
+        <ResetAccount />
+      </section>
+    </section>
+  );
+}

@@ -1,0 +1,17 @@
+import type { Metadata } from 'next';
+import { ApiKeysPanel } from '@/components/settings/api-keys-panel';
+import { getServerCaller } from '@/server/api/server-caller';
+import { requireUser } from '@/server/auth/require';
+
+export const metadata: Metadata = { title: 'Settings' };
+
+export default async function SettingsPage() {
+  const user = await requireUser();
+  const keys = await (await getServerCaller()).keys.list();
+  return (
+    <section className="space-y-6">
+      <h1 className="text-2xl font-semibold">Settings</h1>
+      <ApiKeysPanel initial={keys} canAdmin={user.role === 'admin'} />
+    </section>
+  );
+}

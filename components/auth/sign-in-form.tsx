@@ -1,0 +1,61 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { signIn } from 'next-auth/react';
+import { useState } from 'react';
+import { Field, SubmitButton } from '@/components/ui/field';
+
+const MESSAGES: Record<string, string> = {
+  account_disabled: 'This account is disabled.',
+  rate_limited: 'Too many sign-in attempts. Wait a minute and try again.',
+  github_no_email: 'Your GitHub account has no public email address.',
+};
+
+export function SignInForm({ githubEnabled, initialError }: { githubEnabled: boolean; initialError?: string }) {
+  const router = useRouter();
+  const [error, setError] = useState(initialError ? (MESSAGES[initialError] ?? 'Sign-in failed.') : null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    const result = await signIn('credentials', {
+      email: form.get('email'),
+      password: form.get('password'),
+      redirect: false,
+    });
+    setPending(false);
+    if (result?.error) {
+      setError(MESSAGES[result.code ?? ''] ?? 'Wrong email or password.');
+      return;
+    }
+    router.push('/dashboard');
+    router.refresh();
+  }
+
+  return (
+    <div className="space-y-4">
+      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+        <Field label="Email" name="email" type="email" autoComplete="email" required />
+        <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+        {error && (
+          <p role="alert" className="text-sm text-down">
+            {error}
+          </p>
+        )}
+        <SubmitButton pending={pending}>Sign in</SubmitButton>
+      </form>
+      {githubEnabled && (
+        <button
+          type="button"
+          onClick={() => signIn('github', { redirectTo: '/dashboard' })}
+          className="w-full rounded border border-zinc-300 px-4 py-2 dark:border-zinc-700"
+        >
+          Continue with GitHub
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import { useState } from 'react';
+import { PriceChart } from '@/components/market/price-chart';
+import { useTRPC } from '@/components/trpc/react';
+import { Toasts, useToasts } from '@/components/ui/toasts';
+import type { PriceTick } from '@/server/services/market/price-tick';
+import { OrderTicket } from './order-ticket';
+
+type FieldErrors = Partial<Record<string, string[]>>;
+
+/** The live part of the asset page: chart, order ticket, open orders and position, toasts on fills. */
+export function AssetTrading({ symbol, initialPrice }: { symbol: string; initialPrice: string | null }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { toasts, push } = useToasts();
+  const [lastPrice, setLastPrice] = useState(initialPrice);
+  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+  // Orders whose fill the placing answer already announced; the stream's copy of it is not repeated.
+  const [announced] = useState(() => new Set<string>());
+
+  const ordersOptions = trpc.trading.orders.queryOptions({ symbol, open: true, limit: 50 });
+  const positionsOptions = trpc.trading.positions.queryOptions();
+  const orders = useQuery(ordersOptions);
+  const positions = useQuery(positionsOptions);
+  const position = positions.data?.find((p) => p.symbol === symbol);
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: ordersOptions.queryKey });
+    void queryClient.invalidateQueries({ queryKey: positionsOptions.queryKey });
+  };
+
+  // Fills of resting orders arrive later: the account stream tells us.
+  useSubscription(
+    trpc.stream.account.subscriptionOptions(
+      {},
+      {
+        onData: ({ data }) => {
+          if (data.type === 'fill' && !announced.has(data.fill.orderId)) {
+            push('ok', `Filled ${data.fill.side} ${data.fill.qty} ${data.fill.symbol} @ ${data.fill.price}`);
+          }
+          refresh();
+        },
+      },
+    ),
+  );
+
+  const place = useMutation(
+    trpc.trading.placeOrder.mutationOptions({
+      onSuccess: (order) => {
+        setServerErrors({});
+        if (order.status === 'rejected') push('error', order.reasonMessage ?? 'Order rejected');
+        else if (order.status === 'filled') {
+          announced.add(order.id);
+          push('ok', `Filled ${order.side} ${order.filledQty} ${symbol} @ ${order.avgFillPrice}`);
+        }
+        else push('ok', `Order placed (${order.status.replace('_', ' ')})`);
+      },
+      onError: (error) => {
+        setServerErrors(error.data?.zodError?.fieldErrors ?? {});
+        push('error', error.message);
+      },
+      onSettled: refresh,
+    }),
+  );
+  const cancel = useMutation(
+    trpc.trading.cancelOrder.mutationOptions({
+      onSuccess: () => push('ok', 'Order canceled'),
+      onError: (error) => push('error', error.message),
+      onSettled: refresh,
+    }),
+  );
+
+  const onPrice = (tick: PriceTick) => setLastPrice(tick.price);
+
+  return (
+    <div className="grid gap-4 lg:grid-cols-[1fr_18rem]">
+      <div className="min-w-0 space-y-4">
+        <PriceChart symbol={symbol} onPrice={onPrice} />
+        <section aria-labelledby="open-orders" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+          <h2 id="open-orders" className="mb-2 font-medium">
+            Open orders
+          </h2>
+          {orders.isPending ? (
+            <p className="text-sm text-zinc-500">Loading…</p>
+          ) : !orders.data?.data.length ? (
+            <p className="text-sm text-zinc-500">No open orders.</p>
+          ) : (
+            <ul className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800" data-testid="open-orders">
+              {orders.data.data.map((o) => (
+                <li key={o.id} className="flex items-center justify-between gap-2 py-2">
+                  <span>
+                    {o.side} {o.qty} · {o.type.replace('_', ' ')}
+                    {o.limitPrice ? ` @ ${o.limitPrice}` : ''}
+                    {o.stopPrice ? ` stop ${o.stopPrice}` : ''} · {o.timeInForce.toUpperCase()} · {o.status.replace('_', ' ')}
+                  </span>
+                  <button
+                    type="button"
+                    onClick={() => cancel.mutate({ orderId: o.id })}
+                    disabled={cancel.isPending}
+                    className="rounded border border-zinc-300 px-2 py-1 dark:border-zinc-700"
+                  >
+                    Cancel
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+      <div className="space-y-4">
+        <OrderTicket symbol={symbol} lastPrice={lastPrice} pending={place.isPending} serverErrors={serverErrors} onSubmit={(o) => place.mutate(o)} />
+        <section aria-labelledby="position-heading" className="rounded-lg border border-zinc-200 p-4 text-sm dark:border-zinc-800">
+          <h2 id="position-heading" className="mb-2 font-medium">
+            Position
+          </h2>
+          {position ? (
+            <dl className="grid grid-cols-2 gap-2" data-testid="position">
+              <dt className="text-zinc-500">Quantity</dt>
+              <dd className="font-mono">{position.qty}</dd>
+              <dt className="text-zinc-500">Avg entry</dt>
+              <dd className="font-mono">{position.avgEntry}</dd>
+              <dt className="text-zinc-500">Unrealized</dt>
+              <dd className="font-mono">{position.unrealizedPnl ?? '—'}</dd>
+            </dl>
+          ) : (
+            <p className="text-zinc-500">No position.</p>
+          )}
+        </section>
+      </div>
+      <Toasts toasts={toasts} />
+    </div>
+  );
+}

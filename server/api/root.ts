@@ -1,0 +1,30 @@
+import 'server-only';
+import { accountRouter } from './routers/account';
+import { accountStreamRouter } from './routers/account-stream';
+import { adminRouter } from './routers/admin';
+import { authRouter } from './routers/auth';
+import { keysRouter } from './routers/keys';
+import { jobsRouter } from './routers/jobs';
+import { marketRouter } from './routers/market';
+import { tasksRouter } from './routers/tasks';
+import { tradingRouter } from './routers/trading';
+import { streamRouter } from './routers/stream';
+import { createCallerFactory, createTRPCRouter, mergeRouters } from './trpc';
+
+/** Every procedure. The Node endpoint serves all of it; the edge endpoint the public subset (edge-root.ts). */
+export const appRouter = createTRPCRouter({
+  market: marketRouter,
+  auth: authRouter,
+  admin: adminRouter,
+  keys: keysRouter,
+  tasks: tasksRouter,
+  jobs: jobsRouter,
+  account: accountRouter,
+  trading: tradingRouter,
+  // Live prices (public) and the signed-in user's order/fill events.
+  stream: mergeRouters(streamRouter, accountStreamRouter),
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,26 @@
+import 'server-only';
+import { z } from 'zod';
+import { createTRPCRouter, protectedProcedure } from '@/server/api/trpc';
+import { getAccountHistory } from '@/server/services/trading/account-history';
+import { getAccountSummary } from '@/server/services/trading/account-summary';
+import { systemClock } from '@/server/services/trading/deps';
+import { setKillSwitch } from '@/server/services/trading/kill-switch';
+import { resetAccount } from '@/server/services/trading/reset-account';
+
+/** The signed-in user's paper account: balances, reset, equity history and analytics, kill switch. */
+export const accountRouter = createTRPCRouter({
+  get: protectedProcedure.query(({ ctx }) => getAccountSummary(ctx, ctx.user.id)),
+
+  /** Destructive, so the client must send the word: a stray call cannot wipe an account. */
+  reset: protectedProcedure
+    .input(z.object({ confirm: z.literal('RESET', { message: 'Send confirm: "RESET" to reset the account' }) }))
+    .mutation(({ ctx }) => resetAccount({ ...ctx, clock: systemClock }, ctx.user.id)),
+
+  history: protectedProcedure
+    .input(z.object({ from: z.coerce.date().optional(), limit: z.number().int().min(2).max(5000).default(1000) }).default({ limit: 1000 }))
+    .query(({ ctx, input }) => getAccountHistory(ctx.db, ctx.user.id, input)),
+
+  setKillSwitch: protectedProcedure
+    .input(z.object({ on: z.boolean() }))
+    .mutation(({ ctx, input }) => setKillSwitch({ ...ctx, clock: systemClock }, ctx.user.id, ctx.user.id, input.on)),
+});

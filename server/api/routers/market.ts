@@ -1,0 +1,42 @@
+import { createTRPCRouter, publicProcedure } from '@/server/api/trpc';
+import { setPublicCache } from '@/server/http/cache-control';
+import { getAsset, listAssets } from '@/server/services/market/asset-search';
+import { cacheHitRatio, marketCacheStats } from '@/server/services/market/cache-stats';
+import { getCandles } from '@/server/services/market/candle-query';
+import { getSnapshot } from '@/server/services/market/snapshot';
+import { assetInput, assetsInput, candlesInput, snapshotInput } from './market.schema';
+
+/**
+ * Public market reads. Edge-capable: services reach the database only through ctx (never through the
+ * Node-only infra singleton). Each read says how long shared caches may keep it.
+ */
+// Public reads are CDN-cacheable (s-maxage) and cheap from the cache, so they are not rate limited per IP:
+// a limit here would mostly refuse users behind one NAT or CDN edge.
+const marketRead = publicProcedure.meta({ rateLimit: false });
+
+export const marketRouter = createTRPCRouter({
+  ping: marketRead.query(({ ctx }) => ({ ok: true as const, runtime: ctx.runtime, time: new Date() })),
+
+  assets: marketRead.input(assetsInput).query(({ ctx, input }) => {
+    setPublicCache(ctx.resHeaders, { sMaxAge: 60, staleWhileRevalidate: 300 });
+    return listAssets(ctx.db, input);
+  }),
+
+  asset: marketRead.input(assetInput).query(({ ctx, input }) => {
+    setPublicCache(ctx.resHeaders, { sMaxAge: 60, staleWhileRevalidate: 300 });
+    return getAsset(ctx.db, input.symbol);
+  }),
+
+  snapshot: marketRead.input(snapshotInput).query(({ ctx, input }) => {
+    setPublicCache(ctx.resHeaders, { sMaxAge: 1, staleWhileRevalidate: 5 });
+    return getSnapshot(ctx, input?.symbols);
+  }),
+
+  candles: marketRead.input(candlesInput).query(({ ctx, input }) => {
+    setPublicCache(ctx.resHeaders, { sMaxAge: 5, staleWhileRevalidate: 30 });
+    return getCandles(ctx.db, input);
+  }),
+
+  /** This process's market read-cache figures (no user data). */
+  cacheStats: marketRead.query(() => ({ ...marketCacheStats, hitRatio: cacheHitRatio() })),
+});

@@ -1,0 +1,119 @@
+/**
+ * tRPC setup shared by both endpoints. Edge-safe: imports nothing Node-only (infra types are type-only).
+ *
+ * 1. Context   — what every procedure receives.
+ * 2. Init      — superjson, an error formatter that flattens zod errors and hides internals.
+ * 3. Procedures — public / protected / admin, with the one domain-error conversion.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { z, ZodError } from 'zod';
+import type { ApiKeyScope } from '@/db/schema';
+import { AppError, codeFromTrpc, ERROR_CODES } from '@/server/errors';
+import type { Infra } from '@/server/infra/infra';
+import { assertRateLimit } from '@/server/services/rate-limit/assert';
+import type { PolicyName } from '@/server/services/rate-limit/policies';
+import type { PublicUser } from '@/server/services/users/public-user';
+
+// 1. Context ------------------------------------------------------------------------------------------
+
+export type SessionUser = PublicUser;
+
+export interface Context extends Pick<Infra, 'db' | 'cache' | 'bus' | 'ratelimit'> {
+  requestId: string;
+  runtime: 'nodejs' | 'edge';
+  user: SessionUser | null;
+  /**
+   * The credential behind `user`: a browser session, an access token (its `sid` revokes it) or an API key
+   * (`sid` is the key id; `scopes` limit what it may call). `scopes` is null for full-access credentials.
+   */
+  session: { sid: string; via: 'cookie' | 'bearer' | 'apikey'; scopes: ApiKeyScope[] | null } | null;
+  clientIp: string;
+  /** Response headers a procedure may add to (cache control, rate-limit figures). */
+  resHeaders: Headers;
+}
+
+/** Per-procedure settings. */
+export interface Meta {
+  /** The API-key scope needed; by default `admin` under admin.*, `read` for queries, `trade` for mutations. */
+  scope?: ApiKeyScope;
+  /** Refuse API keys outright (e.g. managing keys needs a signed-in person). */
+  sessionOnly?: boolean;
+  /** Rate-limit policy; by default `read` for queries and `write` for mutations; false for none. */
+  rateLimit?: PolicyName | false;
+}
+
+// 2. Init -----------------------------------------------------------------------------------------------
+
+const t = initTRPC.context<Context>().meta<Meta>().create({
+  transformer: superjson,
+  // Subscriptions (SSE) send a ping every 15 s so proxies keep idle streams open.
+  sse: { ping: { enabled: true, intervalMs: 15_000 } },
+  errorFormatter({ shape, error, ctx }) {
+    const cause = error.cause;
+    const domain = cause instanceof AppError ? cause : null;
+    const zodError = cause instanceof ZodError ? z.flattenError(cause) : null;
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    const message = internal ? 'internal error' : zodError ? 'Invalid input' : shape.message;
+    return {
+      code: shape.code,
+      message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        appCode: domain?.code ?? codeFromTrpc(error.code),
+        reason: domain?.reason ?? null,
+        details: domain?.details ?? null,
+        zodError,
+        requestId: ctx?.requestId ?? null,
+      },
+    };
+  },
+});
+
+// 3. Procedures -----------------------------------------------------------------------------------------
+
+/** Converts an AppError thrown anywhere below into the matching tRPC error (status and code). */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: ERROR_CODES[cause.code].trpc, message: cause.message, cause });
+  }
+  return result;
+});
+
+export const createTRPCRouter = t.router;
+export const mergeRouters = t.mergeRouters;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Counts the call against its policy, per user when signed in, else per IP; adds X-RateLimit-* headers. */
+const rateLimited = t.middleware(async ({ ctx, type, meta, next }) => {
+  const policy = meta?.rateLimit ?? (type === 'query' ? 'read' : type === 'mutation' ? 'write' : false);
+  if (policy) {
+    const identifier = ctx.user ? `user:${ctx.user.id}` : `ip:${ctx.clientIp}`;
+    await assertRateLimit(ctx.ratelimit, policy, identifier, ctx.resHeaders);
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(domainErrors).use(rateLimited);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, type, path, meta, next }) => {
+  if (!ctx.user || !ctx.session) throw new AppError('UNAUTHORIZED', 'Sign in to continue');
+  const { scopes } = ctx.session;
+  if (scopes) {
+    if (meta?.sessionOnly) throw new AppError('FORBIDDEN', 'API keys cannot call this; sign in instead');
+    const needed = meta?.scope ?? (path.startsWith('admin.') ? 'admin' : type === 'mutation' ? 'trade' : 'read');
+    if (!scopes.includes(needed)) {
+      throw new AppError('FORBIDDEN', `This API key lacks the "${needed}" scope`, { reason: 'SCOPE_MISSING' });
+    }
+  }
+  return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
+});
+
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== 'admin') throw new AppError('FORBIDDEN', 'Admins only');
+  return next();
+});

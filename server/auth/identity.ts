@@ -1,0 +1,24 @@
+import 'server-only';
+import type { Context } from '@/server/api/trpc';
+import type { Infra } from '@/server/infra/infra';
+import { bearerFrom, resolveBearer } from './bearer';
+import { auth } from './index';
+
+export type Identity = Pick<Context, 'user' | 'session'>;
+
+const ANONYMOUS: Identity = { user: null, session: null };
+
+/**
+ * Who is calling: a bearer credential (API key or access token) when one is sent, else the Auth.js session
+ * cookie. Every path refuses revoked credentials and disabled accounts.
+ */
+export async function resolveIdentity(infra: Pick<Infra, 'db' | 'cache'>, headers: Headers): Promise<Identity> {
+  const token = bearerFrom(headers);
+  if (token) return (await resolveBearer(infra, token)) ?? ANONYMOUS;
+  // No session cookie: anonymous, without the cost of Auth.js (public reads are the hottest path).
+  if (!/(?:^|;\s*)(?:__Secure-)?authjs\.session-token/.test(headers.get('cookie') ?? '')) return ANONYMOUS;
+  // auth() runs the jwt callback, which already refuses revoked sessions and disabled users.
+  const session = await auth();
+  if (!session?.user?.id || !session.sid) return ANONYMOUS;
+  return { user: session.user, session: { sid: session.sid, via: 'cookie', scopes: null } };
+}

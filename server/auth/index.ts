@@ -1,0 +1,118 @@
+import 'server-only';
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth';
+import Credentials from 'next-auth/providers/credentials';
+import GitHub from 'next-auth/providers/github';
+import { env, githubAuthEnabled } from '@/server/env';
+import { AppError } from '@/server/errors';
+import { getInfra } from '@/server/infra';
+import { assertLoginAllowed } from '@/server/services/rate-limit/assert';
+import { verifyCredentials } from '@/server/services/users/credentials';
+import { findOrCreateOAuthUser } from '@/server/services/users/oauth';
+import type { PublicUser } from '@/server/services/users/public-user';
+import { credentialsInput } from '@/server/services/users/validation';
+import { clientIpFrom } from './client-ip';
+import { getAuthSecret } from './secret';
+import { isSessionRevoked, loadActiveUser, revokeSession, SESSION_MAX_AGE_S } from './sessions';
+
+declare module 'next-auth' {
+  interface Session {
+    user: PublicUser;
+    sid: string;
+  }
+}
+declare module '@auth/core/jwt' {
+  interface JWT {
+    sid?: string;
+    role?: PublicUser['role'];
+  }
+}
+
+class AccountDisabled extends CredentialsSignin {
+  code = 'account_disabled';
+}
+class TooManyAttempts extends CredentialsSignin {
+  code = 'rate_limited';
+}
+
+/** Maps the sign-in service's refusals onto Auth.js's credential errors (which the sign-in page shows). */
+async function authorizeCredentials(raw: unknown, request: Request): Promise<PublicUser | null> {
+  const parsed = credentialsInput.safeParse(raw);
+  if (!parsed.success) return null;
+  const infra = await getInfra();
+  try {
+    await assertLoginAllowed(infra.ratelimit, parsed.data.email, clientIpFrom(request.headers));
+    return await verifyCredentials(infra.db, parsed.data);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    if (error.reason === 'ACCOUNT_DISABLED') throw new AccountDisabled();
+    if (error.code === 'RATE_LIMITED') throw new TooManyAttempts();
+    return null;
+  }
+}
+
+async function config(): Promise<NextAuthConfig> {
+  return {
+    secret: await getAuthSecret(),
+    trustHost: true,
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
+    pages: { signIn: '/sign-in' },
+    providers: [
+      Credentials({
+        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        authorize: authorizeCredentials,
+      }),
+      ...(githubAuthEnabled ? [GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET })] : []),
+    ],
+    callbacks: {
+      async signIn({ account, user }) {
+        if (account?.provider !== 'github') return true;
+        if (!user.email) return '/sign-in?error=github_no_email';
+        try {
+          const linked = await findOrCreateOAuthUser((await getInfra()).db, {
+            provider: account.provider,
+            providerAccountId: account.providerAccountId,
+            type: account.type,
+            email: user.email,
+            name: user.name ?? '',
+          });
+          user.id = linked.id;
+          return true;
+        } catch (error) {
+          if (error instanceof AppError && error.reason === 'ACCOUNT_DISABLED') return '/sign-in?error=account_disabled';
+          throw error;
+        }
+      },
+      /**
+       * Runs on sign-in and on every session read: a revoked session or a disabled account ends here
+       * (returning null clears the cookie), and role changes reach the token on the next request.
+       */
+      async jwt({ token, user }) {
+        const infra = await getInfra();
+        if (user?.id) {
+          token.sub = user.id;
+          token.sid = crypto.randomUUID();
+        }
+        if (!token.sub || !token.sid) return null;
+        if (await isSessionRevoked(infra.cache, token.sid)) return null;
+        const active = await loadActiveUser(infra, token.sub);
+        if (!active) return null;
+        token.role = active.role;
+        token.name = active.name;
+        token.email = active.email;
+        return token;
+      },
+      session({ session, token }) {
+        const user: PublicUser = { id: token.sub!, email: token.email!, name: token.name ?? '', role: token.role ?? 'user' };
+        return { expires: session.expires, user, sid: token.sid! };
+      },
+    },
+    events: {
+      async signOut(message) {
+        const sid = 'token' in message ? message.token?.sid : undefined;
+        if (sid) await revokeSession((await getInfra()).cache, sid);
+      },
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(config);

@@ -1,0 +1,48 @@
+import { eq } from 'drizzle-orm';
+import { users } from '@/db/schema';
+import type { Infra } from '@/server/infra/infra';
+import type { Cache } from '@/server/infra/cache/types';
+import type { PublicUser } from '@/server/services/users/public-user';
+
+/** Browser sessions and API access tokens both live this long at most. */
+export const SESSION_MAX_AGE_S = 7 * 24 * 60 * 60;
+export const ACCESS_TOKEN_TTL_S = 60 * 60;
+
+// A user's status is read on every request; cache it briefly. Admin changes delete the entry at once.
+const USER_STATUS_TTL_MS = 30_000;
+const statusKey = (userId: string) => `user:status:${userId}`;
+const revokedKey = (sid: string) => `session:revoked:${sid}`;
+
+interface CachedStatus extends PublicUser {
+  disabled: boolean;
+}
+
+/**
+ * The user behind a session or token, or null when the account is gone or disabled — so a disabled
+ * user's live sessions and tokens stop working on their next request.
+ */
+export async function loadActiveUser(infra: Pick<Infra, 'db' | 'cache'>, userId: string): Promise<PublicUser | null> {
+  let status = await infra.cache.get<CachedStatus>(statusKey(userId));
+  if (!status) {
+    const [row] = await infra.db.select().from(users).where(eq(users.id, userId)).limit(1);
+    if (!row) return null;
+    status = { id: row.id, email: row.email, name: row.name, role: row.role, disabled: row.disabledAt !== null };
+    await infra.cache.set(statusKey(userId), status, { ttlMs: USER_STATUS_TTL_MS });
+  }
+  if (status.disabled) return null;
+  return { id: status.id, email: status.email, name: status.name, role: status.role };
+}
+
+export function forgetUserStatus(cache: Cache, userId: string): Promise<void> {
+  return cache.del(statusKey(userId));
+}
+
+/** Revokes a session id until the longest-lived token that may carry it has expired. */
+export async function revokeSession(cache: Cache, sid: string, ttlS: number = SESSION_MAX_AGE_S): Promise<void> {
+  await cache.set(revokedKey(sid), 1, { ttlMs: ttlS * 1000 });
+}
+
+/** Throws when the cache cannot answer: an unknown revocation state refuses the session (fails closed). */
+export async function isSessionRevoked(cache: Cache, sid: string): Promise<boolean> {
+  return (await cache.get(revokedKey(sid), { orThrow: true })) !== null;
+}

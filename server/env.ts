@@ -1,0 +1,60 @@
+import { createEnv } from '@t3-oss/env-nextjs';
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Validated once; the profile is derived here:
+ * `local` (PGlite + in-process cache/bus/rate limits) when no cloud services are configured, else `cloud`.
+ */
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1'));
+
+export const env = createEnv({
+  server: {
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    DATABASE_URL: z.url().optional(),
+    DATABASE_REPLICA_URLS: z.string().optional(),
+    UPSTASH_REDIS_REST_URL: z.url().optional(),
+    UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+    /** A Neon-compatible bridge (scripts/bridges/neon.ts) in front of a self-hosted Postgres. */
+    NEON_BRIDGE_URL: z.url().optional(),
+    AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
+    AUTH_GITHUB_ID: z.string().min(1).optional(),
+    AUTH_GITHUB_SECRET: z.string().min(1).optional(),
+    DATA_DIR: z.string().min(1).default('.data'),
+    SEED_DEMO: flag,
+    METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+    /** Days of 1m candle history generated per asset on first start (0 turns the backfill off). */
+    MARKET_BACKFILL_DAYS: z.coerce.number().int().min(0).max(366).default(30),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  },
+  client: {},
+  experimental__runtimeEnv: {},
+  emptyStringAsUndefined: true,
+});
+
+export type Profile = 'local' | 'cloud';
+
+export const profile: Profile =
+  env.DATABASE_URL || env.UPSTASH_REDIS_REST_URL || env.UPSTASH_REDIS_REST_TOKEN ? 'cloud' : 'local';
+
+/**
+ * The Neon drivers serve DATABASE_URL when it is a Neon host or a Neon bridge fronts it; any other
+ * postgres:// server gets node-postgres.
+ */
+export const usesNeon = Boolean(
+  env.NEON_BRIDGE_URL || (env.DATABASE_URL && /\.neon\.(tech|build)$/.test(new URL(env.DATABASE_URL).hostname)),
+);
+
+/**
+ * The edge endpoint is live when its fetch-only clients have something to talk to — Neon over HTTP and
+ * Upstash REST; otherwise every operation goes to the Node endpoint, as in the local profile.
+ */
+export const edgeLive =
+  profile === 'cloud' && usesNeon && Boolean(env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN);
+
+export const githubAuthEnabled = Boolean(env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET);
+
+/** Demo accounts are seeded in the local profile unless switched off, and in the cloud only when asked. */
+export const seedDemo = env.SEED_DEMO ?? profile === 'local';

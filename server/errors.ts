@@ -1,0 +1,53 @@
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+
+/** Domain error codes, each with its HTTP status and tRPC code. The one place this mapping lives. */
+export const ERROR_CODES = {
+  BAD_REQUEST: { status: 400, trpc: 'BAD_REQUEST' },
+  UNAUTHORIZED: { status: 401, trpc: 'UNAUTHORIZED' },
+  FORBIDDEN: { status: 403, trpc: 'FORBIDDEN' },
+  NOT_FOUND: { status: 404, trpc: 'NOT_FOUND' },
+  METHOD_NOT_SUPPORTED: { status: 405, trpc: 'METHOD_NOT_SUPPORTED' },
+  CONFLICT: { status: 409, trpc: 'CONFLICT' },
+  PAYLOAD_TOO_LARGE: { status: 413, trpc: 'PAYLOAD_TOO_LARGE' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, trpc: 'UNSUPPORTED_MEDIA_TYPE' },
+  // Trading rejections: the request was valid but the account or market cannot take it (`reason` says which).
+  // Listed before UNPROCESSABLE so a bare tRPC UNPROCESSABLE_CONTENT maps back to UNPROCESSABLE.
+  INSUFFICIENT_FUNDS: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },
+  RISK_LIMIT: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },
+  UNPROCESSABLE: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },
+  RATE_LIMITED: { status: 429, trpc: 'TOO_MANY_REQUESTS' },
+  INTERNAL: { status: 500, trpc: 'INTERNAL_SERVER_ERROR' },
+  UNAVAILABLE: { status: 503, trpc: 'SERVICE_UNAVAILABLE' },
+} as const satisfies Record<string, { status: number; trpc: TRPC_ERROR_CODE_KEY }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The one domain error. `reason` is a finer, stable code for clients (e.g. `EMAIL_TAKEN`). */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly reason?: string;
+  readonly details?: Record<string, unknown>;
+  readonly retryAfterSeconds?: number;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { reason?: string; details?: Record<string, unknown>; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: opts.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.reason = opts.reason;
+    this.details = opts.details;
+    this.retryAfterSeconds = opts.retryAfterSeconds;
+  }
+}
+
+const TRPC_TO_CODE = Object.fromEntries(
+  Object.entries(ERROR_CODES).map(([code, { trpc }]) => [trpc, code as ErrorCode]),
+) as Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>>;
+
+/** Maps a tRPC code back to the domain code (for errors tRPC raises itself: parse errors, unknown paths). */
+export function codeFromTrpc(trpc: TRPC_ERROR_CODE_KEY): ErrorCode {
+  return TRPC_TO_CODE[trpc] ?? 'INTERNAL';
+}

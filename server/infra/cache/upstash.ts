@@ -1,0 +1,59 @@
+import type { Redis } from '@upstash/redis';
+import { warnThrottled } from '../upstash/client';
+import type { Cache } from './types';
+
+// INCR and the expiry in one step, so a counter never outlives its first TTL (or lives forever).
+const INCR_WITH_TTL = `local n = redis.call('INCR', KEYS[1])
+if n == 1 and tonumber(ARGV[1]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n`;
+
+const SCAN_COUNT = 500;
+
+/**
+ * The cache port on Upstash Redis. Failure modes: reads and writes of cached values degrade to "no
+ * cache" (get → null unless asked to throw, set → dropped); deletions and counters throw, because an invalidation that did not
+ * happen or a count that was not kept must not look as if it had.
+ */
+export function createUpstashCache(redis: Redis, prefix = ''): Cache {
+  const incrScript = redis.createScript<number>(INCR_WITH_TTL);
+  return {
+    async get<T>(key: string, opts?: { orThrow?: boolean }) {
+      try {
+        const raw = await redis.get<string>(prefix + key);
+        return raw === null ? null : (JSON.parse(raw) as T);
+      } catch (error) {
+        if (opts?.orThrow) throw error;
+        warnThrottled('cache get', error);
+        return null;
+      }
+    },
+    async set(key, value, opts) {
+      const json = JSON.stringify(value);
+      try {
+        if (opts?.ttlMs) await redis.set(prefix + key, json, { px: opts.ttlMs });
+        else await redis.set(prefix + key, json);
+      } catch (error) {
+        warnThrottled('cache set', error);
+      }
+    },
+    async del(...keys) {
+      if (keys.length > 0) await redis.del(...keys.map((k) => prefix + k));
+    },
+    async delPrefix(keyPrefix) {
+      const match = `${escapeGlob(prefix + keyPrefix)}*`;
+      let cursor = '0';
+      let deleted = 0;
+      do {
+        const [next, keys] = await redis.scan(cursor, { match, count: SCAN_COUNT });
+        cursor = String(next);
+        if (keys.length > 0) deleted += await redis.del(...keys);
+      } while (cursor !== '0');
+      return deleted;
+    },
+    async incr(key, opts) {
+      return Number(await incrScript.exec([prefix + key], [String(opts?.ttlMs ?? 0)]));
+    },
+  };
+}
+
+const escapeGlob = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');

@@ -1,0 +1,52 @@
+import { env, usesNeon } from '@/server/env';
+import { logger } from '@/server/logger';
+import { createMemoryBus } from './bus/memory';
+import { createUpstashBus } from './bus/upstash';
+import { createMemoryCache } from './cache/memory';
+import { createUpstashCache } from './cache/upstash';
+import { replicaUrls, routeNeonThroughBridge } from './db/neon-config';
+import { openNodePostgres } from './db/node-postgres';
+import type { DbHandle } from './db/types';
+import type { Infra } from './infra';
+import { createMemoryRateLimiter } from './ratelimit/memory';
+import { createUpstashRateLimiter } from './ratelimit/upstash';
+import { createUpstashClient } from './upstash/client';
+
+/**
+ * The cloud profile on Node: Postgres from DATABASE_URL (Neon's WebSocket Pool for Neon or a Neon bridge,
+ * else node-postgres), cache/bus/rate limits on Upstash REST. Without Upstash the Redis-backed ports fall
+ * back to in-process ones — right for one instance only, so it is said out loud at boot.
+ */
+export async function createCloudInfra(): Promise<Infra> {
+  if (!env.DATABASE_URL) {
+    throw new Error('The cloud profile needs DATABASE_URL (Upstash alone is not a database).');
+  }
+  const handle = await openDb(env.DATABASE_URL);
+
+  if (!env.UPSTASH_REDIS_REST_URL || !env.UPSTASH_REDIS_REST_TOKEN) {
+    logger.warn('UPSTASH_REDIS_REST_URL/TOKEN not set: cache, bus and rate limits are per process (one instance only)');
+    return { ...localPorts(), db: handle.db, dbDriver: handle.driver, close: handle.close };
+  }
+  const redis = createUpstashClient({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN });
+  const bus = createUpstashBus(redis);
+  return {
+    db: handle.db,
+    dbDriver: handle.driver,
+    cache: createUpstashCache(redis),
+    bus,
+    ratelimit: createUpstashRateLimiter(redis),
+    async close() {
+      bus.close();
+      await handle.close();
+    },
+  };
+}
+
+async function openDb(url: string): Promise<DbHandle> {
+  if (env.NEON_BRIDGE_URL) routeNeonThroughBridge(env.NEON_BRIDGE_URL);
+  if (!usesNeon) return openNodePostgres(url);
+  const { openNeonPool } = await import('./db/neon-pool');
+  return openNeonPool(url, { replicaUrls: replicaUrls(env.DATABASE_REPLICA_URLS) });
+}
+
+const localPorts = () => ({ cache: createMemoryCache(), bus: createMemoryBus(), ratelimit: createMemoryRateLimiter() });

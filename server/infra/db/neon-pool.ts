@@ -1,0 +1,35 @@
+import { neonConfig, Pool } from '@neondatabase/serverless';
+import { drizzle } from 'drizzle-orm/neon-serverless';
+import { migrate } from 'drizzle-orm/neon-serverless/migrator';
+import { withReplicas } from 'drizzle-orm/pg-core';
+import ws from 'ws';
+import * as schema from '@/db/schema';
+import { MIGRATIONS_FOLDER } from './migrations-folder';
+import type { Db, DbHandle } from './types';
+
+// Node 20 has no global WebSocket; the Pool tunnels the Postgres protocol over one.
+neonConfig.webSocketConstructor = ws;
+
+/**
+ * Neon for the Node endpoint: the WebSocket `Pool` (sessions, so interactive transactions work),
+ * migrations applied on the primary, reads spread over replicas when there are any.
+ */
+export async function openNeonPool(url: string, opts: { replicaUrls?: string[]; max?: number } = {}): Promise<DbHandle> {
+  const pools = [url, ...(opts.replicaUrls ?? [])].map((u) => {
+    const pool = new Pool({ connectionString: u, max: opts.max ?? 10 });
+    // An idle connection dropped by the server (failover, restart) is replaced on next use; unhandled, the
+    // pool's 'error' event would end the process.
+    pool.on('error', (error: Error) => console.warn('neon pool: idle connection lost:', error.message));
+    return pool;
+  });
+  const [primary, ...replicas] = pools.map((client) => drizzle({ client, schema }));
+  await migrate(primary!, { migrationsFolder: MIGRATIONS_FOLDER });
+  const db = replicas.length > 0 ? withReplicas(primary!, replicas as [typeof primary & {}]) : primary!;
+  return {
+    db: db as unknown as Db,
+    driver: 'neon-serverless',
+    close: async () => {
+      await Promise.all(pools.map((p) => p.end()));
+    },
+  };
+}

@@ -1,0 +1,20 @@
+export interface RateLimitPolicy {
+  /** Stable name, part of the storage key (`auth:login`, `read`, …). */
+  name: string;
+  /** Requests allowed per window. */
+  limit: number;
+  windowMs: number;
+}
+
+export interface RateLimitResult {
+  success: boolean;
+  limit: number;
+  remaining: number;
+  /** Epoch ms when the caller may try again with a full allowance in view. */
+  reset: number;
+}
+
+/** The rate-limit port: a sliding window per (policy, identifier). */
+export interface RateLimiter {
+  limit(policy: RateLimitPolicy, identifier: string): Promise<RateLimitResult>;
+}

@@ -1,0 +1,42 @@
+import { Redis } from '@upstash/redis';
+
+/** How long any one Redis round trip may take before the caller's stated failure mode applies. */
+export const REDIS_TIMEOUT_MS = 1_000;
+
+export interface UpstashOptions {
+  url: string;
+  token: string;
+  /** Prepended to every key, so several deployments (or test runs) can share one database. */
+  prefix?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * A fetch-only Redis client (runs on Node and on the edge). Values are raw strings: the adapters own
+ * their encoding. No client-side retries — a slow or failing Redis gets the adapter's failure mode at
+ * once instead of five back-offs later.
+ */
+export function createUpstashClient(opts: UpstashOptions): Redis {
+  const timeoutMs = opts.timeoutMs ?? REDIS_TIMEOUT_MS;
+  return new Redis({
+    url: opts.url,
+    token: opts.token,
+    automaticDeserialization: false,
+    enableTelemetry: false,
+    retry: false,
+    signal: () => AbortSignal.timeout(timeoutMs),
+  });
+}
+
+/**
+ * One warning per failing operation per minute, so an outage is visible without flooding the log. On the
+ * console, not pino: these adapters also run in the edge runtime.
+ */
+export function warnThrottled(what: string, error: unknown): void {
+  const now = Date.now();
+  if ((lastWarned.get(what) ?? 0) > now - 60_000) return;
+  lastWarned.set(what, now);
+  console.warn(`redis ${what} failed; applying its failure mode:`, error instanceof Error ? error.message : error);
+}
+
+const lastWarned = new Map<string, number>();

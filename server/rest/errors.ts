@@ -1,0 +1,48 @@
+import { TRPCError } from '@trpc/server';
+import { z, ZodError } from 'zod';
+import { AppError, codeFromTrpc, ERROR_CODES, type ErrorCode } from '@/server/errors';
+
+export interface RestErrorBody {
+  error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
+}
+
+/**
+ * The one REST error shape, from whatever was thrown: domain errors, tRPC errors (with their cause),
+ * zod errors. Anything else is a 500 that says only "internal error" and the request id.
+ */
+export function toRestError(error: unknown, requestId: string): { status: number; body: RestErrorBody; retryAfter?: number } {
+  const cause = error instanceof TRPCError ? (error.cause ?? error) : error;
+  if (cause instanceof ZodError || (error instanceof TRPCError && error.code === 'BAD_REQUEST' && cause instanceof ZodError)) {
+    const flat = z.flattenError(cause as ZodError);
+    return {
+      status: 400,
+      body: { error: { code: 'BAD_REQUEST', message: 'Invalid input', details: { fieldErrors: flat.fieldErrors, formErrors: flat.formErrors } } },
+    };
+  }
+  if (cause instanceof AppError) {
+    const details = { ...(cause.reason ? { reason: cause.reason } : {}), ...cause.details };
+    return {
+      status: ERROR_CODES[cause.code].status,
+      body: { error: { code: cause.code, message: cause.message, ...(Object.keys(details).length ? { details } : {}) } },
+      retryAfter: cause.retryAfterSeconds,
+    };
+  }
+  if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
+    const code = codeFromTrpc(error.code);
+    return { status: ERROR_CODES[code].status, body: { error: { code, message: error.message } } };
+  }
+  return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error', details: { requestId } } } };
+}
+
+export function restError(code: ErrorCode, message: string, details?: Record<string, unknown>): AppError {
+  return new AppError(code, message, { details });
+}
+
+/** A REST error Response in the one shape, with Retry-After when the error carries one. */
+export function restErrorResponse(error: unknown, requestId: string, headers = new Headers()): Response {
+  const { status, body, retryAfter } = toRestError(error, requestId);
+  headers.set('x-request-id', requestId);
+  headers.set('cache-control', 'no-store');
+  if (retryAfter) headers.set('retry-after', String(retryAfter));
+  return Response.json(body, { status, headers });
+}

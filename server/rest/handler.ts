@@ -1,0 +1,72 @@
+import 'server-only';
+import { createNodeContext } from '@/server/api/context';
+import { createCaller } from '@/server/api/root';
+import { AppError } from '@/server/errors';
+import { MAX_JSON_BODY_BYTES, readBodyWithin } from '@/server/http/body-limit';
+import { requestIdFrom } from '@/server/http/request-id';
+import { logger } from '@/server/logger';
+import { recordRequest } from '@/server/observability/metrics';
+import type { RestOperation } from './operation';
+import { operations } from './operations';
+import { coerceQuery } from './query';
+import { restErrorResponse } from './errors';
+import { createRestRouter } from './router';
+
+const match = createRestRouter(operations);
+
+async function readJson(req: Request, op: RestOperation): Promise<unknown> {
+  const mode = op.body ?? (op.method === 'POST' || op.method === 'PATCH' ? 'json' : 'none');
+  if (mode !== 'json') return undefined;
+  const limited = await readBodyWithin(req, MAX_JSON_BODY_BYTES);
+  if (!limited) throw new AppError('PAYLOAD_TOO_LARGE', `Request body is larger than ${MAX_JSON_BODY_BYTES} bytes`);
+  const text = await limited.text();
+  if (text.trim() === '') return {};
+  if (!/^application\/(.+\+)?json\b/i.test(req.headers.get('content-type') ?? '')) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON (Content-Type: application/json)');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new AppError('BAD_REQUEST', `Malformed JSON body: ${(error as Error).message}`);
+  }
+}
+
+function json(body: unknown, status: number, headers: Headers): Response {
+  headers.set('content-type', 'application/json');
+  return new Response(status === 204 ? null : JSON.stringify(body), { status, headers });
+}
+
+/** REST /api/v1: match the operation, build the same context as tRPC, call the procedure, shape the answer. */
+export async function handleRest(req: Request, path: string): Promise<Response> {
+  const started = performance.now();
+  const requestId = requestIdFrom(req.headers);
+  const resHeaders = new Headers({ 'x-request-id': requestId, 'cache-control': 'no-store' });
+  let route = 'unmatched';
+  let response: Response;
+  try {
+    const found = match(req.method, path);
+    if (found.kind === 'not-found') throw new AppError('NOT_FOUND', `No such endpoint: ${req.method} /api/v1${path}`);
+    if (found.kind === 'method-not-allowed') {
+      resHeaders.set('allow', found.allowed.join(', '));
+      throw new AppError('METHOD_NOT_SUPPORTED', `Use ${found.allowed.join(' or ')} for /api/v1${path}`);
+    }
+    const { op, params } = found;
+    route = op.path;
+    const body = await readJson(req, op);
+    const query = coerceQuery(new URL(req.url).searchParams, op.input);
+    const headers = new Headers(req.headers);
+    headers.set('x-request-id', requestId);
+    const caller = createCaller(await createNodeContext(headers, resHeaders));
+    const input = { ...(body && typeof body === 'object' && !Array.isArray(body) ? body : {}), ...query, ...params };
+    if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+      throw new AppError('BAD_REQUEST', 'The JSON body must be an object');
+    }
+    const result = await op.call(caller, input, { params, query, body, headers, request: req });
+    response = json(result, op.status ?? 200, resHeaders);
+  } catch (error) {
+    response = restErrorResponse(error, requestId, resHeaders);
+    if (response.status === 500) logger.error({ err: error, requestId, route }, 'REST internal error');
+  }
+  recordRequest({ route: `/api/v1${route === 'unmatched' ? '/*' : route}`, method: req.method, status: response.status, seconds: (performance.now() - started) / 1000 });
+  return response;
+}

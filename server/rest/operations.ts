@@ -1,0 +1,293 @@
+import { z } from 'zod';
+import { userRole } from '@/db/schema';
+import { createKeyInput, revokeKeyInput } from '@/server/api/routers/keys.schema';
+import { jobIdInput, listJobsInput } from '@/server/api/routers/jobs.schema';
+import { assetInput, assetsInput, candlesInput, symbolSchema } from '@/server/api/routers/market.schema';
+import { createTaskInput, listTasksInput, taskIdInput, updateTaskInput } from '@/server/api/routers/tasks.schema';
+import { listFillsInput, listOrdersInput } from '@/server/api/routers/trading/order-lists.schema';
+import { placeOrderInput } from '@/server/api/routers/trading/place-order.schema';
+import { IMPORT_LIMITS } from '@/server/services/tasks/import/start-import';
+import { credentialsInput, registerInput } from '@/server/services/users/validation';
+import { defineOperations } from './operation';
+import { readUpload } from './upload';
+
+const userSchema = z.object({ id: z.uuid(), email: z.email(), name: z.string(), role: z.enum(userRole.enumValues) });
+const adminUserPatch = z
+  .object({ id: z.uuid(), role: z.enum(userRole.enumValues).optional(), disabled: z.boolean().optional() })
+  .refine((v) => v.role !== undefined || v.disabled !== undefined, { message: 'Give role, disabled, or both' });
+const page = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+
+/** Every REST /api/v1 operation. Add a row here to expose a procedure over REST (and in OpenAPI). */
+export const operations = defineOperations([
+  {
+    method: 'POST',
+    path: '/auth/register',
+    tag: 'auth',
+    summary: 'Create an account',
+    public: true,
+    input: registerInput,
+    status: 201,
+    output: z.object({ user: userSchema }),
+    call: (api, input) => api.auth.register(input as z.infer<typeof registerInput>),
+  },
+  {
+    method: 'POST',
+    path: '/auth/token',
+    tag: 'auth',
+    summary: 'Exchange email and password for a bearer access token',
+    public: true,
+    input: credentialsInput,
+    output: z.object({ accessToken: z.string(), tokenType: z.literal('Bearer'), expiresIn: z.number() }),
+    call: (api, input) => api.auth.token(input as z.infer<typeof credentialsInput>),
+  },
+  {
+    method: 'GET',
+    path: '/me',
+    tag: 'auth',
+    summary: 'The calling user',
+    output: userSchema,
+    call: (api) => api.auth.me(),
+  },
+  {
+    method: 'GET',
+    path: '/keys',
+    tag: 'keys',
+    summary: 'List your API keys (never their secrets)',
+    call: (api) => api.keys.list(),
+  },
+  {
+    method: 'POST',
+    path: '/keys',
+    tag: 'keys',
+    summary: 'Create an API key; the secret is in this answer only',
+    input: createKeyInput,
+    status: 201,
+    call: (api, input) => api.keys.create(input as z.infer<typeof createKeyInput>),
+  },
+  {
+    method: 'DELETE',
+    path: '/keys/{id}',
+    tag: 'keys',
+    summary: 'Revoke an API key',
+    input: revokeKeyInput,
+    call: (api, input) => api.keys.revoke(input as z.infer<typeof revokeKeyInput>),
+  },
+  {
+    method: 'GET',
+    path: '/admin/users',
+    tag: 'admin',
+    summary: 'List users (admins)',
+    input: z.object({ limit: z.number().int().min(1).max(200).optional(), cursor: z.uuid().optional(), q: z.string().optional() }),
+    output: page(userSchema.extend({ disabledAt: z.string().nullable(), createdAt: z.string() })),
+    call: (api, input) => api.admin.users.list(input),
+  },
+  {
+    method: 'PATCH',
+    path: '/admin/users/{id}',
+    tag: 'admin',
+    summary: 'Change a user’s role or disable/enable them (admins)',
+    input: adminUserPatch,
+    call: async (api, input) => {
+      const { id, role, disabled } = adminUserPatch.parse(input);
+      let user = role === undefined ? null : await api.admin.users.setRole({ userId: id, role });
+      if (disabled !== undefined) user = await api.admin.users.setDisabled({ userId: id, disabled });
+      return user;
+    },
+  },
+  // Market data (public) --------------------------------------------------------------------------------
+  {
+    method: 'GET',
+    path: '/assets',
+    tag: 'market',
+    summary: 'Search the asset catalogue (q: symbol or name, trigram match; kind; cursor)',
+    public: true,
+    input: assetsInput,
+    call: async (api, input) => {
+      const { items, nextCursor } = await api.market.assets(input as z.input<typeof assetsInput>);
+      return { data: items, nextCursor };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/assets/{symbol}',
+    tag: 'market',
+    summary: 'One asset',
+    public: true,
+    input: assetInput,
+    call: (api, input) => api.market.asset(input as z.input<typeof assetInput>),
+  },
+  {
+    method: 'GET',
+    path: '/prices',
+    tag: 'market',
+    summary: 'Latest price per asset (symbols=BTC,ETH; all when omitted)',
+    public: true,
+    input: z.object({ symbols: z.array(symbolSchema).min(1).max(100).optional() }),
+    call: async (api, input) => ({
+      data: await api.market.snapshot(input.symbols ? { symbols: input.symbols as string[] } : undefined),
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/assets/{symbol}/candles',
+    tag: 'market',
+    summary: 'Stored candles (interval=1m|5m|1h|1d, from/to in epoch ms, limit)',
+    public: true,
+    input: candlesInput,
+    call: async (api, input) => {
+      const { symbol, interval, candles } = await api.market.candles(input as z.input<typeof candlesInput>);
+      return { symbol, interval, data: candles };
+    },
+  },
+  // Tasks ------------------------------------------------------------------------------------------------
+  {
+    method: 'GET',
+    path: '/tasks',
+    tag: 'tasks',
+    summary: 'List your tasks (filters, sort, cursor); admins may pass all=true',
+    input: listTasksInput,
+    call: (api, input) => api.tasks.list(input as z.input<typeof listTasksInput>),
+  },
+  {
+    method: 'POST',
+    path: '/tasks',
+    tag: 'tasks',
+    summary: 'Create a task',
+    input: createTaskInput,
+    status: 201,
+    call: (api, input) => api.tasks.create(input as z.input<typeof createTaskInput>),
+  },
+  {
+    method: 'GET',
+    path: '/tasks/{id}',
+    tag: 'tasks',
+    summary: 'One task',
+    input: taskIdInput,
+    call: (api, input) => api.tasks.get(input as z.input<typeof taskIdInput>),
+  },
+  {
+    method: 'PATCH',
+    path: '/tasks/{id}',
+    tag: 'tasks',
+    summary: 'Change a task',
+    input: updateTaskInput,
+    call: (api, input) => api.tasks.update(input as z.input<typeof updateTaskInput>),
+  },
+  {
+    method: 'DELETE',
+    path: '/tasks/{id}',
+    tag: 'tasks',
+    summary: 'Delete a task',
+    input: taskIdInput,
+    call: (api, input) => api.tasks.delete(input as z.input<typeof taskIdInput>),
+  },
+  {
+    method: 'POST',
+    path: '/tasks/import',
+    tag: 'tasks',
+    summary: 'Import tasks from a CSV file (text/csv body or multipart upload); 202 with the job id',
+    body: 'raw',
+    status: 202,
+    output: z.object({ jobId: z.uuid() }),
+    call: async (api, _input, req) => api.tasks.import({ csv: await readUpload(req.request, IMPORT_LIMITS.maxBytes) }),
+  },
+  {
+    method: 'GET',
+    path: '/jobs',
+    tag: 'jobs',
+    summary: 'Your background jobs, newest first',
+    input: listJobsInput,
+    call: (api, input) => api.jobs.list(input as z.input<typeof listJobsInput>),
+  },
+  {
+    method: 'GET',
+    path: '/jobs/{id}',
+    tag: 'jobs',
+    summary: 'A job’s status, progress (processed/total) and row errors',
+    input: jobIdInput,
+    call: (api, input) => api.jobs.get(input as z.input<typeof jobIdInput>),
+  },
+  {
+    method: 'DELETE',
+    path: '/jobs/{id}',
+    tag: 'jobs',
+    summary: 'Cancel a job and take back what it did',
+    input: jobIdInput,
+    call: (api, input) => api.jobs.cancel(input as z.input<typeof jobIdInput>),
+  },
+  // Paper trading ----------------------------------------------------------------------------------------
+  {
+    method: 'GET',
+    path: '/account',
+    tag: 'trading',
+    summary: 'Your paper account: cash, equity, buying power',
+    call: (api) => api.account.get(),
+  },
+  {
+    method: 'POST',
+    path: '/account/reset',
+    tag: 'trading',
+    summary: 'Reset the paper account to its starting cash (send {"confirm":"RESET"})',
+    input: z.object({ confirm: z.literal('RESET') }),
+    call: (api, input) => api.account.reset(input as { confirm: 'RESET' }),
+  },
+  {
+    method: 'GET',
+    path: '/account/history',
+    tag: 'trading',
+    summary: 'Equity history with drawdown, Sharpe, Sortino and time-weighted return',
+    input: z.object({ from: z.string().optional(), limit: z.number().int().min(2).max(5000).optional() }),
+    call: (api, input) => api.account.history({ from: input.from as string | undefined, limit: input.limit as number | undefined }),
+  },
+  {
+    method: 'POST',
+    path: '/orders',
+    tag: 'trading',
+    summary: 'Place an order; the Idempotency-Key header (or clientOrderId) makes retries safe',
+    input: placeOrderInput,
+    status: 201,
+    call: (api, input, req) => {
+      const key = req.headers.get('idempotency-key');
+      return api.trading.placeOrder({ ...input, ...(key ? { clientOrderId: key } : {}) } as z.input<typeof placeOrderInput>);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/orders',
+    tag: 'trading',
+    summary: 'Your orders (status=new,filled…, open=true, symbol, cursor)',
+    input: listOrdersInput,
+    call: (api, input) => api.trading.orders(input as z.input<typeof listOrdersInput>),
+  },
+  {
+    method: 'GET',
+    path: '/orders/{id}',
+    tag: 'trading',
+    summary: 'One order',
+    input: z.object({ id: z.uuid() }),
+    call: (api, input) => api.trading.order({ orderId: String(input.id) }),
+  },
+  {
+    method: 'DELETE',
+    path: '/orders/{id}',
+    tag: 'trading',
+    summary: 'Cancel an order',
+    input: z.object({ id: z.uuid() }),
+    call: (api, input) => api.trading.cancelOrder({ orderId: String(input.id) }),
+  },
+  {
+    method: 'GET',
+    path: '/positions',
+    tag: 'trading',
+    summary: 'Open positions with market value and PnL',
+    call: (api) => api.trading.positions(),
+  },
+  {
+    method: 'GET',
+    path: '/fills',
+    tag: 'trading',
+    summary: 'Your fills (symbol, orderId, cursor)',
+    input: listFillsInput,
+    call: (api, input) => api.trading.fills(input as z.input<typeof listFillsInput>),
+  },
+]);

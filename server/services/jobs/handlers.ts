@@ -1,0 +1,8 @@
+import { TASK_IMPORT_KIND } from '@/server/services/tasks/import/kind';
+import { taskImportHandler } from '@/server/services/tasks/import/run-import';
+import type { JobHandler } from './job-run';
+
+/** Every job kind this build can run. */
+export const JOB_HANDLERS: Record<string, JobHandler> = {
+  [TASK_IMPORT_KIND]: taskImportHandler,
+};

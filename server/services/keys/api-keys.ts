@@ -1,0 +1,141 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { apiKeys, type ApiKeyScope } from '@/db/schema';
+import { loadActiveUser } from '@/server/auth/sessions';
+import { AppError } from '@/server/errors';
+import type { Infra } from '@/server/infra/infra';
+import type { PublicUser } from '@/server/services/users/public-user';
+
+export const API_KEY_PREFIX = 'pt_';
+const SHOWN_PREFIX_LENGTH = 11;
+const MAX_KEYS_PER_USER = 50;
+// Touch last_used_at at most this often per key: a key used 100×/s must not write 100 rows/s.
+const LAST_USED_RESOLUTION_MS = 60_000;
+const KEY_CACHE_TTL_MS = 30_000;
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: ApiKeyScope[];
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
+const view = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  scopes: apiKeys.scopes,
+  lastUsedAt: apiKeys.lastUsedAt,
+  revokedAt: apiKeys.revokedAt,
+  createdAt: apiKeys.createdAt,
+};
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Buffer.from(digest).toString('hex');
+}
+
+function newSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return API_KEY_PREFIX + Buffer.from(bytes).toString('base64url');
+}
+
+export function looksLikeApiKey(token: string): boolean {
+  return token.startsWith(API_KEY_PREFIX);
+}
+
+/** Creates a key; the secret is in the answer and nowhere else. */
+export async function createApiKey(
+  db: Infra['db'],
+  userId: string,
+  input: { name: string; scopes: ApiKeyScope[] },
+): Promise<ApiKeyView & { secret: string }> {
+  const active = await db
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)));
+  if (active.length >= MAX_KEYS_PER_USER) {
+    throw new AppError('CONFLICT', `You already have ${MAX_KEYS_PER_USER} active keys; revoke one first`, {
+      reason: 'TOO_MANY_KEYS',
+    });
+  }
+  const secret = newSecret();
+  const [row] = await db
+    .insert(apiKeys)
+    .values({
+      userId,
+      name: input.name,
+      scopes: [...new Set(input.scopes)].sort(),
+      prefix: secret.slice(0, SHOWN_PREFIX_LENGTH),
+      secretHash: await sha256(secret),
+    })
+    .returning(view);
+  return { ...row!, secret };
+}
+
+export function listApiKeys(db: Infra['db'], userId: string): Promise<ApiKeyView[]> {
+  return db.select(view).from(apiKeys).where(eq(apiKeys.userId, userId)).orderBy(desc(apiKeys.createdAt));
+}
+
+/** Revokes at once: the cached lookup is dropped with it. Another user's key is NOT_FOUND. */
+export async function revokeApiKey(infra: Pick<Infra, 'db' | 'cache'>, userId: string, keyId: string): Promise<ApiKeyView> {
+  const [row] = await infra.db
+    .update(apiKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+    .returning({ ...view, secretHash: apiKeys.secretHash });
+  if (!row) {
+    const [existing] = await infra.db
+      .select(view)
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, keyId), eq(apiKeys.userId, userId)));
+    if (existing) return existing; // already revoked: revoking is idempotent
+    throw new AppError('NOT_FOUND', 'API key not found');
+  }
+  await infra.cache.del(keyCacheKey(row.secretHash));
+  return { id: row.id, name: row.name, prefix: row.prefix, scopes: row.scopes, lastUsedAt: row.lastUsedAt, revokedAt: row.revokedAt, createdAt: row.createdAt };
+}
+
+const keyCacheKey = (hash: string) => `apikey:${hash}`;
+
+interface CachedKey {
+  id: string;
+  userId: string;
+  scopes: ApiKeyScope[];
+  revoked: boolean;
+}
+
+/** The user and scopes behind a presented key; null when unknown, revoked, or its user is disabled. */
+export async function resolveApiKey(
+  infra: Pick<Infra, 'db' | 'cache'>,
+  secret: string,
+): Promise<{ user: PublicUser; keyId: string; scopes: ApiKeyScope[] } | null> {
+  const hash = await sha256(secret);
+  let key = await infra.cache.get<CachedKey>(keyCacheKey(hash));
+  if (!key) {
+    const [row] = await infra.db.select().from(apiKeys).where(eq(apiKeys.secretHash, hash)).limit(1);
+    if (!row) return null;
+    key = { id: row.id, userId: row.userId, scopes: row.scopes, revoked: row.revokedAt !== null };
+    await infra.cache.set(keyCacheKey(hash), key, { ttlMs: KEY_CACHE_TTL_MS });
+  }
+  if (key.revoked) return null;
+  const user = await loadActiveUser(infra, key.userId);
+  if (!user) return null;
+  await touchLastUsed(infra, key.id);
+  return { user, keyId: key.id, scopes: key.scopes };
+}
+
+async function touchLastUsed(infra: Pick<Infra, 'db' | 'cache'>, keyId: string): Promise<void> {
+  const throttle = `apikey:touched:${keyId}`;
+  let count: number;
+  try {
+    count = await infra.cache.incr(throttle, { ttlMs: LAST_USED_RESOLUTION_MS });
+  } catch {
+    // Bookkeeping only: without the cache, skip the "last used" stamp rather than refuse the request.
+    return;
+  }
+  if (count > 1) return;
+  await infra.db.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, keyId));
+}

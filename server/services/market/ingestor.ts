@@ -1,0 +1,107 @@
+import { sql } from 'drizzle-orm';
+import type { Bus } from '@/server/infra/bus/types';
+import type { Cache } from '@/server/infra/cache/types';
+import { queryRows, type Db } from '@/server/infra/db/types';
+import { aggregateTicks } from './candle-buckets';
+import { latestTickKey, PRICE_TOPIC, SNAPSHOT_TTL_MS, type PriceTick } from './price-tick';
+import type { SourceTick } from './sources/price-source';
+import { insertTicks, upsertCandles } from './tick-store';
+
+export interface IngestorDeps {
+  db: Db;
+  cache: Cache;
+  bus: Bus;
+  now?: () => number;
+  onError?: (error: unknown) => void;
+}
+
+export interface IngestorOptions {
+  /** Flush at least this often… */
+  flushMs?: number;
+  /** …or as soon as this many ticks wait. */
+  maxBatch?: number;
+}
+
+export interface Ingestor {
+  /** Publishes each tick at once (cache + bus) and queues it for the next database flush. */
+  ingest(ticks: readonly SourceTick[]): Promise<void>;
+  /** Writes queued ticks and their candle updates now. */
+  flush(): Promise<void>;
+  /** Reloads the 24 h-ago reference prices that `change24h` is computed against. */
+  refreshReferences(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Source → (cache, bus) immediately, → (ticks, candles) in batches. Live readers never wait on the
+ * database; the database sees one insert and one upsert per batch instead of per tick.
+ */
+export function createIngestor(deps: IngestorDeps, opts: IngestorOptions = {}): Ingestor {
+  const now = deps.now ?? Date.now;
+  const maxBatch = opts.maxBatch ?? 5_000;
+  const references = new Map<string, number>();
+  let queue: SourceTick[] = [];
+  let flushing: Promise<void> = Promise.resolve();
+  let stopped = false;
+  // A second between flushes: each commit costs tens of ms of this thread on PGlite on disk.
+  const timer = setInterval(() => void flush(), opts.flushMs ?? 1_000);
+
+  function flush(): Promise<void> {
+    // Flushes run one after another: PGlite has one connection, and order keeps candle merges simple.
+    flushing = flushing.then(async () => {
+      if (queue.length === 0) return;
+      const batch = queue;
+      queue = [];
+      try {
+        await deps.db.transaction(async (tx) => {
+          await insertTicks(tx as unknown as Db, batch);
+          await upsertCandles(tx as unknown as Db, aggregateTicks(batch));
+        });
+      } catch (error) {
+        // Dropped rather than retried: a failing database must not grow memory without bound. Live
+        // subscribers already have these ticks through the bus.
+        deps.onError?.(error);
+      }
+    });
+    return flushing;
+  }
+
+  function change24h(symbol: string, price: string): number | null {
+    const ref = references.get(symbol);
+    if (!ref) return null;
+    return Math.round((Number(price) / ref - 1) * 10_000) / 100;
+  }
+
+  return {
+    async ingest(ticks) {
+      if (stopped) return;
+      const writes: Promise<unknown>[] = [];
+      for (const t of ticks) {
+        const tick: PriceTick = { symbol: t.symbol, price: t.price, ts: t.ts, change24h: change24h(t.symbol, t.price) };
+        writes.push(deps.cache.set(latestTickKey(t.symbol), tick, { ttlMs: SNAPSHOT_TTL_MS }));
+        writes.push(deps.bus.publish(PRICE_TOPIC, tick));
+        queue.push(t);
+      }
+      await Promise.all(writes);
+      if (queue.length >= maxBatch) await flush();
+    },
+    flush,
+    async refreshReferences() {
+      const at = now() - DAY_MS;
+      const rows = await queryRows<{ symbol: string; close: string }>(
+        deps.db,
+        sql`select distinct on (symbol) symbol, close from candles
+            where interval = '1m' and bucket <= to_timestamp(${at} / 1000.0) and bucket > to_timestamp(${at - 3_600_000} / 1000.0)
+            order by symbol, bucket desc`,
+      );
+      for (const r of rows) references.set(r.symbol, Number(r.close));
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import { assets, type Asset } from '@/db/schema/market';
+import type { Infra } from '@/server/infra/infra';
+import { queryRows, type Db } from '@/server/infra/db/types';
+import { backfillAsset } from './backfill';
+import { bucketStart } from './candle-buckets';
+import { createIngestor, type Ingestor } from './ingestor';
+import { seedAssets } from './seed-assets';
+import { createSimulator, type Simulator } from './sources/simulator';
+import { analyzeMarketTables, pruneTicks } from './tick-store';
+
+export interface MarketFeedOptions {
+  seed?: number;
+  /** Days of 1m history generated on first start. */
+  backfillDays?: number;
+  /** How long raw ticks are kept (candles are kept for good). */
+  tickRetentionMs?: number;
+  /** How often the prune and the 24 h reference refresh run. */
+  maintenanceMs?: number;
+  log?: (msg: string, fields?: Record<string, unknown>) => void;
+  now?: () => number;
+}
+
+export interface MarketFeed {
+  source: Simulator;
+  ingestor: Ingestor;
+  /** Resolves when first-start history is in place. */
+  backfilled: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_FEED_SEED = 20_260_101;
+
+/**
+ * Seeds the catalogue, starts the simulator into the ingestor at once (live prices do not wait), then
+ * backfills missing history one asset at a time — each asset is one short transaction, so other queries
+ * interleave on PGlite's single connection — and schedules the tick prune.
+ */
+export async function startMarketFeed(infra: Pick<Infra, 'db' | 'cache' | 'bus'>, opts: MarketFeedOptions = {}): Promise<MarketFeed> {
+  const log = opts.log ?? (() => {});
+  const now = opts.now ?? Date.now;
+  const seed = opts.seed ?? DEFAULT_FEED_SEED;
+  await seedAssets(infra.db);
+  const active = await infra.db.select().from(assets).where(eq(assets.active, true)).orderBy(asc(assets.symbol));
+  const anchors = await lastCloses(infra.db);
+  const startMs = now();
+
+  const source = createSimulator({
+    seed,
+    startMs,
+    now,
+    assets: active.map((a) => ({
+      symbol: a.symbol,
+      pricePrecision: a.pricePrecision,
+      qtyPrecision: a.qtyPrecision,
+      startPrice: Number(anchors.get(a.symbol) ?? a.basePrice),
+      volatility: a.volatility,
+    })),
+  });
+  const ingestor = createIngestor({ ...infra, now, onError: (error) => log('tick flush failed', { err: error }) });
+  const stopSource = source.start((ticks) => void ingestor.ingest(ticks));
+
+  const backfilled = backfill(infra.db, active, anchors, { seed, endMs: bucketStart(startMs, '1m'), days: opts.backfillDays ?? 30, log })
+    .then(() => ingestor.refreshReferences())
+    .catch((error: unknown) => log('backfill failed', { err: error }));
+
+  const retention = opts.tickRetentionMs ?? 3_600_000;
+  let runs = 0;
+  const maintenance = setInterval(() => {
+    void pruneTicks(infra.db, now() - retention)
+      .then(async (n) => {
+        if (n > 0) log('ticks pruned', { n });
+        await ingestor.refreshReferences();
+        // Hourly at the default cadence: keeps plans right as candles grow (PGlite has no autovacuum).
+        if (++runs % 60 === 0) await analyzeMarketTables(infra.db);
+      })
+      .catch((error: unknown) => log('market maintenance failed', { err: error }));
+  }, opts.maintenanceMs ?? 60_000);
+
+  return {
+    source,
+    ingestor,
+    backfilled,
+    async stop() {
+      stopSource();
+      clearInterval(maintenance);
+      await backfilled;
+      await ingestor.stop();
+    },
+  };
+}
+
+async function lastCloses(db: Db): Promise<Map<string, string>> {
+  const rows = await queryRows<{ symbol: string; close: string }>(
+    db,
+    sql`select distinct on (symbol) symbol, close from candles where interval = '1d' order by symbol, bucket desc`,
+  );
+  return new Map(rows.map((r) => [r.symbol, r.close]));
+}
+
+async function backfill(
+  db: Db,
+  active: Asset[],
+  anchors: Map<string, string>,
+  opts: { seed: number; endMs: number; days: number; log: NonNullable<MarketFeedOptions['log']> },
+): Promise<void> {
+  const started = performance.now();
+  let candles = 0;
+  for (const asset of active) {
+    if (anchors.has(asset.symbol)) continue;
+    candles += await backfillAsset(db, asset, { ...opts, anchorPrice: asset.basePrice });
+  }
+  if (candles > 0) {
+    await analyzeMarketTables(db);
+    opts.log('history backfilled', { minutes: candles, ms: Math.round(performance.now() - started) });
+  }
+}

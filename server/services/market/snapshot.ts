@@ -1,0 +1,81 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { assets, candles } from '@/db/schema/market';
+import { AppError } from '@/server/errors';
+import type { Cache } from '@/server/infra/cache/types';
+import type { Db } from '@/server/infra/db/types';
+import { marketCacheStats } from './cache-stats';
+import { latestTickKey, SNAPSHOT_TTL_MS, type PriceTick } from './price-tick';
+
+const SYMBOLS_KEY = 'market:symbols:active';
+/** The all-assets snapshot, assembled: one cache read instead of one per asset for the most common request. */
+const ALL_KEY = 'market:snapshot:all';
+/** Far below the CDN's s-maxage of 1 s, so it adds no visible staleness. */
+const ALL_TTL_MS = 250;
+const SYMBOLS_TTL_MS = 60_000;
+
+/** Active symbols, cached: the default snapshot would otherwise query the catalogue on every request. */
+export async function activeSymbols(deps: { db: Db; cache: Cache }): Promise<string[]> {
+  const cached = await deps.cache.get<string[]>(SYMBOLS_KEY);
+  if (cached) {
+    marketCacheStats.hits++;
+    return cached;
+  }
+  marketCacheStats.misses++;
+  const rows = await deps.db.select({ symbol: assets.symbol }).from(assets).where(eq(assets.active, true)).orderBy(asc(assets.symbol));
+  const symbols = rows.map((r) => r.symbol);
+  await deps.cache.set(SYMBOLS_KEY, symbols, { ttlMs: SYMBOLS_TTL_MS });
+  return symbols;
+}
+
+/**
+ * Latest price per asset. The live feed keeps each symbol's cache entry fresh (10 s TTL); a miss (feed
+ * stopped, cold cache) falls back to the last stored 1m close and re-primes the cache. Unknown symbols
+ * are refused so a typo is not mistaken for "no price yet".
+ */
+export async function getSnapshot(deps: { db: Db; cache: Cache }, symbols?: readonly string[]): Promise<PriceTick[]> {
+  if (!symbols?.length) {
+    const all = await deps.cache.get<PriceTick[]>(ALL_KEY);
+    if (all) {
+      marketCacheStats.hits++;
+      return all;
+    }
+    const assembled = await latestTicks(deps);
+    await deps.cache.set(ALL_KEY, assembled, { ttlMs: ALL_TTL_MS });
+    return assembled;
+  }
+  return latestTicks(deps, symbols);
+}
+
+/** Per-asset latest ticks read fresh (no assembled list): what a stream's opening snapshot must use. */
+export async function latestTicks(deps: { db: Db; cache: Cache }, symbols?: readonly string[]): Promise<PriceTick[]> {
+  const wanted = symbols?.length ? [...new Set(symbols.map((s) => s.toUpperCase()))] : await activeSymbols(deps);
+  if (symbols?.length) {
+    const known = new Set(await activeSymbols(deps));
+    const unknown = wanted.filter((s) => !known.has(s));
+    if (unknown.length) throw new AppError('NOT_FOUND', `Unknown asset ${unknown.join(', ')}`, { reason: 'UNKNOWN_SYMBOL', details: { symbols: unknown } });
+  }
+  const cached = await Promise.all(wanted.map((s) => deps.cache.get<PriceTick>(latestTickKey(s))));
+  const missing = wanted.filter((_, i) => !cached[i]);
+  marketCacheStats.hits += wanted.length - missing.length;
+  marketCacheStats.misses += missing.length;
+  const fromDb = missing.length ? await lastStoredTicks(deps, missing) : new Map<string, PriceTick>();
+  return wanted.flatMap((s, i) => {
+    const tick = cached[i] ?? fromDb.get(s);
+    return tick ? [tick] : [];
+  });
+}
+
+async function lastStoredTicks(deps: { db: Db; cache: Cache }, symbols: string[]): Promise<Map<string, PriceTick>> {
+  const rows = await deps.db
+    .selectDistinctOn([candles.symbol], { symbol: candles.symbol, close: candles.close, ts: candles.closeTs })
+    .from(candles)
+    .where(and(inArray(candles.symbol, symbols), eq(candles.interval, '1m')))
+    .orderBy(candles.symbol, desc(candles.bucket));
+  const ticks = new Map<string, PriceTick>();
+  for (const r of rows) {
+    const tick: PriceTick = { symbol: r.symbol, price: r.close, ts: r.ts.getTime(), change24h: null };
+    ticks.set(r.symbol, tick);
+    await deps.cache.set(latestTickKey(r.symbol), tick, { ttlMs: SNAPSHOT_TTL_MS });
+  }
+  return ticks;
+}

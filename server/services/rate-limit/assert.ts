@@ -1,0 +1,41 @@
+import { AppError } from '@/server/errors';
+import type { RateLimiter, RateLimitResult } from '@/server/infra/ratelimit/types';
+import { POLICIES, type PolicyName } from './policies';
+
+/** The standard rate-limit response headers for a result. */
+export function rateLimitHeaders(result: RateLimitResult): Record<string, string> {
+  return {
+    'x-ratelimit-limit': String(result.limit),
+    'x-ratelimit-remaining': String(result.remaining),
+    'x-ratelimit-reset': String(Math.ceil(result.reset / 1000)),
+  };
+}
+
+/**
+ * Counts one request against a policy; throws RATE_LIMITED (with Retry-After) when over it. `headers`, when
+ * given, receives the X-RateLimit-* figures either way.
+ */
+export async function assertRateLimit(
+  limiter: RateLimiter,
+  policy: PolicyName,
+  identifier: string,
+  headers?: Headers,
+): Promise<RateLimitResult> {
+  const result = await limiter.limit(POLICIES[policy], identifier);
+  if (headers) for (const [k, v] of Object.entries(rateLimitHeaders(result))) headers.set(k, v);
+  if (!result.success) {
+    const retryAfterSeconds = Math.max(1, Math.ceil((result.reset - Date.now()) / 1000));
+    throw new AppError('RATE_LIMITED', `Too many requests; try again in ${retryAfterSeconds} s`, {
+      reason: 'RATE_LIMITED',
+      retryAfterSeconds,
+      details: { policy, limit: result.limit, remaining: 0, reset: result.reset },
+    });
+  }
+  return result;
+}
+
+/** Sign-in throttling: per account and per client IP. */
+export async function assertLoginAllowed(limiter: RateLimiter, email: string, ip: string): Promise<void> {
+  await assertRateLimit(limiter, 'auth:login-ip', ip);
+  await assertRateLimit(limiter, 'auth:login', email);
+}

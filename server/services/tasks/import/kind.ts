@@ -1,0 +1,1 @@
+export const TASK_IMPORT_KIND = 'tasks.import';

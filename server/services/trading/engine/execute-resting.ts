@@ -1,0 +1,61 @@
+import { and, eq } from 'drizzle-orm';
+import { orders, positions, type Order } from '@/db/schema';
+import type { PriceTick } from '@/server/services/market/price-tick';
+import { ORDER_BOOK_TOPIC, publishAccountEvents, type AccountEvent, type OrderBookEvent } from '../account-events';
+import { lockAccount } from '../accounts';
+import { closeOrder } from '../close-order';
+import type { TradingDeps } from '../deps';
+import { cacheMarks } from '../marks';
+import { matchOrder, type AssetPrecision } from '../match-order';
+import { toFillView, toOrderView } from '../order-view';
+
+/**
+ * Gives one resting order its chance at a tick, in its own short transaction (account row locked, order
+ * re-read, so a cancel or a fill that got there first wins). Publishes what changed.
+ */
+export async function executeResting(
+  deps: TradingDeps,
+  ref: { orderId: string; accountId: string },
+  asset: AssetPrecision,
+  tick: PriceTick,
+): Promise<void> {
+  const now = deps.clock();
+  const result = await deps.db.transaction(async (tx) => {
+    const account = await lockAccount(tx, ref.accountId);
+    const [order] = await tx
+      .select()
+      .from(orders)
+      .where(and(eq(orders.id, ref.orderId), eq(orders.accountId, ref.accountId)));
+    if (!order || (order.status !== 'new' && order.status !== 'partially_filled')) return null;
+    if (order.expiresAt && order.expiresAt.getTime() <= now) {
+      const closed = await closeOrder(tx, account, order, dayOrderExpired);
+      return { before: order, order: closed.order, events: [] as AccountEvent[] };
+    }
+    const held = await tx.select().from(positions).where(eq(positions.accountId, ref.accountId));
+    const matched = await matchOrder({ tx, account, order, asset, tick, now, marks: cacheMarks(deps.cache), positions: held });
+    if (matched.kind === 'insufficient_funds') {
+      const closed = await closeOrder(tx, matched.account, matched.order, {
+        status: 'canceled',
+        reason: 'INSUFFICIENT_FUNDS',
+        message: `Canceled when it triggered: filling needed ${matched.needed.toFixed(2)} USD but only ${matched.available.toFixed(2)} USD was free.`,
+      });
+      return { before: order, order: closed.order, events: [] as AccountEvent[] };
+    }
+    const events: AccountEvent[] = matched.kind === 'filled' ? [{ type: 'fill', fill: toFillView(matched.fill) }] : [];
+    return { before: order, order: matched.order, events };
+  });
+  if (!result || !changed(result.before, result.order)) return;
+  const view = toOrderView(result.order);
+  await publishAccountEvents(deps.bus, ref.accountId, [{ type: 'order', order: view }, ...result.events]);
+  await deps.bus.publish<OrderBookEvent>(ORDER_BOOK_TOPIC, { accountId: ref.accountId, order: view });
+}
+
+export const dayOrderExpired = {
+  status: 'expired',
+  reason: 'DAY_ORDER_EXPIRED',
+  message: 'Day order expired at the end of the session (00:00 UTC).',
+} as const;
+
+function changed(a: Order, b: Order): boolean {
+  return a.status !== b.status || a.filledQty !== b.filledQty || a.triggeredAt?.getTime() !== b.triggeredAt?.getTime();
+}

@@ -1,0 +1,13 @@
+import type { User, UserRole } from '@/db/schema';
+
+/** What a user may be shown about an account (never the hash). */
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+}
+
+export function toPublicUser(u: Pick<User, 'id' | 'email' | 'name' | 'role'>): PublicUser {
+  return { id: u.id, email: u.email, name: u.name, role: u.role };
+}

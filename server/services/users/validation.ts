@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'Email is too long')
+  .pipe(z.email({ message: 'Enter a valid email address' }));
+
+export const passwordSchema = z
+  .string()
+  .min(10, 'Password must be at least 10 characters')
+  .max(200, 'Password must be at most 200 characters')
+  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), 'Password must contain a letter and a digit');
+
+export const nameSchema = z.string().trim().min(1, 'Name is required').max(80, 'Name must be at most 80 characters');
+
+export const registerInput = z.object({ email: emailSchema, password: passwordSchema, name: nameSchema });
+export type RegisterInput = z.infer<typeof registerInput>;
+
+/** Sign-in only checks shape: the password rules may have changed since the account was made. */
+export const credentialsInput = z.object({ email: emailSchema, password: z.string().min(1).max(200) });
+export type CredentialsInput = z.infer<typeof credentialsInput>;

@@ -1,0 +1,186 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventSource } from 'eventsource';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNeonBridge, type NeonBridge } from '../../scripts/bridges/neon';
+import { startUpstashBridge, type UpstashBridge } from '../../scripts/bridges/upstash-rest';
+import { CookieBrowser } from '../support/cookie-browser';
+import { announceSkip, services } from '../support/services';
+import { startServer, type RunningServer } from '../support/server';
+
+// Two `next start` processes in the cloud profile sharing one Postgres (through the Neon bridge) and one
+// Redis (through the Upstash REST bridge): what one instance does, the other sees.
+announceSkip('postgres', 'two cloud instances');
+announceSkip('redis', 'two cloud instances');
+describe.skipIf(!services.postgres || !services.redis)('two cloud-profile instances', () => {
+  const run = crypto.randomUUID().slice(0, 8);
+  const dbName = `pt_e2e_${run}`;
+  let neon: NeonBridge;
+  let upstash: UpstashBridge;
+  let a: RunningServer;
+  let b: RunningServer;
+  let worker: ChildProcess | undefined;
+  let workerLog = '';
+
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: services.postgres });
+    await client.connect();
+    await client.query(sql);
+    await client.end();
+  };
+
+  beforeAll(async () => {
+    const upstream = new URL(services.postgres!);
+    await admin(`create database ${dbName}`);
+    neon = await startNeonBridge({ pgHost: upstream.hostname, pgPort: Number(upstream.port || 5432) });
+    upstash = await startUpstashBridge({ redisUrl: services.redis!, token: crypto.randomUUID() });
+    const databaseUrl = new URL(services.postgres!);
+    databaseUrl.pathname = `/${dbName}`;
+    const env = {
+      DATABASE_URL: databaseUrl.toString(),
+      NEON_BRIDGE_URL: neon.url,
+      UPSTASH_REDIS_REST_URL: upstash.url,
+      UPSTASH_REDIS_REST_TOKEN: upstash.token,
+      AUTH_SECRET: `two-instances-${crypto.randomUUID()}`,
+      SEED_DEMO: 'true',
+    };
+    // One after the other: the first applies the migrations and seeds.
+    a = await startServer({ env });
+    b = await startServer({ env });
+    // One worker ingests the feed for both (the cloud profile runs no feed inside the web server).
+    worker = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'scripts/worker.ts'], {
+      env: { ...process.env, ...env, MARKET_BACKFILL_DAYS: '1', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    worker.stdout!.on('data', (d) => (workerLog += d));
+    worker.stderr!.on('data', (d) => (workerLog += d));
+  });
+
+  afterAll(async () => {
+    if (worker && worker.exitCode === null) {
+      const exited = new Promise((r) => worker!.once('exit', r));
+      worker.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      worker.kill('SIGKILL');
+    }
+    await Promise.all([a?.stop(), b?.stop()]);
+    await Promise.all([neon?.close(), upstash?.close()]);
+    await admin(`drop database if exists ${dbName} with (force)`);
+  });
+
+  async function call(server: RunningServer, method: string, path: string, opts: { token?: string; body?: unknown; ip?: string } = {}) {
+    const res = await fetch(`${server.url}/api/v1${path}`, {
+      method,
+      headers: {
+        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+        ...(opts.ip ? { 'x-forwarded-for': opts.ip } : {}),
+      },
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
+    const text = await res.text();
+    return { res, status: res.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
+  }
+
+  async function account(server: RunningServer, name: string) {
+    const email = `${name}-${run}@example.com`;
+    const created = await call(server, 'POST', '/auth/register', { body: { email, password: 'password-123', name } });
+    expect(created.status).toBe(201);
+    const token = await call(server, 'POST', '/auth/token', { body: { email, password: 'password-123' } });
+    expect(token.status).toBe(200);
+    return { email, id: (created.body.user as { id: string }).id, token: token.body.accessToken as string };
+  }
+
+  it('runs both on the Neon Pool and Upstash', async () => {
+    for (const server of [a, b]) {
+      const ready = (await (await fetch(`${server.url}/api/ready`)).json()) as { checks: { db: { driver: string }; cache: { ok: boolean } } };
+      expect(ready.checks.db.driver).toBe('neon-serverless');
+      expect(ready.checks.cache.ok).toBe(true);
+    }
+  });
+
+  it('accepts a token issued by one instance on the other', async () => {
+    const user = await account(a, 'roamer');
+    const me = await call(b, 'GET', '/me', { token: user.token });
+    expect(me.status).toBe(200);
+    expect(me.body.email).toBe(user.email);
+  });
+
+  it('carries a browser session from one instance to the other, and a sign-out on one ends it on both', async () => {
+    const user = await account(a, 'cookie');
+    const browser = new CookieBrowser(a.url);
+    expect((await browser.signIn(user.email, 'password-123')).status).toBeLessThan(400);
+    const stolen = new Map(browser.cookies);
+    browser.base = b.url;
+    expect(await browser.meStatus()).toBe(200);
+    // Sign out on A; the old cookie replayed on B is refused (the revocation lives in Redis).
+    browser.base = a.url;
+    await browser.signOut();
+    const replay = new CookieBrowser(b.url);
+    replay.cookies = stolen;
+    expect(await replay.meStatus()).toBe(401);
+  });
+
+  it('shares a rate limit: sign-in attempts on either instance count against one window', async () => {
+    const user = await account(a, 'target');
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const server = i % 2 === 0 ? a : b;
+      statuses.push((await call(server, 'POST', '/auth/token', { body: { email: user.email, password: 'wrong-pass-1' }, ip: '198.51.100.8' })).status);
+    }
+    // 10 a minute per account; the sign-in in account() was the first.
+    expect(statuses).toEqual([...Array(9).fill(401), ...Array(3).fill(429)]);
+  });
+
+  it('refuses a user disabled on one instance on the other, at once (shared cache invalidated)', async () => {
+    const user = await account(a, 'disabled');
+    // B caches the user's status in Redis…
+    expect((await call(b, 'GET', '/me', { token: user.token })).status).toBe(200);
+    const adminToken = (await call(a, 'POST', '/auth/token', { body: { email: 'admin@primetrade.dev', password: 'admin-password-1' } })).body
+      .accessToken as string;
+    // …A disables the user and drops that entry, so B's next request reads the database.
+    expect((await call(a, 'PATCH', `/admin/users/${user.id}`, { token: adminToken, body: { disabled: true } })).status).toBe(200);
+    expect((await call(b, 'GET', '/me', { token: user.token })).status).toBe(401);
+  });
+
+  /** Price events (id and symbol) an EventSource on `server` receives. */
+  function listen(server: RunningServer) {
+    const prices: { id: string; symbol: string }[] = [];
+    const source = new EventSource(`${server.url}/api/v1/stream/prices?symbols=BTC,ETH`);
+    source.addEventListener('price', (e) => prices.push({ id: e.lastEventId, symbol: (JSON.parse(e.data) as { symbol: string }).symbol }));
+    return { source, prices };
+  }
+
+  it('delivers a tick from the one worker to SSE clients on both instances, with the same event ids', async () => {
+    const onA = listen(a);
+    const onB = listen(b);
+    try {
+      const deadline = Date.now() + 60_000; // the worker's first start backfills before it streams
+      const shared = () => onA.prices.filter((p) => onB.prices.some((q) => q.id === p.id && q.symbol === p.symbol));
+      while (shared().length < 5) {
+        if (Date.now() > deadline) throw new Error(`no shared ticks (A ${onA.prices.length}, B ${onB.prices.length}):\n${workerLog}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(shared().every((p) => ['BTC', 'ETH'].includes(p.symbol))).toBe(true);
+    } finally {
+      onA.source.close();
+      onB.source.close();
+    }
+  });
+
+  it('serves the public router from the edge runtime, reading the prices the worker wrote to the shared cache', async () => {
+    for (const server of [a, b]) {
+      const ping = await fetch(`${server.url}/api/trpc/edge/market.ping`);
+      expect(ping.status).toBe(200);
+      expect(ping.headers.get('x-primetrade-runtime')).toBe('edge');
+      const input = encodeURIComponent(JSON.stringify({ symbols: ['BTC'] }));
+      const res = await fetch(`${server.url}/api/trpc/edge/market.snapshot?input=${input}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-primetrade-runtime')).toBe('edge');
+      const body = (await res.json()) as { result: { data: { symbol: string; price: string; ts: number }[] } };
+      expect(body.result.data).toEqual([expect.objectContaining({ symbol: 'BTC', price: expect.stringMatching(/^\d+\.\d+$/) })]);
+      // A live tick from the worker (not the stored candle close): written seconds ago.
+      expect(Date.now() - body.result.data[0]!.ts).toBeLessThan(15_000);
+    }
+  });
+});

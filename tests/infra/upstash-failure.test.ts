@@ -1,0 +1,58 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { isSessionRevoked } from '@/server/auth/sessions';
+import { createUpstashBus } from '@/server/infra/bus/upstash';
+import { createUpstashCache } from '@/server/infra/cache/upstash';
+import { createUpstashRateLimiter } from '@/server/infra/ratelimit/upstash';
+import { createUpstashClient } from '@/server/infra/upstash/client';
+
+// The stated failure modes when Redis does not answer in time: a REST endpoint that never responds.
+describe('Upstash adapters when Redis hangs', () => {
+  let server: Server;
+  let redis: ReturnType<typeof createUpstashClient>;
+
+  beforeAll(async () => {
+    server = createServer(() => {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    redis = createUpstashClient({ url: `http://127.0.0.1:${port}`, token: 'unused', timeoutMs: 100 });
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    vi.restoreAllMocks();
+  });
+
+  it('cache: serves without cache for reads and writes, throws for invalidations, counters and fail-closed reads', async () => {
+    const cache = createUpstashCache(redis);
+    expect(await cache.get('k')).toBeNull();
+    await expect(cache.get('k', { orThrow: true })).rejects.toThrow();
+    await expect(cache.set('k', 1)).resolves.toBeUndefined();
+    await expect(cache.del('k')).rejects.toThrow();
+    await expect(cache.delPrefix('k')).rejects.toThrow();
+    await expect(cache.incr('k')).rejects.toThrow();
+  });
+
+  it('auth: a session whose revocation cannot be checked is refused, not let through', async () => {
+    await expect(isSessionRevoked(createUpstashCache(redis), 'some-session-id')).rejects.toThrow();
+  });
+
+  it('rate limits: sign-in policies fail closed, the rest fail open', async () => {
+    const limiter = createUpstashRateLimiter(redis);
+    const started = Date.now();
+    const login = await limiter.limit({ name: 'auth:login', limit: 10, windowMs: 60_000 }, 'a@example.com');
+    const read = await limiter.limit({ name: 'read', limit: 1200, windowMs: 60_000 }, 'ip');
+    expect(login).toMatchObject({ success: false, remaining: 0, limit: 10 });
+    expect(read).toMatchObject({ success: true, remaining: 1200, limit: 1200 });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('bus: publish throws, replay answers null (the client takes a fresh snapshot)', async () => {
+    const bus = createUpstashBus(redis);
+    await expect(bus.publish('t', 1)).rejects.toThrow();
+    expect(await bus.replay('t', '1-0')).toBeNull();
+    bus.close();
+  });
+});

@@ -1,0 +1,44 @@
+import { createCaller } from '@/server/api/root';
+import type { Context, SessionUser } from '@/server/api/trpc';
+import { resolveBearer } from '@/server/auth/bearer';
+import type { Infra } from '@/server/infra/infra';
+
+function baseContext(infra: Infra, ip: string): Context {
+  return {
+    requestId: `test-${crypto.randomUUID()}`,
+    runtime: 'nodejs',
+    db: infra.db,
+    cache: infra.cache,
+    bus: infra.bus,
+    ratelimit: infra.ratelimit,
+    user: null,
+    session: null,
+    clientIp: ip,
+    resHeaders: new Headers(),
+  };
+}
+
+/** A tRPC caller acting as `user` (or anonymous) without going through a token. */
+export function callerFor(infra: Infra, user: SessionUser | null = null, opts: { ip?: string } = {}) {
+  const ctx = baseContext(infra, opts.ip ?? '203.0.113.1');
+  return createCaller(user ? { ...ctx, user, session: { sid: crypto.randomUUID(), via: 'bearer', scopes: null } } : ctx);
+}
+
+/**
+ * A caller that resolves identity per call from an access token or API key, as the HTTP endpoint does — so a
+ * revoked token or a disabled user is refused on the very next call.
+ */
+export function callerWithToken(infra: Infra, token: string, opts: { ip?: string } = {}) {
+  const proxy = (path: string[]): unknown =>
+    new Proxy(() => {}, {
+      get: (_t, key: string) => proxy([...path, key]),
+      apply: async (_t, _this, args: unknown[]) => {
+        const resolved = await resolveBearer(infra, token);
+        const ctx = baseContext(infra, opts.ip ?? '203.0.113.1');
+        const caller = createCaller(resolved ? { ...ctx, ...resolved } : ctx) as unknown as Record<string, unknown>;
+        const fn = path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
+        return (fn as (...a: unknown[]) => unknown)(...args);
+      },
+    });
+  return proxy([]) as ReturnType<typeof createCaller>;
+}
