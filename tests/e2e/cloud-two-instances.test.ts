@@ -173,14 +173,14 @@ describe.skipIf(!services.postgres || !services.redis)('two cloud-profile instan
       const ping = await fetch(`${server.url}/api/trpc/edge/market.ping`);
       expect(ping.status).toBe(200);
       expect(ping.headers.get('x-primetrade-runtime')).toBe('edge');
-      const input = encodeURIComponent(JSON.stringify({ symbols: ['BTC'] }));
+      const input = encodeURIComponent(JSON.stringify({ json: { symbols: ['BTC'] } }));
       const res = await fetch(`${server.url}/api/trpc/edge/market.snapshot?input=${input}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('x-primetrade-runtime')).toBe('edge');
-      const body = (await res.json()) as { result: { data: { symbol: string; price: string; ts: number }[] } };
-      expect(body.result.data).toEqual([expect.objectContaining({ symbol: 'BTC', price: expect.stringMatching(/^\d+\.\d+$/) })]);
+      const body = (await res.json()) as { result: { data: { json: { symbol: string; price: string; ts: number }[] } } };
+      expect(body.result.data.json).toEqual([expect.objectContaining({ symbol: 'BTC', price: expect.stringMatching(/^\d+\.\d+$/) })]);
       // A live tick from the worker (not the stored candle close): written seconds ago.
-      expect(Date.now() - body.result.data[0]!.ts).toBeLessThan(15_000);
+      expect(Date.now() - body.result.data.json[0]!.ts).toBeLessThan(15_000);
     }
   });
 });
