@@ -25,6 +25,8 @@ export const env = createEnv({
     DATA_DIR: z.string().min(1).default('.data'),
     SEED_DEMO: flag,
     METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+    /** Bearer secret for `/api/cron/*` (Vercel Cron sends it); without it those routes refuse every call. */
+    CRON_SECRET: z.string().min(16, 'CRON_SECRET must be at least 16 characters').optional(),
     /** Days of 1m candle history generated per asset on first start (0 turns the backfill off). */
     MARKET_BACKFILL_DAYS: z.coerce.number().int().min(0).max(366).default(30),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -6,8 +6,9 @@ import { CookieBrowser } from '../support/cookie-browser';
 import { startServer, type RunningServer } from '../support/server';
 
 let server: RunningServer;
+const CRON_SECRET = `cron-${crypto.randomUUID()}`;
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ env: { CRON_SECRET } });
 });
 afterAll(async () => server?.stop());
 
@@ -24,6 +25,18 @@ class Browser extends CookieBrowser {
 const sessionCookie = (b: Browser) => [...b.cookies.keys()].find((k) => k.includes('authjs.session-token'));
 
 describe('ops endpoints', () => {
+  it('runs the maintenance pass for the cron secret only', async () => {
+    const cron = (secret?: string) =>
+      fetch(`${server.url}/api/cron/maintenance`, { headers: secret ? { authorization: `Bearer ${secret}` } : {} });
+    for (const refused of [await cron(), await cron('not-the-secret-at-all')]) {
+      expect(refused.status).toBe(401);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+    }
+    const ok = await cron(CRON_SECRET);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ ticksPruned: expect.any(Number), dayOrdersExpired: 0, equitySnapshots: 0, ms: expect.any(Number) });
+  });
+
   it('answers /api/health and /api/ready with checks and latencies', async () => {
     const health = await fetch(`${server.url}/api/health`);
     expect(health.status).toBe(200);
@@ -191,7 +204,7 @@ describe('durability', () => {
     const anon = createPrimeTradeClient({ url: server.url });
     await anon.auth.register.mutate({ email: 'durable@example.com', password: 'password-123', name: 'Durable' });
     await server.stop();
-    server = await startServer({ dataDir: server.dataDir });
+    server = await startServer({ dataDir: server.dataDir, env: { CRON_SECRET } });
     const { accessToken } = await createPrimeTradeClient({ url: server.url }).auth.token.mutate({
       email: 'durable@example.com',
       password: 'password-123',

@@ -7,7 +7,7 @@ import { bucketStart } from './candle-buckets';
 import { createIngestor, type Ingestor } from './ingestor';
 import { seedAssets } from './seed-assets';
 import { createSimulator, type Simulator } from './sources/simulator';
-import { analyzeMarketTables, pruneTicks } from './tick-store';
+import { analyzeMarketTables, pruneTicks, TICK_RETENTION_MS } from './tick-store';
 
 export interface MarketFeedOptions {
   seed?: number;
@@ -64,7 +64,7 @@ export async function startMarketFeed(infra: Pick<Infra, 'db' | 'cache' | 'bus'>
     .then(() => ingestor.refreshReferences())
     .catch((error: unknown) => log('backfill failed', { err: error }));
 
-  const retention = opts.tickRetentionMs ?? 3_600_000;
+  const retention = opts.tickRetentionMs ?? TICK_RETENTION_MS;
   let runs = 0;
   const maintenance = setInterval(() => {
     void pruneTicks(infra.db, now() - retention)

@@ -51,6 +51,9 @@ export async function upsertCandles(db: Db, deltas: readonly CandleDelta[]): Pro
     ${CANDLE_MERGE}`);
 }
 
+/** How long raw ticks are kept; candles stay. */
+export const TICK_RETENTION_MS = 3_600_000;
+
 /** Deletes raw ticks older than `before` (candles are kept). Returns how many went. */
 export async function pruneTicks(db: Db, before: number): Promise<number> {
   const result = (await db.execute(sql`delete from ticks where ts < to_timestamp(${before} / 1000.0)`)) as unknown as {
