@@ -119,7 +119,9 @@ export class PriceHub {
       const after = first.at(-1)?.id ?? opts.lastEventId ?? newestSeen;
       const live = entry.priming!.filter((m) => compareEventIds(m.id, after) > 0 && wants(sub.symbols, m));
       entry.priming = null;
-      const messages = [...first, ...live];
+      // Events received but not flushed yet reach this entry with the coming flush; the replay may hold them too.
+      const unflushed = new Set(this.frame.map((m) => m.id));
+      const messages = [...first, ...live].filter((m) => m.type === 'snapshot' || !unflushed.has(m.id));
       if (messages.length) this.send(entry, frameOf(messages));
     } catch (error) {
       close();

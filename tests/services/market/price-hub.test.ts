@@ -87,6 +87,27 @@ describe('PriceHub', () => {
     await hub.stop();
   });
 
+  it('sends an event that arrives while a resume is being replayed exactly once', async () => {
+    const bus = createMemoryBus();
+    const hub = new PriceHub(bus);
+    const first = recorder();
+    const handle = await open(hub, first.sub);
+    const [lastSeen] = await publish(bus, tick('BTC', '1'));
+    handle.close();
+    await publish(bus, tick('ETH', '2'));
+    // The next event is published (received by the hub, not yet flushed) while the replay is read.
+    const replay = bus.replay.bind(bus);
+    vi.spyOn(bus, 'replay').mockImplementation((async (topic: string, after: string) => {
+      await bus.publish(PRICE_TOPIC, tick('SOL', '3'));
+      return replay(topic, after);
+    }) as Bus['replay']);
+    const again = recorder();
+    await open(hub, again.sub, lastSeen);
+    await settle();
+    expect(again.prices()).toEqual(['ETH@2', 'SOL@3']);
+    await hub.stop();
+  });
+
   it('resumes a filtered client with only its symbols', async () => {
     const bus = createMemoryBus();
     const hub = new PriceHub(bus);
