@@ -6,6 +6,8 @@ const BENCHES = {
   ingest: 'npx tsx bench/ingest.ts',
   read: 'node bench/read.mjs',
   sse: 'node bench/sse.mjs',
+  'sse-cloud': 'node bench/sse-cloud.mjs',
+  'bus-cloud': 'npx tsx bench/bus-cloud.mts',
   orders: 'npx tsx bench/orders.ts',
   'orders-http': 'node --conditions=react-server --import tsx bench/orders-http.ts',
 };

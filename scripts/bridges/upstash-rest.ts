@@ -10,6 +10,7 @@
  * failed single command; with `Upstash-Encoding: base64` every string in a result is base64, except "OK".
  * POST `/subscribe/<channel>` and `/psubscribe/<pattern>` answer Server-Sent Events, one Redis connection
  * each: `data: subscribe,<channel>,1`, then `data: message,<channel>,<payload>` (pattern: `pmessage,…`).
+ * GET `/stats` (same token) answers `{requests, commands}` counted since start, for the cloud benches.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -40,6 +41,8 @@ export async function startUpstashBridge(opts: { redisUrl: string; token: string
   redis.on('error', (error: unknown) => console.error('upstash bridge: redis error', error));
   await redis.connect();
   const shaAliases = new Map<string, string>();
+  /** What clients sent through this bridge (GET /stats): HTTP requests and the Redis commands in them. */
+  const stats = { requests: 0, commands: 0 };
 
   const toArgs = (command: unknown): string[] => {
     if (!Array.isArray(command) || command.length === 0) throw new Error('ERR a command is a non-empty JSON array');
@@ -57,6 +60,7 @@ export async function startUpstashBridge(opts: { redisUrl: string; token: string
   };
 
   const single = async (command: unknown): Promise<Outcome> => {
+    stats.commands++;
     try {
       return { result: (await redis.sendCommand(toArgs(command))) as Reply };
     } catch (error) {
@@ -74,6 +78,7 @@ export async function startUpstashBridge(opts: { redisUrl: string; token: string
     } catch (error) {
       return commands.map(() => ({ error: message(error) }));
     }
+    stats.commands += argsList.length;
     const multi = redis.multi();
     for (const args of argsList) multi.addCommand(args);
     try {
@@ -110,6 +115,8 @@ export async function startUpstashBridge(opts: { redisUrl: string; token: string
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const auth = Buffer.from(req.headers.authorization ?? '');
     if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) return send(res, 401, { error: 'Unauthorized' });
+    if (req.method === 'GET' && req.url === '/stats') return send(res, 200, stats);
+    stats.requests++;
     if (req.method !== 'POST') return send(res, 405, { error: 'Only POST is supported' });
     const base64 = String(req.headers['upstash-encoding'] ?? '').toLowerCase() === 'base64';
     const encode = (o: Outcome) => ('result' in o && base64 ? { result: encodeReply(o.result) } : o);
@@ -122,7 +129,10 @@ export async function startUpstashBridge(opts: { redisUrl: string; token: string
     }
     const path = new URL(req.url ?? '/', 'http://bridge').pathname.replace(/\/+$/, '');
     const sse = /^\/(p?subscribe)\/(.+)$/.exec(path);
-    if (sse) return subscribe(req, res, sse[1] === 'psubscribe', decodeURIComponent(sse[2]!));
+    if (sse) {
+      stats.commands++;
+      return subscribe(req, res, sse[1] === 'psubscribe', decodeURIComponent(sse[2]!));
+    }
     if (path === '/pipeline' || path === '/multi-exec') {
       if (!Array.isArray(body) || body.length === 0) return send(res, 400, { error: 'ERR expected an array of commands' });
       const outcomes = path === '/pipeline' ? await pipeline(body) : await multiExec(body);
