@@ -5,6 +5,7 @@ import { withReplicas } from 'drizzle-orm/pg-core';
 import ws from 'ws';
 import * as schema from '@/db/schema';
 import { MIGRATIONS_FOLDER } from './migrations-folder';
+import { survivePoolErrors } from './pool-errors';
 import type { Db, DbHandle } from './types';
 
 // Node 20 has no global WebSocket; the Pool tunnels the Postgres protocol over one.
@@ -17,9 +18,7 @@ neonConfig.webSocketConstructor = ws;
 export async function openNeonPool(url: string, opts: { replicaUrls?: string[]; max?: number } = {}): Promise<DbHandle> {
   const pools = [url, ...(opts.replicaUrls ?? [])].map((u) => {
     const pool = new Pool({ connectionString: u, max: opts.max ?? 10 });
-    // An idle connection dropped by the server (failover, restart) is replaced on next use; unhandled, the
-    // pool's 'error' event would end the process.
-    pool.on('error', (error: Error) => console.warn('neon pool: idle connection lost:', error.message));
+    survivePoolErrors(pool, 'neon pool');
     return pool;
   });
   const [primary, ...replicas] = pools.map((client) => drizzle({ client, schema }));

@@ -1,0 +1,15 @@
+import type { EventEmitter } from 'node:events';
+
+/**
+ * A dropped connection (server restart, failover, a terminated backend) must cost one failed query, not
+ * the process: without listeners, node-postgres and Neon's Pool raise the connection's 'error' event as an
+ * uncaught exception — for idle clients through the pool, and for a client checked out by a transaction
+ * that is between statements through the client itself. The next query on that client fails, the
+ * transaction rolls back, and the pool replaces the connection.
+ */
+export function survivePoolErrors(pool: EventEmitter, label: string): void {
+  pool.on('error', (error: Error) => console.warn(`${label}: idle connection lost: ${error.message}`));
+  pool.on('connect', (client: EventEmitter) => {
+    client.on('error', (error: Error) => console.warn(`${label}: connection lost while in use: ${error.message}`));
+  });
+}
