@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import {
   EMPTY_FILTERS,
   hasActiveFilters,
@@ -25,6 +25,7 @@ const TYPING_DELAY_MS = 300;
  * Filters and sort. Choices apply at once; the two text fields apply when typing pauses or on Enter.
  */
 export function TaskFiltersBar({ filters, onChange }: { filters: TaskFilters; onChange: (next: TaskFilters) => void }) {
+  const id = useId();
   const [q, setQ] = useState(filters.q);
   const [asset, setAsset] = useState(filters.asset);
 
@@ -46,13 +47,17 @@ export function TaskFiltersBar({ filters, onChange }: { filters: TaskFilters; on
       }}
       className="grid grid-cols-2 gap-3 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800 sm:grid-cols-4 lg:grid-cols-8"
     >
-      <label className="col-span-2 block text-sm">
-        <span className="mb-1 block font-medium">Search</span>
-        <input type="search" name="q" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Title or description" maxLength={200} className={control} />
-      </label>
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Status</span>
-        <select name="status" value={filters.status} onChange={(e) => set({ status: e.target.value as TaskStatusValue | '' })} className={control}>
+      <div className="col-span-2 text-sm">
+        <label htmlFor={`${id}-q`} className="mb-1 block font-medium">
+          Search
+        </label>
+        <input id={`${id}-q`} type="search" name="q" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Title or description" maxLength={200} className={control} />
+      </div>
+      <div className="text-sm">
+        <label htmlFor={`${id}-status`} className="mb-1 block font-medium">
+          Status
+        </label>
+        <select id={`${id}-status`} name="status" value={filters.status} onChange={(e) => set({ status: e.target.value as TaskStatusValue | '' })} className={control}>
           <option value="">Any</option>
           {TASK_STATUSES.map((s) => (
             <option key={s} value={s}>
@@ -60,10 +65,12 @@ export function TaskFiltersBar({ filters, onChange }: { filters: TaskFilters; on
             </option>
           ))}
         </select>
-      </label>
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Priority</span>
-        <select name="priority" value={filters.priority} onChange={(e) => set({ priority: e.target.value as TaskPriorityValue | '' })} className={control}>
+      </div>
+      <div className="text-sm">
+        <label htmlFor={`${id}-priority`} className="mb-1 block font-medium">
+          Priority
+        </label>
+        <select id={`${id}-priority`} name="priority" value={filters.priority} onChange={(e) => set({ priority: e.target.value as TaskPriorityValue | '' })} className={control}>
           <option value="">Any</option>
           {TASK_PRIORITIES.map((p) => (
             <option key={p} value={p}>
@@ -71,29 +78,37 @@ export function TaskFiltersBar({ filters, onChange }: { filters: TaskFilters; on
             </option>
           ))}
         </select>
-      </label>
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Asset</span>
-        <input name="asset" value={asset} onChange={(e) => setAsset(e.target.value.toUpperCase())} placeholder="BTC" maxLength={20} className={control} />
-      </label>
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Due from</span>
-        <input type="date" name="dueAfter" value={filters.dueAfter} onChange={(e) => set({ dueAfter: e.target.value })} className={control} />
-      </label>
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Due until</span>
-        <input type="date" name="dueBefore" value={filters.dueBefore} onChange={(e) => set({ dueBefore: e.target.value })} className={control} />
-      </label>
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Sort by</span>
-        <select name="sort" value={filters.sort} onChange={(e) => set({ sort: e.target.value as SortValue })} className={control}>
+      </div>
+      <div className="text-sm">
+        <label htmlFor={`${id}-asset`} className="mb-1 block font-medium">
+          Asset
+        </label>
+        <input id={`${id}-asset`} name="asset" value={asset} onChange={(e) => setAsset(e.target.value.toUpperCase())} placeholder="BTC" maxLength={20} className={control} />
+      </div>
+      <div className="text-sm">
+        <label htmlFor={`${id}-dueAfter`} className="mb-1 block font-medium">
+          Due from
+        </label>
+        <input id={`${id}-dueAfter`} type="date" name="dueAfter" value={filters.dueAfter} onChange={(e) => set({ dueAfter: e.target.value })} className={control} />
+      </div>
+      <div className="text-sm">
+        <label htmlFor={`${id}-dueBefore`} className="mb-1 block font-medium">
+          Due until
+        </label>
+        <input id={`${id}-dueBefore`} type="date" name="dueBefore" value={filters.dueBefore} onChange={(e) => set({ dueBefore: e.target.value })} className={control} />
+      </div>
+      <div className="text-sm">
+        <label htmlFor={`${id}-sort`} className="mb-1 block font-medium">
+          Sort by
+        </label>
+        <select id={`${id}-sort`} name="sort" value={filters.sort} onChange={(e) => set({ sort: e.target.value as SortValue })} className={control}>
           {SORT_OPTIONS.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <div className="col-span-2 flex items-end gap-2 sm:col-span-4 lg:col-span-8">
         <button type="submit" className="rounded border border-zinc-300 px-3 py-1.5 text-sm dark:border-zinc-700">
           Apply

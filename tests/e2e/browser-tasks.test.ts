@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { hasChromium, launchBrowser } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
 
@@ -57,6 +57,11 @@ describe.skipIf(!hasChromium)('tasks in a real browser', () => {
     await server?.stop();
   });
 
+  // A failing step leaves a picture of the page behind.
+  beforeEach(({ task }) => {
+    onTestFailed(async () => void (await page.screenshot({ path: `${SHOTS}/failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}.png`, fullPage: true })));
+  });
+
   const card = (title: string) => page.getByRole('article', { name: title, exact: true });
   const dialog = () => page.getByRole('dialog');
 
@@ -72,22 +77,22 @@ describe.skipIf(!hasChromium)('tasks in a real browser', () => {
     await page.getByRole('link', { name: 'Tasks', exact: true }).click();
     await page.waitForURL('**/tasks');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Tasks');
-    await expect.poll(() => page.getByText('No tasks yet.').count()).toBe(1);
+    await expect.poll(() => page.getByText('No tasks yet.').count(), { timeout: 15_000 }).toBe(1);
 
     // Create: the form refuses what the server would (an empty title), then creates.
     await page.getByRole('button', { name: 'New task' }).click();
     await dialog().getByRole('button', { name: 'Create task' }).click();
-    await expect.poll(() => dialog().getByText('Title is required').count()).toBe(1);
+    await expect.poll(() => dialog().getByText('Title is required').count(), { timeout: 15_000 }).toBe(1);
     await dialog().getByLabel('Title').fill('Buy the dip');
     await dialog().getByLabel('Description').fill('If BTC drops 5 % this week');
     await dialog().getByLabel('Priority').selectOption('high');
     await dialog().getByLabel('Due date').fill('2030-01-31');
     await dialog().getByLabel('Asset symbol').fill('btc!');
     await dialog().getByRole('button', { name: 'Create task' }).click();
-    await expect.poll(() => dialog().getByText('Asset symbol must be 1–20 letters, digits, dots or dashes').count()).toBe(1);
+    await expect.poll(() => dialog().getByText('Asset symbol must be 1–20 letters, digits, dots or dashes').count(), { timeout: 15_000 }).toBe(1);
     await dialog().getByLabel('Asset symbol').fill('btc');
     await dialog().getByRole('button', { name: 'Create task' }).click();
-    await expect.poll(() => card('Buy the dip').count()).toBe(1);
+    await expect.poll(() => card('Buy the dip').count(), { timeout: 15_000 }).toBe(1);
     expect(await dialog().count()).toBe(0);
     const created = await card('Buy the dip').textContent();
     expect(created).toContain('High priority');
@@ -102,18 +107,18 @@ describe.skipIf(!hasChromium)('tasks in a real browser', () => {
     await dialog().getByLabel('Title').fill('Buy the dip (edited)');
     await dialog().getByLabel('Status').selectOption('in_progress');
     await dialog().getByRole('button', { name: 'Save changes' }).click();
-    await expect.poll(() => card('Buy the dip (edited)').count()).toBe(1);
+    await expect.poll(() => card('Buy the dip (edited)').count(), { timeout: 15_000 }).toBe(1);
     expect(await card('Buy the dip (edited)').textContent()).toContain('In progress');
     expect(await card('Buy the dip').count()).toBe(0);
 
     // Board: the task sits in its status column and moves with the keyboard-friendly select.
     await page.getByRole('button', { name: 'Board', exact: true }).click();
-    await expect.poll(() => new URL(page.url()).searchParams.get('view')).toBe('board');
+    await expect.poll(() => new URL(page.url()).searchParams.get('view'), { timeout: 15_000 }).toBe('board');
     const inProgress = page.getByRole('region', { name: /^In progress/ });
-    await expect.poll(() => inProgress.getByRole('article', { name: 'Buy the dip (edited)' }).count()).toBe(1);
+    await expect.poll(() => inProgress.getByRole('article', { name: 'Buy the dip (edited)' }).count(), { timeout: 15_000 }).toBe(1);
     await page.getByLabel('Status of Buy the dip (edited)').selectOption('done');
     const done = page.getByRole('region', { name: /^Done/ });
-    await expect.poll(() => done.getByRole('article', { name: 'Buy the dip (edited)' }).count()).toBe(1);
+    await expect.poll(() => done.getByRole('article', { name: 'Buy the dip (edited)' }).count(), { timeout: 15_000 }).toBe(1);
     expect(await inProgress.getByRole('article').count()).toBe(0);
 
     // CSV import through REST (the session cookie authenticates the upload), followed live.
@@ -145,7 +150,7 @@ describe.skipIf(!hasChromium)('tasks in a real browser', () => {
     expect(errorTexts[1]).toMatch(new RegExp(`^Line ${badLines[1]}: priority: Priority must be one of`));
 
     // The board refreshed with the imported tasks (newest first, one page).
-    await expect.poll(() => page.getByTestId('board-column-todo').getByRole('article').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('board-column-todo').getByRole('article').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await page.screenshot({ path: `${SHOTS}/tasks-board.png`, fullPage: true });
 
     // REST answers this browser's cookie (and nobody without it).
@@ -157,9 +162,9 @@ describe.skipIf(!hasChromium)('tasks in a real browser', () => {
 
     // List view: cursor pages with "Load more".
     await page.getByRole('button', { name: 'List', exact: true }).click();
-    await expect.poll(() => page.getByTestId('task-count').textContent()).toBe('Showing 25 tasks (more to load)');
+    await expect.poll(() => page.getByTestId('task-count').textContent(), { timeout: 15_000 }).toBe('Showing 25 tasks (more to load)');
     await page.getByRole('button', { name: 'Load more' }).click();
-    await expect.poll(() => page.getByTestId('task-count').textContent()).toBe('Showing 50 tasks (more to load)');
+    await expect.poll(() => page.getByTestId('task-count').textContent(), { timeout: 15_000 }).toBe('Showing 50 tasks (more to load)');
     const titles = await page.getByTestId('task-list').getByRole('heading', { level: 3 }).allTextContents();
     expect(new Set(titles).size).toBe(50);
     // Newest first: every task of the first pages came from the import's second batch (rows 1001–2000).
@@ -171,9 +176,9 @@ describe.skipIf(!hasChromium)('tasks in a real browser', () => {
     const filters = page.getByRole('search', { name: 'Filter tasks' });
     await filters.getByLabel('Status').selectOption('in_progress');
     await filters.getByLabel('Priority').selectOption('high');
-    await expect.poll(() => page.getByTestId('task-list').getByRole('article').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('task-list').getByRole('article').count(), { timeout: 15_000 }).toBe(1);
     expect(await card('Imported 0010').count()).toBe(1);
-    await expect.poll(() => page.url()).toContain('status=in_progress&priority=high');
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toContain('status=in_progress&priority=high');
     await page.reload();
     expect(await page.getByRole('search', { name: 'Filter tasks' }).getByLabel('Status').inputValue()).toBe('in_progress');
     expect(await page.getByTestId('task-list').getByRole('article').count()).toBe(1);
@@ -181,10 +186,10 @@ describe.skipIf(!hasChromium)('tasks in a real browser', () => {
     await filters.getByLabel('Due from').fill('2031-03-28');
     await filters.getByLabel('Asset').fill('eth');
     await filters.getByLabel('Sort by').selectOption('createdAt:asc');
-    await expect.poll(() => new URL(page.url()).search).toBe('?asset=ETH&dueAfter=2031-03-28&sort=createdAt&dir=asc');
+    await expect.poll(() => new URL(page.url()).search, { timeout: 15_000 }).toBe('?asset=ETH&dueAfter=2031-03-28&sort=createdAt&dir=asc');
     // Rows 27, 55, … 1987 fall on the 28th; oldest first shows the first batch's (rows 1–1000) only.
     await expect
-      .poll(async () => (await page.getByTestId('task-list').getByRole('heading', { level: 3 }).allTextContents()).map(rowOf))
+      .poll(async () => (await page.getByTestId('task-list').getByRole('heading', { level: 3 }).allTextContents()).map(rowOf), { timeout: 15_000 })
       .toSatisfy((rows: number[]) => rows.length === 25 && rows.every((row) => row <= 1_000 && row % 28 === 27));
     const dues = await page.getByTestId('task-list').getByRole('article').allTextContents();
     expect(dues.every((text) => text.includes('Due Mar 28, 2031') && text.includes('ETH'))).toBe(true);
@@ -192,11 +197,11 @@ describe.skipIf(!hasChromium)('tasks in a real browser', () => {
     // Delete the task created by hand, found by text search.
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await filters.getByLabel('Search').fill('dip');
-    await expect.poll(() => page.getByTestId('task-list').getByRole('article').count()).toBe(1);
-    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('dip');
+    await expect.poll(() => page.getByTestId('task-list').getByRole('article').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => new URL(page.url()).searchParams.get('q'), { timeout: 15_000 }).toBe('dip');
     await card('Buy the dip (edited)').getByRole('button', { name: 'Delete Buy the dip (edited)' }).click();
     await dialog().getByRole('button', { name: 'Delete task' }).click();
-    await expect.poll(() => page.getByText('No tasks match these filters.').count()).toBe(1);
+    await expect.poll(() => page.getByText('No tasks match these filters.').count(), { timeout: 15_000 }).toBe(1);
     const gone = await page.request.get(`${server.url}/api/v1/tasks?q=dip`);
     expect(((await gone.json()) as { data: unknown[] }).data).toEqual([]);
 
