@@ -8,7 +8,8 @@ type UploadAnswer = { jobId: string } | { error: { message: string } };
 /**
  * Uploads the chosen file to `POST /api/v1/tasks/import` (the session cookie signs the request) and follows
  * the job it starts. The server checks the whole file first: a bad header, encoding or size is refused at
- * once with its reason, before any job exists.
+ * once with its reason, before any job exists. Folded away until wanted; it keeps following a running import
+ * while folded.
  */
 export function TaskImport({ onImported }: { onImported: () => void }) {
   const [file, setFile] = useState<File | null>(null);
@@ -40,10 +41,10 @@ export function TaskImport({ onImported }: { onImported: () => void }) {
   }
 
   return (
-    <section aria-labelledby="import-heading" className="space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
-      <h2 id="import-heading" className="font-medium">
-        Import from CSV
-      </h2>
+    <details className="space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+      <summary className="cursor-pointer">
+        <h2 className="inline font-medium">Import from CSV</h2>
+      </summary>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         A UTF-8 file whose first row names the columns: <code>title</code> (required), <code>description</code>,{' '}
         <code>status</code>, <code>priority</code>, <code>due_at</code>, <code>asset_symbol</code>. Up to 10 MB and
@@ -74,6 +75,6 @@ export function TaskImport({ onImported }: { onImported: () => void }) {
         </p>
       )}
       {jobId && <ImportProgress key={jobId} jobId={jobId} onFinished={onImported} />}
-    </section>
+    </details>
   );
 }

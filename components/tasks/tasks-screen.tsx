@@ -130,6 +130,8 @@ export function TasksScreen({
         </div>
       </div>
 
+      <TaskImport onImported={refresh} />
+
       <TaskFiltersBar key={filtersKey} filters={filters} onChange={setFilters} />
 
       <section aria-labelledby="task-results-heading" aria-busy={list.isFetching} className="space-y-3">
@@ -155,8 +157,6 @@ export function TasksScreen({
           onCreate={() => setEditing('new')}
         />
       </section>
-
-      <TaskImport onImported={refresh} />
 
       {editing && (
         <ModalDialog title={editing === 'new' ? 'New task' : 'Edit task'} onClose={() => setEditing(null)}>
@@ -250,7 +250,7 @@ function TaskResults({
           </>
         ) : (
           <>
-            <p>No tasks yet. Create one, or import a CSV file below.</p>
+            <p>No tasks yet. Create one, or import a CSV file.</p>
             <button type="button" onClick={onCreate} className={button}>
               Create a task
             </button>

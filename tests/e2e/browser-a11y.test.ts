@@ -131,6 +131,7 @@ describe.skipIf(!hasChromium)('accessibility (axe) of the main pages', () => {
     await page.getByRole('dialog').waitFor({ state: 'detached' });
 
     const csv = 'title,priority\nfine,low\n,low\nalso fine,urgent\n';
+    await page.getByText('Import from CSV', { exact: true }).click();
     await page.getByLabel('CSV file').setInputFiles({ name: 'tasks.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await check('tasks import results', () => page.getByTestId('import-errors').waitFor({ timeout: 30_000 }));

@@ -132,6 +132,7 @@ describe.skipIf(!hasChromium)('tasks in a real browser', () => {
       };
       new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
     });
+    await page.getByText('Import from CSV', { exact: true }).click();
     await page.getByLabel('CSV file').setInputFiles({ name: 'tasks.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const bar = page.getByRole('progressbar', { name: 'Import progress' });
