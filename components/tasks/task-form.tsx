@@ -158,7 +158,7 @@ export function TaskForm({
 function readFormOf(task: TaskItem): ReturnType<typeof readForm> {
   return {
     title: task.title,
-    description: task.description ?? '',
+    description: task.description,
     status: task.status,
     priority: task.priority,
     dueAt: dueInputValue(task.dueAt) || null,

@@ -11,7 +11,15 @@ import { TaskFiltersBar } from './task-filters';
 import { TaskForm } from './task-form';
 import { TaskImport } from './task-import';
 import { TaskList } from './task-list';
-import { EMPTY_FILTERS, hasActiveFilters, taskSearchString, toListInput, type TaskFilters, type TaskView } from './task-query';
+import {
+  EMPTY_FILTERS,
+  hasActiveFilters,
+  STATUS_LABELS,
+  taskSearchString,
+  toListInput,
+  type TaskFilters,
+  type TaskView,
+} from './task-query';
 import type { TaskItem, TaskPage } from './types';
 
 /**
@@ -54,8 +62,8 @@ export function TasksScreen({
   }, [view, filters]);
 
   const input = useMemo(() => toListInput(filters), [filters]);
-  const servedFilters = taskSearchString('list', initialFilters);
-  const isServed = taskSearchString('list', filters) === servedFilters;
+  // The server rendered the first page for the filters in the address; reuse it rather than fetch it again.
+  const isServed = taskSearchString('list', filters) === taskSearchString('list', initialFilters);
   const list = useInfiniteQuery(
     trpc.tasks.list.infiniteQueryOptions(input, {
       getNextPageParam: (page) => page.nextCursor,
@@ -71,6 +79,7 @@ export function TasksScreen({
   );
   const update = useMutation(
     trpc.tasks.update.mutationOptions({
+      onSuccess: (task) => push('ok', `Moved “${task.title}” to ${STATUS_LABELS[task.status]}`),
       onError: (e) => push('error', e.message),
       onSettled: refresh,
     }),

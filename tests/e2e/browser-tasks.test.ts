@@ -134,13 +134,19 @@ describe.skipIf(!hasChromium)('tasks in a real browser', () => {
     });
     await page.getByText('Import from CSV', { exact: true }).click();
     await page.getByLabel('CSV file').setInputFiles({ name: 'tasks.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    // Progress is pushed over the jobs.watch subscription (SSE), not only polled.
+    const watch = page.waitForResponse((r) => r.url().includes('/api/trpc/node/jobs.watch'), { timeout: 15_000 });
     await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const watchResponse = await watch;
+    expect(watchResponse.status()).toBe(200);
+    expect(await watchResponse.headerValue('content-type')).toMatch(/^text\/event-stream/);
     const bar = page.getByRole('progressbar', { name: 'Import progress' });
     await bar.waitFor({ state: 'visible', timeout: 15_000 });
     await expect.poll(() => bar.getAttribute('aria-valuenow'), { timeout: 60_000 }).toBe(String(ROWS));
     expect(await bar.getAttribute('aria-valuemax')).toBe(String(ROWS));
     await expect.poll(() => page.getByText('Done: imported 1,998 tasks.').count(), { timeout: 30_000 }).toBe(1);
     const seen = await page.evaluate(() => (window as unknown as { importProgress: number[] }).importProgress);
+    console.log(`[tasks] progress values seen: ${seen.join(', ')}`);
     expect(seen.at(-1)).toBe(ROWS);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(await page.getByText('2 rows were not imported').count()).toBe(1);
@@ -171,7 +177,11 @@ describe.skipIf(!hasChromium)('tasks in a real browser', () => {
     // Newest first: every task of the first pages came from the import's second batch (rows 1001–2000).
     const rowOf = (title: string) => Number(title.replace('Imported ', ''));
     expect(titles.every((t) => rowOf(t) > 1_000)).toBe(true);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${SHOTS}/tasks-list.png` });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: `${SHOTS}/tasks-list-dark.png` });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Filters go into the URL, and the URL alone brings them back.
     const filters = page.getByRole('search', { name: 'Filter tasks' });
@@ -206,6 +216,30 @@ describe.skipIf(!hasChromium)('tasks in a real browser', () => {
     const gone = await page.request.get(`${server.url}/api/v1/tasks?q=dip`);
     expect(((await gone.json()) as { data: unknown[] }).data).toEqual([]);
 
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows a large import moving, and cancelling it takes back every row', { timeout: 180_000 }, async () => {
+    const total = 100_000;
+    const csv = `title\n${Array.from({ length: total }, (_, i) => `Bulk ${String(i).padStart(6, '0')}`).join('\n')}\n`;
+    await page.goto(`${server.url}/tasks`);
+    await page.getByText('Import from CSV', { exact: true }).click();
+    await page.getByLabel('CSV file').setInputFiles({ name: 'bulk.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+
+    const bar = page.getByRole('progressbar', { name: 'Import progress' });
+    const now = async () => Number((await bar.getAttribute('aria-valuenow')) ?? -1);
+    await expect.poll(now, { timeout: 60_000, interval: 50 }).toBeGreaterThan(0);
+    const midway = await now();
+    expect(midway).toBeLessThan(total);
+    expect(await bar.getAttribute('aria-valuemax')).toBe(String(total));
+    expect(await page.getByRole('status').filter({ hasText: 'Importing…' }).textContent()).toMatch(/^Importing… [\d,]+ of 100,000 rows$/);
+
+    await page.getByRole('button', { name: 'Cancel import' }).click();
+    await expect.poll(() => page.getByText('Import canceled; nothing was imported.').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.getByRole('button', { name: 'Cancel import' }).count()).toBe(0);
+    const left = await page.request.get(`${server.url}/api/v1/tasks?q=Bulk&limit=1`);
+    expect(((await left.json()) as { data: unknown[] }).data).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 
