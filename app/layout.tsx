@@ -19,12 +19,13 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <body className="min-h-screen">
         <TRPCReactProvider edgeEnabled={edgeLive}>
           <header className="border-b border-zinc-200 dark:border-zinc-800">
-            <nav aria-label="Main" className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-3 text-sm">
+            <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-3 text-sm">
               <Link href="/" className="font-semibold text-brand">
                 PrimeTrade
               </Link>
               {user && <Link href="/dashboard">Dashboard</Link>}
               {user && <Link href="/portfolio">Portfolio</Link>}
+              {user && <Link href="/tasks">Tasks</Link>}
               {user && <Link href="/settings">Settings</Link>}
               {user?.role === 'admin' && <Link href="/admin">Admin</Link>}
               <Link href="/docs">API</Link>
