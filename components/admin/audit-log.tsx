@@ -12,7 +12,7 @@ type AuditPage = inferRouterOutputs<AppRouter>['admin']['audit']['list'];
 const PAGE_SIZE = 25;
 
 const inputClass =
-  'w-full rounded border border-zinc-300 bg-transparent px-3 py-2 text-sm outline-none focus:border-brand focus:ring-2 focus:ring-brand/30 dark:border-zinc-700 dark:bg-zinc-950';
+  'h-10 w-full rounded border border-zinc-300 bg-transparent px-3 text-sm outline-none focus:border-brand focus:ring-2 focus:ring-brand/30 dark:border-zinc-700 dark:bg-zinc-950';
 
 function detailsText(details: Record<string, unknown>): string {
   const entries = Object.entries(details).filter(([, v]) => v !== null && v !== undefined);
@@ -30,7 +30,7 @@ export function AuditLog({ initial, actions }: { initial: AuditPage; actions: re
       { getNextPageParam: (page) => page.nextCursor ?? undefined },
     ),
     // The server rendered the first unfiltered page; filtered views load their own.
-    ...(unfiltered ? { initialData: { pages: [initial], pageParams: [null] } } : {}),
+    ...(unfiltered ? { initialData: { pages: [initial], pageParams: [] as (string | null)[] } } : {}),
     refetchInterval: 15_000,
   });
   const rows = log.data?.pages.flatMap((p) => p.data) ?? [];

@@ -19,7 +19,7 @@ const DURATIONS = [
 ] as const;
 
 const inputClass =
-  'w-full rounded border border-zinc-300 bg-transparent px-3 py-2 text-sm outline-none focus:border-brand focus:ring-2 focus:ring-brand/30 dark:border-zinc-700 dark:bg-zinc-950';
+  'h-10 w-full rounded border border-zinc-300 bg-transparent px-3 text-sm outline-none focus:border-brand focus:ring-2 focus:ring-brand/30 dark:border-zinc-700 dark:bg-zinc-950';
 
 /** Active halts (manual and circuit breaker), a form to halt a symbol, and resume buttons. */
 export function HaltsPanel({ initial, symbols }: { initial: Halts; symbols: string[] }) {

@@ -21,6 +21,9 @@ async function axeViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
+/** Server round trips on a busy machine: allow a few seconds before a poll gives up. */
+const POLL = { timeout: 10_000 };
+
 describe.skipIf(!hasChromium)('admin console and dashboard in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -31,6 +34,8 @@ describe.skipIf(!hasChromium)('admin console and dashboard in a real browser', (
     server = await startServer();
     browser = await launchBrowser();
     page = await browser.newPage();
+    // Locator reads give up after 10 s instead of 30 s, so a missing element fails its poll, not the test's time.
+    page.setDefaultTimeout(10_000);
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     page.on('console', (m) => {
       if (m.type() === 'error' && /Content Security Policy|hydrat/i.test(m.text())) pageErrors.push(m.text());
@@ -59,18 +64,18 @@ describe.skipIf(!hasChromium)('admin console and dashboard in a real browser', (
     await page.getByLabel('Symbol', { exact: true }).fill('SOL');
     await page.getByLabel('Reason').fill('no');
     await page.getByRole('button', { name: 'Halt symbol' }).click();
-    await expect.poll(() => page.getByText('Give a reason of at least 3 characters.').count()).toBe(1);
+    await expect.poll(() => page.getByText('Give a reason of at least 3 characters.').count(), POLL).toBe(1);
 
     await page.getByLabel('Reason').fill('Browser test: exchange maintenance');
     await page.getByLabel('Duration').selectOption({ label: '15 minutes' });
     await page.getByRole('button', { name: 'Halt symbol' }).click();
     const row = page.getByTestId('halt-row-SOL');
-    await expect.poll(() => row.textContent()).toContain('Browser test: exchange maintenance');
+    await expect.poll(() => row.textContent(), POLL).toContain('Browser test: exchange maintenance');
     expect(await row.textContent()).toContain('manual');
-    await expect.poll(async () => Number(await page.getByTestId('stat-halts').textContent())).toBe(haltsBefore + 1);
+    await expect.poll(async () => Number(await page.getByTestId('stat-halts').textContent()), POLL).toBe(haltsBefore + 1);
 
     const audit = page.getByTestId('audit-table');
-    await expect.poll(() => audit.locator('tbody tr').first().textContent()).toContain('symbol.halt');
+    await expect.poll(() => audit.locator('tbody tr').first().textContent(), POLL).toContain('symbol.halt');
     const newest = await audit.locator('tbody tr').first().textContent();
     expect(newest).toContain('SOL');
     expect(newest).toContain('admin@primetrade.dev');
@@ -88,17 +93,17 @@ describe.skipIf(!hasChromium)('admin console and dashboard in a real browser', (
     expect(await axeViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Resume SOL' }).click();
-    await expect.poll(() => row.count()).toBe(0);
-    await expect.poll(() => audit.locator('tbody tr').first().textContent()).toContain('symbol.resume');
+    await expect.poll(() => row.count(), POLL).toBe(0);
+    await expect.poll(() => audit.locator('tbody tr').first().textContent(), POLL).toContain('symbol.resume');
 
     // Filtering the log by action shows only that action.
     await page.getByLabel('Action').selectOption('symbol.halt');
     await page.getByRole('button', { name: 'Filter' }).click();
-    await expect.poll(() => audit.locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => audit.locator('tbody tr').count(), POLL).toBe(1);
     expect(await audit.locator('tbody tr').first().textContent()).toContain('symbol.halt');
     await page.getByLabel('Actor').fill('nobody@nowhere.test');
     await page.getByRole('button', { name: 'Filter' }).click();
-    await expect.poll(() => page.getByText('No entries match these filters.').count()).toBe(1);
+    await expect.poll(() => page.getByText('No entries match these filters.').count(), POLL).toBe(1);
 
     // After a reload the resumed symbol is still gone from the list.
     await page.reload();
@@ -108,17 +113,17 @@ describe.skipIf(!hasChromium)('admin console and dashboard in a real browser', (
 
   it('adds a symbol to the watchlist on the dashboard with a live price, and it persists after reload', async () => {
     await page.goto(`${server.url}/dashboard`);
-    await expect.poll(() => page.getByText('Your watchlist is empty.', { exact: false }).count()).toBe(1);
+    await expect.poll(() => page.getByText('Your watchlist is empty.', { exact: false }).count(), POLL).toBe(1);
     await page.getByLabel('Symbol to watch').fill('nope');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Unknown asset NOPE' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Unknown asset NOPE' }).count(), POLL).toBe(1);
 
     await page.getByLabel('Symbol to watch').fill('eth');
     await page.getByLabel('Symbol to watch').press('Enter');
     const row = page.getByTestId('watchlist-row-ETH');
-    await expect.poll(() => row.count()).toBe(1);
+    await expect.poll(() => row.count(), POLL).toBe(1);
     const price = page.getByTestId('watch-price-ETH');
-    await expect.poll(async () => Number(await price.textContent())).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await price.textContent()), POLL).toBeGreaterThan(0);
     const first = await price.textContent();
     await expect.poll(() => price.textContent(), { timeout: 15_000 }).not.toBe(first);
 
@@ -129,7 +134,7 @@ describe.skipIf(!hasChromium)('admin console and dashboard in a real browser', (
     expect(await axeViolations(page)).toEqual([]);
 
     await page.reload();
-    await expect.poll(() => page.getByTestId('watchlist-row-ETH').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('watchlist-row-ETH').count(), POLL).toBe(1);
     const saved = await page.request.get(`${server.url}/api/v1/watchlist`);
     expect(((await saved.json()) as { data: { symbol: string }[] }).data.map((w) => w.symbol)).toEqual(['ETH']);
 
@@ -139,12 +144,12 @@ describe.skipIf(!hasChromium)('admin console and dashboard in a real browser', (
     });
     expect(buy.status()).toBe(201);
     await page.reload();
-    await expect.poll(() => page.getByTestId('account-activity').textContent()).toContain('Bought 0.01 ETH');
+    await expect.poll(() => page.getByTestId('account-activity').textContent(), POLL).toContain('Bought 0.01 ETH');
 
     await page.getByRole('button', { name: 'Remove ETH from watchlist' }).click();
-    await expect.poll(() => page.getByTestId('watchlist-row-ETH').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('watchlist-row-ETH').count(), POLL).toBe(0);
     await page.reload();
-    await expect.poll(() => page.getByText('Your watchlist is empty.', { exact: false }).count()).toBe(1);
+    await expect.poll(() => page.getByText('Your watchlist is empty.', { exact: false }).count(), POLL).toBe(1);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -862,7 +862,7 @@ export interface operations {
             query?: {
                 action?: string;
                 actor?: string;
-                cursor?: string;
+                cursor?: string | null;
                 limit?: number;
             };
             header?: never;

@@ -6,7 +6,7 @@ export const auditListInput = z
     action: z.string().trim().min(1).max(64).optional(),
     /** A user id, or part of the actor's email. */
     actor: z.string().trim().min(1).max(200).optional(),
-    cursor: z.string().max(500).optional(),
+    cursor: z.string().max(500).nullish(),
     limit: z.number().int().min(1).max(200).default(50),
   })
   .default({ limit: 50 });

@@ -21,7 +21,7 @@ export interface AuditQuery {
   action?: string;
   /** A user id (exact) or part of the actor's email. */
   actor?: string;
-  cursor?: string;
+  cursor?: string | null;
   limit: number;
 }
 
