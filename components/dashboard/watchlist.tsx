@@ -21,7 +21,8 @@ export function Watchlist({ initial, catalogue }: { initial: Entries; catalogue:
   const { ticks, connected } = useLivePrices(entries.map((e) => e.symbol));
   const [symbol, setSymbol] = useState('');
   const [notice, setNotice] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: listOptions.queryKey });
+  // Not awaited: the form is usable again as soon as the server answered, while the list refetches.
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: listOptions.queryKey });
 
   const add = useMutation(
     trpc.watchlist.add.mutationOptions({

@@ -59,8 +59,11 @@ describe('watchlist', () => {
     const api = callerFor(infra, alice);
     const unknown = await expectTrpcError(api.watchlist.add({ symbol: 'NOPE' }), 'NOT_FOUND');
     expect(unknown.message).toBe('Unknown asset NOPE');
+    await callerFor(infra, bob).watchlist.add({ symbol: 'DOGE' });
     await infra.db.update(assets).set({ active: false }).where(eq(assets.symbol, 'DOGE'));
     await expectTrpcError(api.watchlist.add({ symbol: 'DOGE' }), 'NOT_FOUND');
+    // Delisted after Bob added it: still on his list (he can remove it), without a price.
+    expect(await callerFor(infra, bob).watchlist.list()).toEqual([expect.objectContaining({ symbol: 'DOGE', price: null })]);
     const bad = await expectTrpcError(api.watchlist.add({ symbol: 'BTC; drop table' }), 'BAD_REQUEST');
     expect(fieldErrorsOf(bad).symbol).toBeDefined();
     expect(await api.watchlist.list()).toEqual([]);

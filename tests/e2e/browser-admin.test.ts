@@ -118,6 +118,7 @@ describe.skipIf(!hasChromium)('admin console and dashboard in a real browser', (
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Unknown asset NOPE' }).count(), POLL).toBe(1);
 
+    await expect.poll(() => page.getByRole('button', { name: 'Add', exact: true }).isEnabled(), POLL).toBe(true);
     await page.getByLabel('Symbol to watch').fill('eth');
     await page.getByLabel('Symbol to watch').press('Enter');
     const row = page.getByTestId('watchlist-row-ETH');

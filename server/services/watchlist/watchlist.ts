@@ -3,7 +3,7 @@ import { assets, watchlistItems, type AssetKind } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import type { Cache } from '@/server/infra/cache/types';
 import type { Db } from '@/server/infra/db/types';
-import { latestTicks } from '@/server/services/market/snapshot';
+import { activeSymbols, latestTicks } from '@/server/services/market/snapshot';
 
 /** A list longer than this stops being something a person watches. */
 export const WATCHLIST_MAX = 50;
@@ -28,8 +28,8 @@ export async function listWatchlist(deps: { db: Db; cache: Cache }, userId: stri
     .where(eq(watchlistItems.userId, userId))
     .orderBy(asc(watchlistItems.createdAt), asc(watchlistItems.symbol));
   if (rows.length === 0) return [];
-  const active = await deps.db.select({ symbol: assets.symbol }).from(assets).where(eq(assets.active, true));
-  const tradable = new Set(active.map((a) => a.symbol));
+  // Delisted symbols stay listed (until removed) but have no live price to show.
+  const tradable = new Set(await activeSymbols(deps));
   const priced = rows.filter((r) => tradable.has(r.symbol)).map((r) => r.symbol);
   const ticks = new Map((priced.length ? await latestTicks(deps, priced) : []).map((t) => [t.symbol, t]));
   return rows.map((r) => {
