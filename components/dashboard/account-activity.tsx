@@ -34,7 +34,7 @@ export function AccountActivity({ initial, limit }: { initial: Activity; limit: 
     refetchInterval: 15_000,
   });
   return (
-    <section aria-labelledby="activity-heading" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+    <section aria-labelledby="activity-heading" className="min-w-0 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
       <h2 id="activity-heading" className="mb-3 font-medium">
         Notifications
       </h2>

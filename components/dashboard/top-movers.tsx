@@ -29,7 +29,7 @@ function MoverList({ title, movers, testId }: { title: string; movers: Mover[]; 
 export function TopMovers({ movers }: { movers: Movers | null }) {
   const empty = !movers || (movers.gainers.length === 0 && movers.losers.length === 0);
   return (
-    <section aria-labelledby="movers-heading" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+    <section aria-labelledby="movers-heading" className="min-w-0 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
       <h2 id="movers-heading" className="mb-3 font-medium">
         Top movers <span className="text-sm font-normal text-zinc-500">· 24 h</span>
       </h2>

@@ -54,7 +54,7 @@ export function Watchlist({ initial, catalogue }: { initial: Entries; catalogue:
   }
 
   return (
-    <section aria-labelledby="watchlist-heading" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+    <section aria-labelledby="watchlist-heading" className="min-w-0 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
       <div className="mb-3 flex items-center justify-between gap-2">
         <h2 id="watchlist-heading" className="font-medium">
           Watchlist
@@ -123,7 +123,7 @@ export function Watchlist({ initial, catalogue }: { initial: Entries; catalogue:
                   <Link href={`/assets/${entry.symbol}`} className="font-semibold hover:underline">
                     {entry.symbol}
                   </Link>
-                  <span className="ml-2 truncate text-zinc-500">{entry.name}</span>
+                  <span className="ml-2 hidden truncate text-zinc-500 sm:inline">{entry.name}</span>
                 </div>
                 <span className="font-mono tabular-nums" data-testid={`watch-price-${entry.symbol}`}>
                   {price ?? '—'}

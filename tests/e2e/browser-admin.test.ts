@@ -89,6 +89,14 @@ describe.skipIf(!hasChromium)('admin console and dashboard in a real browser', (
     });
     expect(((await order.json()) as { error: { message: string } }).error.message).toMatch(/halted/i);
 
+    // Audit and figures over REST too; anonymous callers are refused.
+    const audited = await page.request.get(`${server.url}/api/v1/admin/audit?action=symbol.halt&limit=5`);
+    const entries = ((await audited.json()) as { data: { targetId: string; actor: { email: string } | null }[] }).data;
+    expect(entries[0]).toMatchObject({ targetId: 'SOL', actor: { email: 'admin@primetrade.dev' } });
+    const stats = (await (await page.request.get(`${server.url}/api/v1/admin/stats`)).json()) as { halts: { manual: number } };
+    expect(stats.halts.manual).toBeGreaterThanOrEqual(1);
+    expect((await fetch(`${server.url}/api/v1/admin/stats`)).status).toBe(401);
+
     await page.screenshot({ path: 'test-results/admin-console.png', fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
 
