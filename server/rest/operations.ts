@@ -39,6 +39,7 @@ const platformStatsSchema = z.object({
   marketCache: z.object({ hits: count, misses: count, hitRatio: z.number().nullable() }),
   generatedAt: z.string(),
 });
+
 /** Every REST /api/v1 operation. Add a row here to expose a procedure over REST (and in OpenAPI). */
 export const operations = defineOperations([
   {
