@@ -1,18 +1,66 @@
 import type { Metadata } from 'next';
+import { AuditLog } from '@/components/admin/audit-log';
+import { HaltsPanel } from '@/components/admin/halts-panel';
+import { PlatformStats } from '@/components/admin/platform-stats';
 import { UsersTable } from '@/components/admin/users-table';
 import { getServerCaller } from '@/server/api/server-caller';
 import { requireAdmin } from '@/server/auth/require';
+import { AUDIT_ACTIONS } from '@/server/services/audit/list';
 
 export const metadata: Metadata = { title: 'Admin' };
+
+const SECTIONS = [
+  { id: 'stats', title: 'Platform' },
+  { id: 'halts', title: 'Symbol halts' },
+  { id: 'audit', title: 'Audit log' },
+  { id: 'users', title: 'Users' },
+] as const;
+
+function Section({ id, title, children }: { id: (typeof SECTIONS)[number]['id']; title: string; children: React.ReactNode }) {
+  return (
+    <section id={id} aria-labelledby={`${id}-heading`} className="scroll-mt-4 space-y-3">
+      <h2 id={`${id}-heading`} className="text-lg font-medium">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
 
 export default async function AdminPage() {
   const admin = await requireAdmin();
   const caller = await getServerCaller();
-  const initial = await caller.admin.users.list({ limit: 100 });
+  const [stats, halts, audit, users, catalogue] = await Promise.all([
+    caller.admin.stats(),
+    caller.admin.halts.list(),
+    caller.admin.audit.list({ limit: 25 }),
+    caller.admin.users.list({ limit: 100 }),
+    caller.market.assets({ limit: 100 }),
+  ]);
   return (
-    <section className="space-y-4">
-      <h1 className="text-2xl font-semibold">Users</h1>
-      <UsersTable initial={initial} currentUserId={admin.id} />
-    </section>
+    <div className="space-y-8">
+      <header className="space-y-2">
+        <h1 className="text-2xl font-semibold">Admin console</h1>
+        <nav aria-label="Admin sections" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+          {SECTIONS.map((s) => (
+            <a key={s.id} href={`#${s.id}`} className="text-brand hover:underline">
+              {s.title}
+            </a>
+          ))}
+        </nav>
+      </header>
+      <Section id="stats" title="Platform">
+        <PlatformStats initial={stats} />
+      </Section>
+      <Section id="halts" title="Symbol halts">
+        <HaltsPanel initial={halts} symbols={catalogue.items.map((a) => a.symbol)} />
+      </Section>
+      <Section id="audit" title="Audit log">
+        <AuditLog initial={audit} actions={AUDIT_ACTIONS} />
+      </Section>
+      <Section id="users" title="Users">
+        <UsersTable initial={users} currentUserId={admin.id} />
+      </Section>
+    </div>
   );
 }

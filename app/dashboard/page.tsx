@@ -1,4 +1,7 @@
 import type { Metadata } from 'next';
+import { AccountActivity } from '@/components/dashboard/account-activity';
+import { TopMovers } from '@/components/dashboard/top-movers';
+import { Watchlist } from '@/components/dashboard/watchlist';
 import { LiveTicker } from '@/components/market/live-ticker';
 import { PortfolioSummary } from '@/components/trading/portfolio-summary';
 import { getServerCaller } from '@/server/api/server-caller';
@@ -7,15 +10,21 @@ import { requireUser } from '@/server/auth/require';
 export const metadata: Metadata = { title: 'Dashboard' };
 
 const TICKER_SYMBOLS = ['BTC', 'ETH', 'SOL', 'DOGE', 'PEPE', 'AAPL', 'NVDA', 'TSLA'];
+const ACTIVITY_LIMIT = 8;
 
 export default async function DashboardPage() {
   await requireUser();
   const caller = await getServerCaller();
-  const [me, prices, account, openTasks] = await Promise.all([
+  const [me, prices, account, openTasks, watchlist, catalogue, movers, activity] = await Promise.all([
     caller.auth.me(),
     caller.market.snapshot({ symbols: TICKER_SYMBOLS }).catch(() => []),
     caller.account.get(),
     caller.tasks.list({ status: 'todo', limit: 5, sort: 'dueAt', dir: 'asc' }),
+    caller.watchlist.list(),
+    caller.market.assets({ limit: 100 }),
+    // Market figures are extras on this page: without them it still renders, saying so.
+    caller.market.movers({ limit: 5 }).catch(() => null),
+    caller.account.activity({ limit: ACTIVITY_LIMIT }),
   ]);
   return (
     <section className="space-y-6">
@@ -28,7 +37,10 @@ export default async function DashboardPage() {
       </header>
       <LiveTicker initial={prices} />
       <div className="grid gap-4 md:grid-cols-2">
+        <Watchlist initial={watchlist} catalogue={catalogue.items.map((a) => ({ symbol: a.symbol, name: a.name }))} />
+        <TopMovers movers={movers} />
         <PortfolioSummary account={account} />
+        <AccountActivity initial={activity} limit={ACTIVITY_LIMIT} />
         <section aria-labelledby="tasks-heading" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
           <h2 id="tasks-heading" className="mb-3 font-medium">
             Next tasks

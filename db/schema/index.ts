@@ -5,3 +5,4 @@ export * from './api-keys';
 export * from './jobs';
 export * from './tasks';
 export * from './trading';
+export * from './watchlist';

@@ -9,6 +9,7 @@ import { marketRouter } from './routers/market';
 import { tasksRouter } from './routers/tasks';
 import { tradingRouter } from './routers/trading';
 import { streamRouter } from './routers/stream';
+import { watchlistRouter } from './routers/watchlist';
 import { createCallerFactory, createTRPCRouter, mergeRouters } from './trpc';
 
 /** Every procedure. The Node endpoint serves all of it; the edge endpoint the public subset (edge-root.ts). */
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   jobs: jobsRouter,
   account: accountRouter,
   trading: tradingRouter,
+  watchlist: watchlistRouter,
   // Live prices (public) and the signed-in user's order/fill events.
   stream: mergeRouters(streamRouter, accountStreamRouter),
 });

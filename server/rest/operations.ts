@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { userRole } from '@/db/schema';
+import { auditListInput, haltInput } from '@/server/api/routers/admin.schema';
 import { createKeyInput, revokeKeyInput } from '@/server/api/routers/keys.schema';
 import { jobIdInput, listJobsInput } from '@/server/api/routers/jobs.schema';
 import { assetInput, assetsInput, candlesInput, symbolSchema } from '@/server/api/routers/market.schema';
@@ -16,6 +17,28 @@ const adminUserPatch = z
   .object({ id: z.uuid(), role: z.enum(userRole.enumValues).optional(), disabled: z.boolean().optional() })
   .refine((v) => v.role !== undefined || v.disabled !== undefined, { message: 'Give role, disabled, or both' });
 const page = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+
+const auditEntrySchema = z.object({
+  id: z.uuid(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  actor: z.object({ id: z.uuid(), email: z.string(), name: z.string() }).nullable(),
+});
+const count = z.number().int();
+const platformStatsSchema = z.object({
+  users: z.object({ total: count, admins: count, disabled: count }),
+  orders: z.object({ today: count, open: count }),
+  fills: z.object({ today: count }),
+  tasks: z.object({ total: count, open: count }),
+  jobs: z.object({ queued: count, running: count, succeeded: count, failed: count, canceled: count }),
+  halts: z.object({ active: count, manual: count, circuitBreaker: count }),
+  sseConnections: count,
+  marketCache: z.object({ hits: count, misses: count, hitRatio: z.number().nullable() }),
+  generatedAt: z.string(),
+});
 
 /** Every REST /api/v1 operation. Add a row here to expose a procedure over REST (and in OpenAPI). */
 export const operations = defineOperations([
@@ -94,6 +117,47 @@ export const operations = defineOperations([
       return user;
     },
   },
+  {
+    method: 'GET',
+    path: '/admin/audit',
+    tag: 'admin',
+    summary: 'The audit log, newest first (action, actor: user id or part of an email, cursor) (admins)',
+    input: auditListInput,
+    output: page(auditEntrySchema),
+    call: (api, input) => api.admin.audit.list(input as z.input<typeof auditListInput>),
+  },
+  {
+    method: 'GET',
+    path: '/admin/stats',
+    tag: 'admin',
+    summary: 'Platform figures: users, orders and fills today, open orders, tasks, jobs, halts, SSE, cache (admins)',
+    output: platformStatsSchema,
+    call: (api) => api.admin.stats(),
+  },
+  {
+    method: 'GET',
+    path: '/admin/halts',
+    tag: 'admin',
+    summary: 'Symbols halted now, manual and circuit breaker (admins)',
+    call: async (api) => ({ data: await api.admin.halts.list() }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/halts',
+    tag: 'admin',
+    summary: 'Halt a symbol with a reason, until resumed or for durationMinutes (admins, audited)',
+    input: haltInput,
+    status: 201,
+    call: (api, input) => api.admin.halts.halt(input as z.input<typeof haltInput>),
+  },
+  {
+    method: 'DELETE',
+    path: '/admin/halts/{symbol}',
+    tag: 'admin',
+    summary: 'Resume a halted symbol (admins, audited)',
+    input: z.object({ symbol: symbolSchema }),
+    call: (api, input) => api.admin.halts.resume({ symbol: String(input.symbol) }),
+  },
   // Market data (public) --------------------------------------------------------------------------------
   {
     method: 'GET',
@@ -138,6 +202,30 @@ export const operations = defineOperations([
       const { symbol, interval, candles } = await api.market.candles(input as z.input<typeof candlesInput>);
       return { symbol, interval, data: candles };
     },
+  },
+  // Watchlist --------------------------------------------------------------------------------------------
+  {
+    method: 'GET',
+    path: '/watchlist',
+    tag: 'watchlist',
+    summary: 'Your watchlist with the latest price of each symbol',
+    call: async (api) => ({ data: await api.watchlist.list() }),
+  },
+  {
+    method: 'POST',
+    path: '/watchlist',
+    tag: 'watchlist',
+    summary: 'Add a symbol to your watchlist (already there: added=false)',
+    input: z.object({ symbol: symbolSchema }),
+    call: (api, input) => api.watchlist.add({ symbol: String(input.symbol) }),
+  },
+  {
+    method: 'DELETE',
+    path: '/watchlist/{symbol}',
+    tag: 'watchlist',
+    summary: 'Remove a symbol from your watchlist',
+    input: z.object({ symbol: symbolSchema }),
+    call: (api, input) => api.watchlist.remove({ symbol: String(input.symbol) }),
   },
   // Tasks ------------------------------------------------------------------------------------------------
   {

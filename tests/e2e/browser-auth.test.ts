@@ -72,7 +72,8 @@ describe.skipIf(!hasChromium)('in a real browser', () => {
     await page.getByLabel('Password').fill('password-123');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL('**/dashboard');
-    await page.getByRole('link', { name: 'BTC' }).click();
+    // The ticker's link: BTC may also be listed among the dashboard's top movers.
+    await page.getByRole('region', { name: 'Live prices' }).getByRole('link', { name: 'BTC', exact: true }).click();
     await page.waitForURL('**/assets/BTC');
 
     // The chart draws stored candles, then live prices move the ticket's last price.

@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { createTRPCRouter, protectedProcedure } from '@/server/api/trpc';
+import { listAccountActivity } from '@/server/services/trading/account-activity';
 import { getAccountHistory } from '@/server/services/trading/account-history';
 import { getAccountSummary } from '@/server/services/trading/account-summary';
 import { systemClock } from '@/server/services/trading/deps';
@@ -19,6 +20,11 @@ export const accountRouter = createTRPCRouter({
   history: protectedProcedure
     .input(z.object({ from: z.coerce.date().optional(), limit: z.number().int().min(2).max(5000).default(1000) }).default({ limit: 1000 }))
     .query(({ ctx, input }) => getAccountHistory(ctx.db, ctx.user.id, input)),
+
+  /** Latest fills, rejections and expiries, newest first (the dashboard's notifications). */
+  activity: protectedProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(50).default(10) }).default({ limit: 10 }))
+    .query(({ ctx, input }) => listAccountActivity(ctx.db, ctx.user.id, input.limit)),
 
   setKillSwitch: protectedProcedure
     .input(z.object({ on: z.boolean() }))

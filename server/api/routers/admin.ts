@@ -2,9 +2,14 @@ import 'server-only';
 import { z } from 'zod';
 import { userRole } from '@/db/schema';
 import { adminProcedure, createTRPCRouter } from '@/server/api/trpc';
+import { getPlatformStats } from '@/server/services/admin/platform-stats';
+import { listAuditLog } from '@/server/services/audit/list';
+import { marketCacheStats } from '@/server/services/market/cache-stats';
+import { getPriceHub } from '@/server/services/market/price-hub';
 import { systemClock } from '@/server/services/trading/deps';
 import { haltSymbol, listActiveHalts, resumeSymbol } from '@/server/services/trading/halts';
 import { listUsers, setUserDisabled, setUserRole } from '@/server/services/users/admin';
+import { auditListInput, haltInput, resumeInput } from './admin.schema';
 
 const userId = z.uuid({ message: 'Not a user id' });
 
@@ -36,17 +41,21 @@ export const adminRouter = createTRPCRouter({
     list: adminProcedure.query(({ ctx }) => listActiveHalts(ctx.db, systemClock())),
 
     halt: adminProcedure
-      .input(
-        z.object({
-          symbol: z.string().trim().min(1).max(32),
-          reason: z.string().trim().min(3).max(200),
-          durationMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
-        }),
-      )
+      .input(haltInput)
       .mutation(({ ctx, input }) => haltSymbol({ ...ctx, clock: systemClock }, ctx.user.id, input)),
 
     resume: adminProcedure
-      .input(z.object({ symbol: z.string().trim().min(1).max(32) }))
+      .input(resumeInput)
       .mutation(({ ctx, input }) => resumeSymbol({ ...ctx, clock: systemClock }, ctx.user.id, input.symbol)),
   }),
+
+  /** Who did what, newest first: role changes, disables, halts, account resets and kill switches. */
+  audit: createTRPCRouter({
+    list: adminProcedure.input(auditListInput).query(({ ctx, input }) => listAuditLog(ctx.db, input)),
+  }),
+
+  /** Platform figures: database counts plus this process's live connections and market cache ratio. */
+  stats: adminProcedure.query(({ ctx }) =>
+    getPlatformStats(ctx.db, systemClock(), { sseConnections: getPriceHub(ctx.bus).connections, marketCache: marketCacheStats }),
+  ),
 });

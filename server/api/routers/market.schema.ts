@@ -22,6 +22,8 @@ export const assetInput = z.object({ symbol: symbolSchema });
 
 export const snapshotInput = z.object({ symbols: z.array(symbolSchema).min(1).max(100).optional() }).optional();
 
+export const moversInput = z.object({ limit: z.number().int().min(1).max(20).default(5) }).default({ limit: 5 });
+
 /** Most candles one request may ask for. */
 export const CANDLE_LIMIT_MAX = 1_000;
 

@@ -3,8 +3,9 @@ import { setPublicCache } from '@/server/http/cache-control';
 import { getAsset, listAssets } from '@/server/services/market/asset-search';
 import { cacheHitRatio, marketCacheStats } from '@/server/services/market/cache-stats';
 import { getCandles } from '@/server/services/market/candle-query';
+import { getTopMovers } from '@/server/services/market/movers';
 import { getSnapshot } from '@/server/services/market/snapshot';
-import { assetInput, assetsInput, candlesInput, snapshotInput } from './market.schema';
+import { assetInput, assetsInput, candlesInput, moversInput, snapshotInput } from './market.schema';
 
 /**
  * Public market reads. Edge-capable: services reach the database only through ctx (never through the
@@ -35,6 +36,12 @@ export const marketRouter = createTRPCRouter({
   candles: marketRead.input(candlesInput).query(({ ctx, input }) => {
     setPublicCache(ctx.resHeaders, { sMaxAge: 5, staleWhileRevalidate: 30 });
     return getCandles(ctx.db, input);
+  }),
+
+  /** Largest 24 h moves up and down across the catalogue, from stored candles. */
+  movers: marketRead.input(moversInput).query(({ ctx, input }) => {
+    setPublicCache(ctx.resHeaders, { sMaxAge: 30, staleWhileRevalidate: 120 });
+    return getTopMovers(ctx.db, Date.now(), input.limit);
   }),
 
   /** This process's market read-cache figures (no user data). */
