@@ -89,4 +89,20 @@ describe('live price doors', () => {
     expect(JSON.parse(price[2]!)).toMatchObject({ symbol: 'ETH', price: '7.00' });
     expect(text).not.toContain('"BTC"');
   });
+
+  it('the SSE door coalesces for a reader that stops reading and catches it up when it reads again', async () => {
+    const body = await openPriceEventStream(getPriceHub(infra.bus), { ...infra, identity: 'ip:test-slow', symbols: ['SOL'] });
+    const reader = body.getReader();
+    // Nobody reads: the stream's buffer fills with the first frames, the rest is held as the latest SOL price.
+    for (let i = 0; i < 20; i++) await push('SOL', `${i}.00`);
+    // Reading again releases the held price, without waiting for another tick.
+    let text = '';
+    while (!text.includes('"19.00"')) text += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    const prices = [...text.matchAll(/"price":"(\d+)\.00"/g)].map((m) => Number(m[1]));
+    const buffered = prices.length - 1;
+    expect(buffered).toBeGreaterThan(0);
+    expect(buffered).toBeLessThan(19);
+    expect(prices).toEqual([...Array.from({ length: buffered }, (_, i) => i), 19]);
+  });
 });

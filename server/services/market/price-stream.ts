@@ -42,6 +42,10 @@ const openOptions = (req: PriceStreamRequest) => ({
  * The EventSource door: an SSE byte stream. Frames are enqueued as shared pre-encoded bytes while the
  * response keeps up; once `highWaterMark` chunks wait unread, the hub coalesces instead, and `pull`
  * (the consumer reading again) sends the coalesced prices.
+ *
+ * `pull` stays pending while the client keeps up: a stream calls it after every chunk read otherwise,
+ * which at thousands of clients × ten frames a second is a large share of the fan-out's cost. It is
+ * released the moment the hub finds the client full, so the next read drains what was coalesced.
  */
 export async function openPriceEventStream(
   hub: PriceHub,
@@ -52,6 +56,7 @@ export async function openPriceEventStream(
   let handle: PriceHubHandle | null = null;
   let closed = false;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let releasePull: (() => void) | null = null;
   const stream = new ReadableStream<Uint8Array>(
     {
       start(c) {
@@ -60,18 +65,27 @@ export async function openPriceEventStream(
       },
       pull() {
         handle?.drain();
+        if (closed) return;
+        return new Promise<void>((resolve) => (releasePull = resolve));
       },
       cancel() {
         closed = true;
+        releasePull?.();
         handle?.close();
       },
     },
     { highWaterMark: 8 },
   );
+  const ready = () => {
+    if (!closed && (controller.desiredSize ?? 0) > 0) return true;
+    releasePull?.();
+    releasePull = null;
+    return false;
+  };
   handle = await hub.open(
     {
       symbols,
-      ready: () => !closed && (controller.desiredSize ?? 0) > 0,
+      ready,
       deliver: (frame) => controller.enqueue(frame.bytes()),
       heartbeat: () => controller.enqueue(SSE_HEARTBEAT),
     },
