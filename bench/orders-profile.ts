@@ -40,7 +40,9 @@ function label(message: Uint8Array): string | null {
   // Query: 'Q', length, text. Parse: 'P', length, statement name, text (each NUL-terminated).
   const fields = Buffer.from(message).toString('utf8', 5).split('\0');
   statements++;
-  return (kind === 'P' ? fields[1]! : fields[0]!).replace(/\s+/g, ' ').trim().slice(0, 70);
+  const text = (kind === 'P' ? fields[1]! : fields[0]!).replace(/\s+/g, ' ').trim();
+  // A prepared statement's executions differ only in their arguments.
+  return text.startsWith('execute ') ? text.slice(0, text.indexOf('(')) : text.slice(0, 70);
 }
 
 function instrument(client: PGlite): void {

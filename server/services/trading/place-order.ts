@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import { orders, paperAccounts, positions, symbolHalts, type Order, type OrderSide, type OrderType, type TimeInForce } from '@/db/schema';
 import { AppError } from '@/server/errors';
+import { inlineTransaction } from '@/server/infra/db/inline-transaction';
 import type { Db } from '@/server/infra/db/types';
 import { getLatestTick, type PriceTick } from '@/server/services/market/price-tick';
 import { accountIdFor } from './accounts';
@@ -49,7 +50,7 @@ export async function placeOrder(deps: TradingDeps, userId: string, input: Place
 
   let outcome: Outcome;
   try {
-    outcome = await deps.db.transaction((tx) => placeInTransaction(tx, deps, accountId, asset, input, requestHash, tick));
+    outcome = await inlineTransaction(deps.db, (tx) => placeInTransaction(tx, deps, accountId, asset, input, requestHash, tick));
   } catch (error) {
     // The account lock already serialises submits; this covers a driver that let two through anyway.
     if (!input.clientOrderId || !isUniqueViolation(error)) throw error;
