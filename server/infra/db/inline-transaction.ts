@@ -9,18 +9,20 @@ import type { Db } from './types';
  * simple-protocol message with its parameters inlined as escaped literals: a parameterised statement
  * costs five messages (parse, describe, bind, describe, execute), each a call into PGlite's WASM backend
  * with a fixed cost that outweighs running a short statement. Other drivers get an ordinary transaction
- * (one network round trip per statement either way).
+ * (one network round trip per statement either way). `serialized` tells the caller whether transactions
+ * run one at a time (PGlite), so that no statement of this one can have waited on another.
  *
  * Only values Drizzle hands to the driver are inlined (strings, numbers, booleans, dates, null); each
  * becomes a quoted literal of unknown type, which Postgres resolves from context exactly as it does an
  * untyped parameter. Anything else is refused rather than guessed at.
  */
-export function inlineTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
-  if (!is(db, PgliteDatabase)) return db.transaction(fn);
+export function inlineTransaction<T>(db: Db, fn: (tx: Db, run: { serialized: boolean }) => Promise<T>): Promise<T> {
+  if (!is(db, PgliteDatabase)) return db.transaction((tx) => fn(tx, { serialized: false }));
   const client = (db as unknown as { $client: PGlite }).$client;
   return client.transaction((raw) => {
     const session = new PgliteSession(inlinedClient(client, raw), dialect, undefined);
-    return fn(new PgliteTransaction(dialect, session, undefined) as unknown as Db);
+    // PGlite has one connection: no other transaction runs until this one ends.
+    return fn(new PgliteTransaction(dialect, session, undefined) as unknown as Db, { serialized: true });
   });
 }
 
