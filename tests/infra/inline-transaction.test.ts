@@ -41,6 +41,13 @@ describe('inlineTransaction on PGlite', () => {
     expect(await queryRows(handle.db, sql`select * from inline_probe`)).toEqual([]);
   });
 
+  it('runs two statements of a new shape issued at once (one prepare, both answered)', async () => {
+    const rows = await inlineTransaction(handle.db, (tx) =>
+      Promise.all([1, 2].map((n) => queryRows<{ v: number }>(tx, sql`select ${n}::int * 10 as concurrent_probe`))),
+    );
+    expect(rows.map(([row]) => row)).toEqual([{ concurrent_probe: 10 }, { concurrent_probe: 20 }]);
+  });
+
   it('leaves quoted text alone and refuses what it cannot inline', () => {
     expect(inlineParams(`select '$1', "$1", $1`, ["o'k"])).toBe(`select '$1', "$1", E'o''k'`);
     expect(() => inlineParams('select $1', ['a\0b'])).toThrow(/NUL/);

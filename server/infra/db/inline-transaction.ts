@@ -5,11 +5,12 @@ import { PgliteDatabase, PgliteSession, PgliteTransaction } from 'drizzle-orm/pg
 import type { Db } from './types';
 
 /**
- * A transaction for short, hot write paths (placing an order). On PGlite each statement is sent as one
- * simple-protocol message with its parameters inlined as escaped literals: a parameterised statement
- * costs five messages (parse, describe, bind, describe, execute), each a call into PGlite's WASM backend
- * with a fixed cost that outweighs running a short statement. Other drivers get an ordinary transaction
- * (one network round trip per statement either way). `serialized` tells the caller whether transactions
+ * A transaction for short, hot write paths (placing an order, filling a resting one). On PGlite each
+ * statement is prepared once per database and then sent as one simple-protocol message, `execute name(…)`
+ * with its parameters inlined as escaped literals: a parameterised statement costs five messages (parse,
+ * describe, bind, describe, execute), each a call into PGlite's WASM backend with a fixed cost, and is
+ * parsed and planned again every time. Other drivers get an ordinary transaction (one network round trip
+ * per statement either way). `serialized` tells the caller whether transactions
  * run one at a time (PGlite), so that no statement of this one can have waited on another.
  *
  * Only values Drizzle hands to the driver are inlined (strings, numbers, booleans, dates, null); each
@@ -46,15 +47,23 @@ function inlinedClient(client: PGlite, raw: Transaction): Transaction {
  */
 const preparedByClient = new WeakMap<PGlite, Map<string, string>>();
 const MAX_PREPARED = 100;
+let preparedCount = 0;
 
 async function preparedName(client: PGlite, raw: Transaction, text: string): Promise<string | undefined> {
   let prepared = preparedByClient.get(client);
   if (!prepared) preparedByClient.set(client, (prepared = new Map()));
   const known = prepared.get(text);
   if (known || prepared.size >= MAX_PREPARED) return known;
-  const name = `inline_${prepared.size + 1}`;
-  await raw.exec(`prepare ${name} as ${text}`);
+  // Remembered before it exists: a second statement of the same shape queues its execute behind this
+  // prepare (PGlite runs one message at a time, in order) instead of preparing the name twice.
+  const name = `inline_${++preparedCount}`;
   prepared.set(text, name);
+  try {
+    await raw.exec(`prepare ${name} as ${text}`);
+  } catch (error) {
+    prepared.delete(text);
+    throw error;
+  }
   return name;
 }
 
