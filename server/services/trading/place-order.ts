@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, eq, gt, isNull, or } from 'drizzle-orm';
-import { orders, paperAccounts, positions, symbolHalts, type Order, type OrderSide, type OrderType, type TimeInForce } from '@/db/schema';
+import { and, eq } from 'drizzle-orm';
+import { orders, paperAccounts, positions, type Order, type OrderSide, type OrderType, type TimeInForce } from '@/db/schema';
 import { AppError } from '@/server/errors';
+import { inlineTransaction } from '@/server/infra/db/inline-transaction';
 import type { Db } from '@/server/infra/db/types';
 import { getLatestTick, type PriceTick } from '@/server/services/market/price-tick';
 import { accountIdFor } from './accounts';
@@ -9,6 +10,7 @@ import { ORDER_BOOK_TOPIC, publishAccountEvents, type AccountEvent, type OrderBo
 import { loadTradableAsset, type TradableAsset } from './assets';
 import { closeOrder, type CloseReason } from './close-order';
 import { slippedPrice } from './fill-model';
+import { lockForOrder } from './lock-for-order';
 import { cacheMarks, isStale } from './marks';
 import { matchOrder } from './match-order';
 import { oneRow } from './one-row';
@@ -49,7 +51,9 @@ export async function placeOrder(deps: TradingDeps, userId: string, input: Place
 
   let outcome: Outcome;
   try {
-    outcome = await deps.db.transaction((tx) => placeInTransaction(tx, deps, accountId, asset, input, requestHash, tick));
+    outcome = await inlineTransaction(deps.db, (tx, { serialized }) =>
+      placeInTransaction(tx, deps, accountId, asset, input, requestHash, tick, serialized),
+    );
   } catch (error) {
     // The account lock already serialises submits; this covers a driver that let two through anyway.
     if (!input.clientOrderId || !isUniqueViolation(error)) throw error;
@@ -79,29 +83,16 @@ async function placeInTransaction(
   input: PlaceOrderInput,
   requestHash: string,
   tick: PriceTick | null,
+  serialized: boolean,
 ): Promise<Outcome> {
   const now = deps.clock();
-  // The halt rides along with the account lock (one statement less on the hot path). It is read as of
-  // this statement, like everything else here: a halt that commits while the order waits for the lock
-  // treats the order as if it had arrived a moment earlier.
-  const [locked] = await tx
-    .select({ account: paperAccounts, halt: symbolHalts })
-    .from(paperAccounts)
-    .leftJoin(
-      symbolHalts,
-      and(eq(symbolHalts.symbol, asset.symbol), or(isNull(symbolHalts.until), gt(symbolHalts.until, new Date(now)))),
-    )
-    .where(eq(paperAccounts.id, accountId))
-    .for('update', { of: paperAccounts });
-  if (!locked) throw new Error(`paper account ${accountId} vanished`);
-  let account = locked.account;
-  const halt = locked.halt ?? undefined;
+  const { account: lockedAccount, halt, held } = await lockForOrder(tx, accountId, asset.symbol, now, serialized);
+  let account = lockedAccount;
   if (input.clientOrderId) {
     const existing = await findByClientOrderId(tx, accountId, input.clientOrderId);
     if (existing) return { order: replayed(existing, requestHash), events: [] };
   }
 
-  const held = await tx.select().from(positions).where(eq(positions.accountId, accountId));
   const position = held.find((p) => p.symbol === asset.symbol);
   const qty = money(input.qty);
   const live = tick && !isStale(tick, now) ? money(tick.price) : null;

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { orders, positions, type Order } from '@/db/schema';
+import { inlineTransaction } from '@/server/infra/db/inline-transaction';
 import type { PriceTick } from '@/server/services/market/price-tick';
 import { ORDER_BOOK_TOPIC, publishAccountEvents, type AccountEvent, type OrderBookEvent } from '../account-events';
 import { lockAccount } from '../accounts';
@@ -11,7 +12,8 @@ import { toFillView, toOrderView } from '../order-view';
 
 /**
  * Gives one resting order its chance at a tick, in its own short transaction (account row locked, order
- * re-read, so a cancel or a fill that got there first wins). Publishes what changed.
+ * re-read, so a cancel or a fill that got there first wins). Publishes what changed. On PGlite it shares the
+ * one connection with order placement, so it uses the same cheaper statements (`inlineTransaction`).
  */
 export async function executeResting(
   deps: TradingDeps,
@@ -20,7 +22,7 @@ export async function executeResting(
   tick: PriceTick,
 ): Promise<void> {
   const now = deps.clock();
-  const result = await deps.db.transaction(async (tx) => {
+  const result = await inlineTransaction(deps.db, async (tx) => {
     const account = await lockAccount(tx, ref.accountId);
     const [order] = await tx
       .select()
