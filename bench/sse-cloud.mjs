@@ -13,7 +13,7 @@
 import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { fmt, freePort, startNext } from './lib.mjs';
-import { createSseLoad } from './sse-load.mjs';
+import { startSsePool } from './sse-pool.mjs';
 
 const CLIENTS = Number(process.env.BENCH_SSE_CLIENTS ?? 1000);
 const MEASURE_MS = Number(process.env.BENCH_SSE_MEASURE_MS ?? 20_000);
@@ -58,17 +58,16 @@ async function redisRate(ms) {
   return ((await instanceCommands()) - before) * (60_000 / ms);
 }
 
-async function measure(load, label, targets, redisToo) {
-  const sockets = [];
-  for (const { port, count } of targets) sockets.push(...(await load.connectAll(port, STREAM, count)));
+async function measure(label, targets, redisToo) {
+  for (const { port, count } of targets) await pool.connect(port, STREAM, count, 150_000);
   await sleep(3_000);
-  load.reset();
+  await pool.reset();
   const t0 = performance.now();
   const perMinute = redisToo ? await redisRate(MEASURE_MS) : (await sleep(MEASURE_MS), NaN);
+  const { counted, open, p50, p99 } = await pool.report();
   const elapsed = (performance.now() - t0) / 1000;
-  const { counted, p50, p99 } = load.read();
-  for (const s of sockets) s.destroy();
-  const row = { label, clients: sockets.length, perSecond: counted / elapsed, perClient: counted / elapsed / sockets.length, p50, p99, perMinute };
+  await pool.close();
+  const row = { label, clients: open, perSecond: counted / elapsed, perClient: counted / elapsed / open, p50, p99, perMinute };
   console.log(
     `sse-cloud: ${label.padEnd(26)} ${String(row.clients).padStart(5)} clients: ${fmt(row.perSecond).padStart(7)} msg/s ` +
       `(${fmt(row.perClient, 1)}/client)  p50 ${fmt(p50)} ms  p99 ${fmt(p99)} ms${redisToo ? `  Redis ${fmt(perMinute)} cmd/min` : ''}`,
@@ -77,13 +76,13 @@ async function measure(load, label, targets, redisToo) {
   return row;
 }
 
-const load = createSseLoad();
+const pool = await startSsePool();
 let local;
 let dbName;
 try {
   // Local profile: the baseline.
   const l = await startNext({ port: LOCAL });
-  local = await measure(load, 'local, 1 instance', [{ port: LOCAL, count: CLIENTS }], false);
+  local = await measure('local, 1 instance', [{ port: LOCAL, count: CLIENTS }], false);
   await l.stop();
 
   // Cloud profile: a scratch database, the two bridges, A and B, and one worker.
@@ -114,18 +113,19 @@ try {
   tsx('scripts/worker.ts', { ...cloudEnv, UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${UPSTASH_WORKER}`, MARKET_BACKFILL_DAYS: '0', LOG_LEVEL: 'warn' });
   // Ticks flowing through Redis to an instance.
   await until(async () => {
-    const [s] = await load.connectAll(A, STREAM, 1);
-    load.reset();
+    await pool.connect(A, STREAM, 1, 10_000);
+    await pool.reset();
     await sleep(1_000);
-    s.destroy();
-    return load.read().counted > 0;
+    const { counted } = await pool.report();
+    await pool.close();
+    return counted > 0;
   }, 60_000, 'ticks from the worker');
   await sleep(2_000);
 
   const idle = await redisRate(MEASURE_MS);
   console.log(`sse-cloud: Redis commands from both instances, no clients: ${fmt(idle)} cmd/min`);
   const half = Math.floor(CLIENTS / 2);
-  const cloud = await measure(load, 'cloud, 2 instances (A+B)', [{ port: A, count: half }, { port: B, count: CLIENTS - half }], true);
+  const cloud = await measure('cloud, 2 instances (A+B)', [{ port: A, count: half }, { port: B, count: CLIENTS - half }], true);
   const perClient = (cloud.perMinute - idle) / cloud.clients;
   console.log(
     `sse-cloud: delivered cloud/local ${fmt(cloud.perSecond / local.perSecond, 2)} (per client ${fmt(cloud.perClient, 1)} vs ${fmt(local.perClient, 1)} msg/s); ` +
@@ -137,6 +137,7 @@ try {
   );
   await Promise.all([a.stop(), b.stop()]);
 } finally {
+  pool.stop();
   // Worker first, Redis last: each goes before what it depends on.
   for (const c of children.reverse()) {
     c.kill('SIGTERM');

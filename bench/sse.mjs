@@ -6,95 +6,63 @@
 // The clients live in BENCH_SSE_WORKERS child processes (bench/sse-clients.mjs), the same ones for both servers.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { cpuSecondsOf, pct, rssOf, startNext, fmt } from './lib.mjs';
+import { cpuSecondsOf, rssOf, startNext, fmt } from './lib.mjs';
+import { startSsePool } from './sse-pool.mjs';
 
 const LEVELS = (process.env.BENCH_SSE_LEVELS ?? '1000,5000,10000').split(',').map(Number);
 const MEASURE_MS = Number(process.env.BENCH_SSE_MEASURE_MS ?? 8_000);
-const WORKERS = Number(process.env.BENCH_SSE_WORKERS ?? 4);
 /** A saturated server accepts slowly: stop connecting after this long and measure the clients that made it. */
 const CONNECT_CAP_MS = Number(process.env.BENCH_SSE_CONNECT_S ?? 150) * 1000;
 
-const workers = await Promise.all(
-  Array.from({ length: WORKERS }, async () => {
-    const child = fork('bench/sse-clients.mjs');
-    await once(child, 'message');
-    return child;
-  }),
-);
-
-/** Sends a command to every worker and collects each one's reply. */
-function all(msg, reply) {
-  return Promise.all(
-    workers.map(
-      (w, i) =>
-        new Promise((resolve) => {
-          if (!reply) return resolve(w.send(typeof msg === 'function' ? msg(i) : msg));
-          const on = (m) => m.op === reply && (w.off('message', on), resolve(m));
-          w.on('message', on);
-          w.send(typeof msg === 'function' ? msg(i) : msg);
-        }),
-    ),
-  );
-}
-
-async function connectAll(port, path, count) {
-  const deadline = Date.now() + CONNECT_CAP_MS;
-  const share = (i) => Math.floor(count / WORKERS) + (i < count % WORKERS ? 1 : 0);
-  const from = (i) => 1 + Array.from({ length: i }, (_, k) => share(k)).reduce((a, b) => a + b, 0);
-  const replies = await all((i) => ({ op: 'connect', port, path, from: from(i), count: share(i), deadline }), 'connected');
-  return replies.reduce((a, r) => ({ open: a.open + r.open, refused: a.refused + r.refused, errors: a.errors + r.errors }), { open: 0, refused: 0, errors: 0 });
-}
+const pool = await startSsePool();
 
 async function measure(label, port, path, pid, wanted, rss0) {
   const started = performance.now();
-  const { open, refused, errors } = await connectAll(port, path, wanted);
+  const { refused, errors } = await pool.connect(port, path, wanted, CONNECT_CAP_MS);
   const connectS = (performance.now() - started) / 1000;
   await new Promise((r) => setTimeout(r, 2_000));
-  await all({ op: 'reset' });
+  await pool.reset();
   const t0 = performance.now();
   const cpu0 = cpuSecondsOf(pid);
   await new Promise((r) => setTimeout(r, MEASURE_MS));
-  const reports = await all({ op: 'report' }, 'report');
+  const { counted, open: count, p50, p99 } = await pool.report();
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = (100 * (cpuSecondsOf(pid) - cpu0)) / elapsed;
   const rss = rssOf(pid);
-  const counted = reports.reduce((a, r) => a + r.counted, 0);
-  const count = reports.reduce((a, r) => a + r.open, 0);
-  const lat = reports.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  await all({ op: 'close' }, 'closed');
+  await pool.close();
   await new Promise((r) => setTimeout(r, 3_000));
   const row = {
     label,
     count,
     perSecond: counted / elapsed,
-    p50: pct(lat, 50) ?? NaN,
-    p99: pct(lat, 99) ?? NaN,
+    p50,
+    p99,
     kbPerConn: (rss - rss0) / Math.max(1, count) / 1024,
     connectS,
     cpu,
   };
   console.log(
     `sse: ${label.padEnd(4)} ${String(count).padStart(5)}/${wanted} clients: ${fmt(row.perSecond).padStart(8)} msg/s  p50 ${fmt(row.p50)} ms  p99 ${fmt(row.p99)} ms  ` +
-      `server CPU ${fmt(cpu)} %  mem ${fmt(row.kbPerConn, 1)} KiB/conn  (connected ${open} in ${fmt(connectS, 1)} s; ` +
+      `server CPU ${fmt(cpu)} %  mem ${fmt(row.kbPerConn, 1)} KiB/conn  (connected ${count} in ${fmt(connectS, 1)} s; ` +
       `${refused} refused, ${errors} socket errors, retried)`,
   );
   return row;
 }
 
 async function tickRate(port, path) {
-  await all((i) => ({ op: 'connect', port, path, from: 1, count: i === 0 ? 1 : 0, deadline: Date.now() + 10_000 }), 'connected');
-  await all({ op: 'reset' });
+  await pool.connect(port, path, 1, 10_000);
+  await pool.reset();
   await new Promise((r) => setTimeout(r, 3_000));
-  const [report] = await all({ op: 'report' }, 'report');
-  await all({ op: 'close' }, 'closed');
-  return report.counted / 3;
+  const { counted } = await pool.report();
+  await pool.close();
+  return counted / 3;
 }
 
 const next = await startNext({ port: 3471 });
 let raw;
 try {
   const rate = await tickRate(3471, '/api/v1/stream/prices');
-  console.log(`sse: simulator rate ≈ ${fmt(rate)} ticks/s; raw baseline runs at the same rate; clients in ${WORKERS} processes`);
+  console.log(`sse: simulator rate ≈ ${fmt(rate)} ticks/s; raw baseline runs at the same rate; clients in ${pool.size} processes`);
   raw = fork('bench/sse-baseline.mjs', { env: { ...process.env, PORT: '3472', TICKS_PER_SECOND: String(rate) } });
   await once(raw, 'message');
   const nextRss0 = rssOf(next.pid);
@@ -110,6 +78,6 @@ try {
   }
 } finally {
   raw?.kill();
-  for (const w of workers) w.kill();
+  pool.stop();
   await next.stop();
 }
