@@ -19,6 +19,8 @@ const SECONDS = Number(process.env.BENCH_MT_SECONDS ?? 20);
 const TICKS_PER_S = Number(process.env.BENCH_MT_TICKS ?? 10);
 const CANDLES = Number(process.env.BENCH_MT_CANDLES ?? 10_000);
 const SYMBOL = 'BTC';
+/** Set to record a CPU profile of the page during the 10 ticks/s window (bench/results/main-thread.cpuprofile). */
+const PROFILE = Boolean(process.env.BENCH_MT_PROFILE);
 const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const CHROME_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
@@ -70,8 +72,9 @@ try {
     await page.goto(`${proxyUrl}/assets/${SYMBOL}`);
     const held = await loadHistory(page, CANDLES);
     const label = mode === 'live' ? `/assets/${SYMBOL}, simulator feed` : `/assets/${SYMBOL}, ${TICKS_PER_S} ticks/s`;
-    const m = await measure(page);
+    const m = await measure(page, PROFILE && mode === 'synthetic');
     m.candles = held;
+    await page.screenshot({ path: path.join(resultsDir(), `main-thread-${mode}.png`) });
     report(`${label}, ${held} candles`, m, baseline);
     results[mode] = m;
     await context.close();
@@ -92,9 +95,10 @@ try {
 }
 
 /** Main-thread time over the window, from CDP counters and a long-task observer. */
-async function measure(page) {
+async function measure(page, profile = false) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
+  if (profile) await Promise.all([cdp.send('Profiler.enable'), cdp.send('Profiler.start')]);
   const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
   const counters = () => page.evaluate(() => ({ prices: window.__benchPrices ?? 0, longTasks: window.__benchLongTasks ?? [] }));
   const before = await metrics();
@@ -102,6 +106,11 @@ async function measure(page) {
   await page.waitForTimeout(SECONDS * 1000);
   const after = await metrics();
   const pageAfter = await counters();
+  if (profile) {
+    const file = path.join(resultsDir(), 'main-thread.cpuprofile');
+    writeFileSync(file, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    console.log(`main-thread: CPU profile in ${file}`);
+  }
   await cdp.detach();
   const wall = after.Timestamp - before.Timestamp;
   const share = (name) => (after[name] - before[name]) / wall;
@@ -143,7 +152,9 @@ function countPriceEvents() {
 
 /**
  * Zooms the chart out and drags it towards older bars until it holds `want` candles (the chart fetches
- * history as the view nears its oldest bar), then drags back by the same amount to the live edge.
+ * history as the view nears its oldest bar); then back to the live edge (double-click on the time axis
+ * resets the view there) and zoomed out again with the pointer at the right, so the live bar stays in view
+ * among as many bars as the chart draws at its narrowest spacing.
  */
 async function loadHistory(page, want) {
   const count = page.getByTestId('candle-count');
@@ -152,16 +163,21 @@ async function loadHistory(page, want) {
   await page.locator('[data-testid="price-chart"] canvas').first().waitFor();
   const box = await page.getByTestId('price-chart').boundingBox();
   const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width / 2, y);
-  for (let i = 0; i < 30; i++) await page.mouse.wheel(0, 400);
-  let drags = 0;
-  for (let stalled = 0; (await held()) < want && stalled < 20; drags++) {
+  const zoomOut = async (x) => {
+    await page.mouse.move(x, y);
+    for (let i = 0; i < 30; i++) await page.mouse.wheel(0, 400);
+  };
+  await zoomOut(box.x + box.width / 2);
+  for (let stalled = 0; (await held()) < want && stalled < 20; ) {
     const before = await held();
     await drag(page, box.x + 40, box.x + box.width - 80, y);
     await page.waitForTimeout(300);
     stalled = (await held()) > before ? 0 : stalled + 1;
   }
-  for (let i = 0; i < drags; i++) await drag(page, box.x + box.width - 80, box.x + 40, y);
+  await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height - 8);
+  await zoomOut(box.x + box.width - 90);
+  await page.mouse.move(0, 0); // no crosshair: the pointer rests outside the chart while measuring
+  await page.waitForTimeout(500);
   return held();
 }
 

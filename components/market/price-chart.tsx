@@ -12,6 +12,12 @@ import { foldTick, INTERVALS, type Interval } from './candle-buckets';
 const PAGE = 1000;
 /** Fetch the previous page when the view comes within this many bars of the oldest one. */
 const PREFETCH_BARS = 50;
+/**
+ * The chart redraws at most this often. Each redraw repaints every visible bar (over a thousand when zoomed
+ * out), so drawing every tick of a busy symbol would keep the main thread busy; ticks in between fold into
+ * the bars at once and show at the next draw.
+ */
+const DRAW_EVERY_MS = 250;
 
 const toTime = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
 const toCandle = (b: CandleBar) => ({ time: toTime(b.t), open: +b.o, high: +b.h, low: +b.l, close: +b.c });
@@ -41,6 +47,8 @@ export function PriceChart({ symbol, onPrice }: { symbol: string; onPrice?: (tic
   const candles = useRef<ISeriesApi<'Candlestick'> | null>(null);
   const volume = useRef<ISeriesApi<'Histogram'> | null>(null);
   const history = useRef<History>({ key: '', bars: [], loading: false, exhausted: false });
+  /** Start time of the oldest bar that live ticks changed since the chart last drew them (null: none). */
+  const undrawnSince = useRef<number | null>(null);
   const loadOlder = useRef<() => void>(() => {});
   const onPriceRef = useRef(onPrice);
   useEffect(() => {
@@ -91,6 +99,7 @@ export function PriceChart({ symbol, onPrice }: { symbol: string; onPrice?: (tic
     volume.current?.setData(bars.map(toVolume));
     if (range) chart.current?.timeScale().setVisibleLogicalRange({ from: range.from + shift, to: range.to + shift });
     history.current.bars = bars;
+    undrawnSince.current = null;
     setBarCount(bars.length);
   };
 
@@ -104,9 +113,11 @@ export function PriceChart({ symbol, onPrice }: { symbol: string; onPrice?: (tic
       chart.current?.timeScale().scrollToRealTime();
       return;
     }
-    // A refetch of the newest page: keep the older history already fetched and the user's view.
+    // A refetch of the newest page: keep the older history already fetched, bars live ticks opened since,
+    // and the user's view.
     const first = data.candles[0]?.t ?? Infinity;
-    show([...h.bars.filter((b) => b.t < first), ...data.candles]);
+    const last = data.candles.at(-1)?.t ?? -Infinity;
+    show([...h.bars.filter((b) => b.t < first), ...data.candles, ...h.bars.filter((b) => b.t > last)]);
   }, [data, ready]);
 
   useEffect(() => {
@@ -129,19 +140,43 @@ export function PriceChart({ symbol, onPrice }: { symbol: string; onPrice?: (tic
 
   useEffect(() => {
     const source = new EventSource(`/api/v1/stream/prices?symbols=${encodeURIComponent(symbol)}`);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let frame = 0;
+    let drawnAt = 0;
+    const draw = () => {
+      frame = 0;
+      drawnAt = performance.now();
+      const since = undrawnSince.current;
+      undrawnSince.current = null;
+      if (since === null || !candles.current) return;
+      const bars = history.current.bars;
+      let i = bars.length;
+      while (i > 0 && bars[i - 1]!.t >= since) i--;
+      for (; i < bars.length; i++) candles.current.update(toCandle(bars[i]!));
+    };
     const apply = (tick: PriceTick) => {
       onPriceRef.current?.(tick);
       const bars = history.current.bars;
       const last = bars.at(-1);
       const bar = foldTick(last, tick.price, tick.ts, interval);
-      if (!bar || !candles.current) return;
+      if (!bar) return;
       if (last && bar.t === last.t) bars[bars.length - 1] = bar;
       else bars.push(bar);
-      candles.current.update(toCandle(bar));
+      undrawnSince.current = Math.min(undrawnSince.current ?? bar.t, bar.t);
+      if (timer === undefined && !frame) {
+        timer = setTimeout(() => {
+          timer = undefined;
+          frame = requestAnimationFrame(draw);
+        }, Math.max(0, drawnAt + DRAW_EVERY_MS - performance.now()));
+      }
     };
     source.addEventListener('price', (e) => apply(JSON.parse((e as MessageEvent).data) as PriceTick));
     source.addEventListener('snapshot', (e) => (JSON.parse((e as MessageEvent).data) as PriceTick[]).forEach(apply));
-    return () => source.close();
+    return () => {
+      source.close();
+      clearTimeout(timer);
+      cancelAnimationFrame(frame);
+    };
   }, [symbol, interval]);
 
   return (
