@@ -109,11 +109,15 @@ function summarize(name, lhrs) {
   const score = median(scores);
   // Audit detail from the run whose score is the median (closest to it).
   const typical = lhrs[scores.indexOf([...scores].sort((a, b) => Math.abs(a - score) - Math.abs(b - score))[0])];
+  // Audits and insights that fail and name a saving (unused JS, render-blocking requests, …).
   const opportunities = Object.values(typical.audits)
-    .filter((a) => a.details?.type === 'opportunity' && a.score !== null && a.score < 0.9)
-    .map((a) => `${a.id}${a.details.overallSavingsMs ? ` (~${fmt(a.details.overallSavingsMs)} ms)` : ''}${a.details.overallSavingsBytes ? ` (~${fmt(a.details.overallSavingsBytes / 1024)} KiB)` : ''}`);
-  const lcpItems = typical.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items;
-  const lcpNode = lcpItems?.find((i) => i.node)?.node ?? lcpItems?.[0]?.node;
+    .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode === 'metricSavings')
+    .map((a) => {
+      const savings = Object.entries(a.metricSavings ?? {}).filter(([, ms]) => ms > 0).map(([m, ms]) => `${m} −${fmt(ms)} ms`);
+      const bytes = a.details?.overallSavingsBytes ? `${fmt(a.details.overallSavingsBytes / 1024)} KiB` : '';
+      return `${a.id}${savings.length || bytes ? ` (${[bytes, ...savings].filter(Boolean).join(', ')})` : ''}`;
+    });
+  const lcpNode = typical.audits['lcp-breakdown-insight']?.details?.items?.find((i) => i.type === 'node');
   return {
     name,
     score,
@@ -121,7 +125,7 @@ function summarize(name, lhrs) {
     minScore: Math.min(...scores),
     ...Object.fromEntries(Object.entries(AUDITS).map(([k, id]) => [k, metric(id)])),
     opportunities,
-    lcpElement: lcpNode ? `${lcpNode.nodeLabel ?? ''} (${lcpNode.selector ?? ''})` : null,
+    lcpElement: lcpNode ? `${lcpNode.snippet} "${lcpNode.nodeLabel ?? ''}"` : null,
   };
 }
 
