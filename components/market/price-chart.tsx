@@ -13,9 +13,9 @@ const PAGE = 1000;
 /** Fetch the previous page when the view comes within this many bars of the oldest one. */
 const PREFETCH_BARS = 50;
 /**
- * The chart redraws at most this often. Each redraw repaints every visible bar (over a thousand when zoomed
- * out), so drawing every tick of a busy symbol would keep the main thread busy; ticks in between fold into
- * the bars at once and show at the next draw.
+ * The chart redraws, and `onPrice` hears the latest price, at most this often. Each redraw repaints every
+ * visible bar (over a thousand when zoomed out), so drawing every tick of a busy symbol would keep the main
+ * thread busy; ticks in between fold into the bars at once and show at the next draw.
  */
 const DRAW_EVERY_MS = 250;
 
@@ -164,9 +164,12 @@ export function PriceChart({ symbol, onPrice }: { symbol: string; onPrice?: (tic
     let timer: ReturnType<typeof setTimeout> | undefined;
     let frame = 0;
     let drawnAt = 0;
+    let latest: PriceTick | null = null;
     const draw = () => {
       frame = 0;
       drawnAt = performance.now();
+      if (latest) onPriceRef.current?.(latest);
+      latest = null;
       const since = undrawnSince.current;
       undrawnSince.current = null;
       if (since === null || !candles.current) return;
@@ -176,14 +179,15 @@ export function PriceChart({ symbol, onPrice }: { symbol: string; onPrice?: (tic
       for (; i < bars.length; i++) candles.current.update(toCandle(bars[i]!));
     };
     const apply = (tick: PriceTick) => {
-      onPriceRef.current?.(tick);
+      if (!latest || tick.ts >= latest.ts) latest = tick;
       const bars = history.current.bars;
       const last = bars.at(-1);
       const bar = foldTick(last, tick.price, tick.ts, interval);
-      if (!bar) return;
-      if (last && bar.t === last.t) bars[bars.length - 1] = bar;
-      else bars.push(bar);
-      undrawnSince.current = Math.min(undrawnSince.current ?? bar.t, bar.t);
+      if (bar) {
+        if (last && bar.t === last.t) bars[bars.length - 1] = bar;
+        else bars.push(bar);
+        undrawnSince.current = Math.min(undrawnSince.current ?? bar.t, bar.t);
+      }
       if (timer === undefined && !frame) {
         timer = setTimeout(() => {
           timer = undefined;
