@@ -1,6 +1,6 @@
 // Shared by the HTTP benches: a `next start` of the current build on a fresh data dir, and figures.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -51,3 +51,53 @@ export async function freePort() {
     });
   });
 }
+
+/**
+ * Signs up through `POST /api/v1/auth/register`, then signs in through Auth.js's credentials flow as a
+ * browser would; returns the session cookie(s) as one `cookie` header value.
+ */
+export async function signUpAndSignIn(url, { email, password, name }) {
+  const registered = await fetch(`${url}/api/v1/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password, name }),
+  });
+  if (registered.status !== 201) throw new Error(`register: ${registered.status} ${await registered.text()}`);
+  const jar = new Map();
+  const send = async (path, init = {}) => {
+    const res = await fetch(`${url}${path}`, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...init.headers, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const at = pair.indexOf('=');
+      jar.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+    return res;
+  };
+  const { csrfToken } = await (await send('/api/auth/csrf')).json();
+  await send('/api/auth/callback/credentials', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrfToken, email, password, redirect: 'false' }),
+  });
+  const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const me = await fetch(`${url}/api/trpc/node/auth.me`, { headers: { cookie } });
+  if (!me.ok) throw new Error(`sign-in did not give a session (auth.me ${me.status})`);
+  return cookie;
+}
+
+/** Where benches leave their detailed output (gitignored). */
+export function resultsDir() {
+  const dir = path.join('bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};

@@ -1,85 +1,207 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
-import {
-  CandlestickSeries,
-  ColorType,
-  createChart,
-  HistogramSeries,
-  type IChartApi,
-  type ISeriesApi,
-  type UTCTimestamp,
-} from 'lightweight-charts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { IChartApi, ISeriesApi, TickMarkFormatter, UTCTimestamp } from 'lightweight-charts';
 import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '@/components/trpc/react';
 import type { CandleBar } from '@/server/services/market/candle-query';
 import type { PriceTick } from '@/server/services/market/price-tick';
 import { foldTick, INTERVALS, type Interval } from './candle-buckets';
 
+/** Candles per request: the first screen, and each step further back in history. */
+const PAGE = 1000;
+/** Fetch the previous page when the view comes within this many bars of the oldest one. */
+const PREFETCH_BARS = 50;
+/**
+ * The chart redraws, and `onPrice` hears the latest price, at most this often. Each redraw repaints every
+ * visible bar (over a thousand when zoomed out), so drawing every tick of a busy symbol would keep the main
+ * thread busy; ticks in between fold into the bars at once and show at the next draw.
+ */
+const DRAW_EVERY_MS = 250;
+
+/** Time-axis label formats by the library's TickMarkType (year, month, day of month, time, time with seconds). */
+const TICK_FORMATS: Intl.DateTimeFormatOptions[] = [
+  { year: 'numeric' },
+  { month: 'short' },
+  { day: 'numeric' },
+  { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
+];
+const tickFormatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * The library's default labels each tick mark with `Date#toLocaleString(locale, options)`, which builds a
+ * new Intl formatter per label (~50 ms of the asset page's load in a profile); these are built once.
+ */
+const formatTickMark: TickMarkFormatter = (time, type, locale) => {
+  if (typeof time !== 'number' || !TICK_FORMATS[type]) return null;
+  const key = `${locale}:${type}`;
+  let formatter = tickFormatters.get(key);
+  if (!formatter) tickFormatters.set(key, (formatter = new Intl.DateTimeFormat(locale, { ...TICK_FORMATS[type], timeZone: 'UTC' })));
+  return formatter.format(time * 1000);
+};
+
 const toTime = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
 const toCandle = (b: CandleBar) => ({ time: toTime(b.t), open: +b.o, high: +b.h, low: +b.l, close: +b.c });
 const toVolume = (b: CandleBar) => ({ time: toTime(b.t), value: +b.v, color: +b.c >= +b.o ? '#16a34a66' : '#dc262666' });
 
-/** Candles from the store, then moved by live prices over SSE. */
+/** What the chart holds: every bar shown (oldest first) and whether older history remains to fetch. */
+interface History {
+  key: string;
+  bars: CandleBar[];
+  loading: boolean;
+  exhausted: boolean;
+}
+
+/**
+ * Candles from the store, then moved by live prices over SSE; scrolling back fetches older candles.
+ * The charting library loads after the first paint (its chunk is not part of the page's first-load JS);
+ * the container keeps its height meanwhile, so nothing shifts.
+ */
 export function PriceChart({ symbol, onPrice }: { symbol: string; onPrice?: (tick: PriceTick) => void }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [interval, setInterval] = useState<Interval>('1m');
+  const [ready, setReady] = useState(false);
+  const [barCount, setBarCount] = useState<number | null>(null);
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi | null>(null);
   const candles = useRef<ISeriesApi<'Candlestick'> | null>(null);
   const volume = useRef<ISeriesApi<'Histogram'> | null>(null);
-  const lastBar = useRef<CandleBar | undefined>(undefined);
+  const history = useRef<History>({ key: '', bars: [], loading: false, exhausted: false });
+  /** Start time of the oldest bar that live ticks changed since the chart last drew them (null: none). */
+  const undrawnSince = useRef<number | null>(null);
+  const loadOlder = useRef<() => void>(() => {});
   const onPriceRef = useRef(onPrice);
   useEffect(() => {
     onPriceRef.current = onPrice;
   }, [onPrice]);
 
-  const { data, isPending, isError } = useQuery(trpc.market.candles.queryOptions({ symbol, interval, limit: 1000 }));
+  const { data, isPending, isError } = useQuery(trpc.market.candles.queryOptions({ symbol, interval, limit: PAGE }));
 
   useEffect(() => {
-    if (!container.current) return;
-    const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
-    chart.current = createChart(container.current, {
-      autoSize: true,
-      layout: { background: { type: ColorType.Solid, color: 'transparent' }, textColor: dark ? '#d4d4d8' : '#3f3f46' },
-      grid: { vertLines: { color: dark ? '#27272a' : '#f4f4f5' }, horzLines: { color: dark ? '#27272a' : '#f4f4f5' } },
-      timeScale: { timeVisible: true, secondsVisible: false },
+    let disposed = false;
+    void import('lightweight-charts').then(({ CandlestickSeries, ColorType, createChart, HistogramSeries }) => {
+      if (disposed || !container.current) return;
+      const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
+      const created = createChart(container.current, {
+        autoSize: true,
+        layout: { background: { type: ColorType.Solid, color: 'transparent' }, textColor: dark ? '#d4d4d8' : '#3f3f46' },
+        grid: { vertLines: { color: dark ? '#27272a' : '#f4f4f5' }, horzLines: { color: dark ? '#27272a' : '#f4f4f5' } },
+        timeScale: { timeVisible: true, secondsVisible: false, tickMarkFormatter: formatTickMark },
+      });
+      candles.current = created.addSeries(CandlestickSeries, {
+        upColor: '#16a34a',
+        downColor: '#dc2626',
+        borderVisible: false,
+        wickUpColor: '#16a34a',
+        wickDownColor: '#dc2626',
+      });
+      volume.current = created.addSeries(HistogramSeries, { priceFormat: { type: 'volume' }, priceScaleId: '' });
+      volume.current.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+      created.timeScale().subscribeVisibleLogicalRangeChange((range) => {
+        if (range && range.from < PREFETCH_BARS) loadOlder.current();
+      });
+      chart.current = created;
+      setReady(true);
     });
-    candles.current = chart.current.addSeries(CandlestickSeries, {
-      upColor: '#16a34a',
-      downColor: '#dc2626',
-      borderVisible: false,
-      wickUpColor: '#16a34a',
-      wickDownColor: '#dc2626',
-    });
-    volume.current = chart.current.addSeries(HistogramSeries, { priceFormat: { type: 'volume' }, priceScaleId: '' });
-    volume.current.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
     return () => {
+      disposed = true;
       chart.current?.remove();
       chart.current = null;
+      candles.current = null;
+      volume.current = null;
     };
   }, []);
 
+  /** Replaces what the chart shows; `shift` keeps the view on the same bars after older ones are prepended. */
+  const show = (bars: CandleBar[], shift = 0) => {
+    const range = shift ? chart.current?.timeScale().getVisibleLogicalRange() : null;
+    candles.current?.setData(bars.map(toCandle));
+    volume.current?.setData(bars.map(toVolume));
+    if (range) chart.current?.timeScale().setVisibleLogicalRange({ from: range.from + shift, to: range.to + shift });
+    history.current.bars = bars;
+    undrawnSince.current = null;
+    setBarCount(bars.length);
+  };
+
   useEffect(() => {
-    if (!data || !candles.current || !volume.current) return;
-    candles.current.setData(data.candles.map(toCandle));
-    volume.current.setData(data.candles.map(toVolume));
-    lastBar.current = data.candles.at(-1);
-    chart.current?.timeScale().scrollToRealTime();
-  }, [data]);
+    if (!data || !ready) return;
+    const key = `${data.symbol}:${data.interval}`;
+    const h = history.current;
+    if (h.key !== key) {
+      history.current = { key, bars: [], loading: false, exhausted: data.candles.length < PAGE };
+      show(data.candles);
+      chart.current?.timeScale().scrollToRealTime();
+      return;
+    }
+    // A refetch of the newest page: keep the older history already fetched, bars live ticks opened since,
+    // and the user's view.
+    const first = data.candles[0]?.t ?? Infinity;
+    const last = data.candles.at(-1)?.t ?? -Infinity;
+    show([...h.bars.filter((b) => b.t < first), ...data.candles, ...h.bars.filter((b) => b.t > last)]);
+  }, [data, ready]);
+
+  useEffect(() => {
+    loadOlder.current = () => {
+      const h = history.current;
+      const oldest = h.bars[0];
+      if (h.loading || h.exhausted || !oldest) return;
+      h.loading = true;
+      queryClient
+        .fetchQuery(trpc.market.candles.queryOptions({ symbol, interval, to: oldest.t - 1, limit: PAGE }))
+        .then((page) => {
+          if (history.current !== h) return; // the symbol or interval changed meanwhile
+          if (page.candles.length < PAGE) h.exhausted = true;
+          if (page.candles.length) show([...page.candles, ...h.bars], page.candles.length);
+        })
+        .catch(() => {}) // the next scroll tries again
+        .finally(() => (h.loading = false));
+    };
+  }, [queryClient, trpc, symbol, interval]);
 
   useEffect(() => {
     const source = new EventSource(`/api/v1/stream/prices?symbols=${encodeURIComponent(symbol)}`);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let frame = 0;
+    let drawnAt = 0;
+    let latest: PriceTick | null = null;
+    const draw = () => {
+      frame = 0;
+      drawnAt = performance.now();
+      if (latest) onPriceRef.current?.(latest);
+      latest = null;
+      const since = undrawnSince.current;
+      undrawnSince.current = null;
+      if (since === null || !candles.current) return;
+      const bars = history.current.bars;
+      let i = bars.length;
+      while (i > 0 && bars[i - 1]!.t >= since) i--;
+      for (; i < bars.length; i++) candles.current.update(toCandle(bars[i]!));
+    };
     const apply = (tick: PriceTick) => {
-      onPriceRef.current?.(tick);
-      const bar = foldTick(lastBar.current, tick.price, tick.ts, interval);
-      if (!bar || !candles.current) return;
-      lastBar.current = bar;
-      candles.current.update(toCandle(bar));
+      if (!latest || tick.ts >= latest.ts) latest = tick;
+      const bars = history.current.bars;
+      const last = bars.at(-1);
+      const bar = foldTick(last, tick.price, tick.ts, interval);
+      if (bar) {
+        if (last && bar.t === last.t) bars[bars.length - 1] = bar;
+        else bars.push(bar);
+        undrawnSince.current = Math.min(undrawnSince.current ?? bar.t, bar.t);
+      }
+      if (timer === undefined && !frame) {
+        timer = setTimeout(() => {
+          timer = undefined;
+          frame = requestAnimationFrame(draw);
+        }, Math.max(0, drawnAt + DRAW_EVERY_MS - performance.now()));
+      }
     };
     source.addEventListener('price', (e) => apply(JSON.parse((e as MessageEvent).data) as PriceTick));
     source.addEventListener('snapshot', (e) => (JSON.parse((e as MessageEvent).data) as PriceTick[]).forEach(apply));
-    return () => source.close();
+    return () => {
+      source.close();
+      clearTimeout(timer);
+      cancelAnimationFrame(frame);
+    };
   }, [symbol, interval]);
 
   return (
@@ -96,8 +218,8 @@ export function PriceChart({ symbol, onPrice }: { symbol: string; onPrice?: (tic
             {i}
           </button>
         ))}
-        <span className="ml-auto text-xs text-zinc-500" role="status">
-          {isPending ? 'Loading candles…' : isError ? 'Could not load candles' : `${data?.candles.length ?? 0} candles`}
+        <span className="ml-auto text-xs text-zinc-500" role="status" data-testid="candle-count">
+          {isPending || (data && barCount === null) ? 'Loading candles…' : isError ? 'Could not load candles' : `${barCount ?? 0} candles`}
         </span>
       </div>
       <div ref={container} data-testid="price-chart" className="h-80 w-full sm:h-96" />

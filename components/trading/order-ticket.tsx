@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { placeOrderInput } from '@/server/api/routers/trading/place-order.schema';
+import type { PlaceOrderSchema } from '@/server/api/routers/trading/place-order.schema';
 
 const TYPES = [
   ['market', 'Market'],
@@ -11,8 +11,21 @@ const TYPES = [
 ] as const;
 const TIFS = ['gtc', 'day', 'ioc', 'fok'] as const;
 
-export type OrderRequest = ReturnType<typeof placeOrderInput.parse>;
+export type OrderRequest = PlaceOrderSchema;
 type FieldErrors = Partial<Record<string, string[]>>;
+
+/**
+ * The server's order schema brings zod (~45 KiB gzip) to the browser: it is fetched when the ticket is
+ * first touched, not with the page, so the asset page's first load neither downloads nor evaluates it.
+ */
+let orderSchema: Promise<typeof import('@/server/api/routers/trading/place-order.schema')> | undefined;
+function loadOrderSchema() {
+  orderSchema ??= import('@/server/api/routers/trading/place-order.schema').catch((error: unknown) => {
+    orderSchema = undefined; // try again on the next use
+    throw error;
+  });
+  return orderSchema;
+}
 
 /**
  * The order form. Validates with the server's own schema before sending, so what the ticket accepts is
@@ -38,14 +51,19 @@ export function OrderTicket({
   const needsLimit = type === 'limit' || type === 'stop_limit';
   const needsStop = type === 'stop' || type === 'stop_limit';
 
-  function submit(event: React.FormEvent<HTMLFormElement>) {
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const value = (name: string) => {
       const v = String(form.get(name) ?? '').trim();
       return v === '' ? undefined : v;
     };
-    const parsed = placeOrderInput.safeParse({
+    const schema = await loadOrderSchema().catch(() => null);
+    if (!schema) {
+      setErrors({ qty: ['Could not check the order (network error); try again'] });
+      return;
+    }
+    const parsed = schema.placeOrderInput.safeParse({
       symbol,
       side,
       type,
@@ -71,7 +89,14 @@ export function OrderTicket({
     ) : null;
 
   return (
-    <form onSubmit={submit} noValidate aria-label={`Order ticket for ${symbol}`} className="space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+    <form
+      onSubmit={(e) => void submit(e)}
+      onFocus={() => void loadOrderSchema().catch(() => {})}
+      onPointerDown={() => void loadOrderSchema().catch(() => {})}
+      noValidate
+      aria-label={`Order ticket for ${symbol}`}
+      className="space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
+    >
       <div className="flex items-baseline justify-between">
         <h2 className="font-medium">Order</h2>
         <span className="font-mono text-sm text-zinc-500" data-testid="ticket-last-price">
