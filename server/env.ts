@@ -17,6 +17,11 @@ export const env = createEnv({
     DATABASE_REPLICA_URLS: z.string().optional(),
     UPSTASH_REDIS_REST_URL: z.url().optional(),
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+    /** Namespace for every Redis key, so deployments sharing one Upstash database (previews) stay apart. */
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[\w.:-]{1,64}$/, 'REDIS_KEY_PREFIX: up to 64 letters, digits, _ . : -')
+      .optional(),
     /** A Neon-compatible bridge (scripts/bridges/neon.ts) in front of a self-hosted Postgres. */
     NEON_BRIDGE_URL: z.url().optional(),
     AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),

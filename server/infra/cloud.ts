@@ -28,13 +28,13 @@ export async function createCloudInfra(): Promise<Infra> {
     return { ...localPorts(), db: handle.db, dbDriver: handle.driver, close: handle.close };
   }
   const redis = createUpstashClient({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN });
-  const bus = createUpstashBus(redis);
+  const bus = createUpstashBus(redis, { prefix: env.REDIS_KEY_PREFIX });
   return {
     db: handle.db,
     dbDriver: handle.driver,
-    cache: createUpstashCache(redis),
+    cache: createUpstashCache(redis, env.REDIS_KEY_PREFIX),
     bus,
-    ratelimit: createUpstashRateLimiter(redis),
+    ratelimit: createUpstashRateLimiter(redis, env.REDIS_KEY_PREFIX),
     async close() {
       bus.close();
       await handle.close();

@@ -35,9 +35,9 @@ function createEdgeInfra(): EdgePorts {
   const redis = createUpstashClient({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN });
   return {
     db: openNeonHttp(env.DATABASE_URL, { replicaUrls: replicaUrls(env.DATABASE_REPLICA_URLS) }),
-    cache: createUpstashCache(redis),
-    bus: createUpstashBus(redis),
-    ratelimit: createUpstashRateLimiter(redis),
+    cache: createUpstashCache(redis, env.REDIS_KEY_PREFIX),
+    bus: createUpstashBus(redis, { prefix: env.REDIS_KEY_PREFIX }),
+    ratelimit: createUpstashRateLimiter(redis, env.REDIS_KEY_PREFIX),
   };
 }
 
