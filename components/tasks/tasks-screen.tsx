@@ -22,12 +22,6 @@ import {
 } from './task-query';
 import type { TaskItem, TaskPage } from './types';
 
-/**
- * The page param tRPC itself starts an infinite list at: no cursor. Its type says `string | null`, but a
- * null would be sent as `cursor: null` when the list is refetched, which the input schema refuses.
- */
-const FIRST_PAGE = undefined as unknown as null;
-
 const VIEWS: { value: TaskView; label: string }[] = [
   { value: 'list', label: 'List' },
   { value: 'board', label: 'Board' },
@@ -67,7 +61,7 @@ export function TasksScreen({
   const list = useInfiniteQuery(
     trpc.tasks.list.infiniteQueryOptions(input, {
       getNextPageParam: (page) => page.nextCursor,
-      initialData: () => (isServed ? { pages: [initialPage], pageParams: [FIRST_PAGE] } : undefined),
+      initialData: () => (isServed ? { pages: [initialPage], pageParams: [null] } : undefined),
       placeholderData: keepPreviousData,
     }),
   );

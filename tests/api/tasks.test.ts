@@ -104,6 +104,8 @@ describe('tasks list: filters and sort', () => {
     expect(titles(await api.tasks.list({ q: 'ANNUAL' }))).toEqual(['Read 10-K']);
     expect(titles(await api.tasks.list({ q: 'stop' }))).toEqual(['Set stop loss']);
     expect(titles(await api.tasks.list({ q: '%' }))).toEqual([]);
+    // An infinite query's first page comes with `cursor: null`: the same as no cursor.
+    expect(titles(await api.tasks.list({ q: 'stop', cursor: null }))).toEqual(['Set stop loss']);
   });
 
   it('sorts by created, due date (no date last either way) and priority', async () => {

@@ -1336,7 +1336,7 @@ export interface operations {
                 sort?: "createdAt" | "dueAt" | "priority";
                 dir?: "asc" | "desc";
                 limit?: number;
-                cursor?: string;
+                cursor?: string | null;
             };
             header?: never;
             path?: never;

@@ -20,7 +20,7 @@ export const listTasksInput = z
     sort: z.enum(TASK_SORTS).default('createdAt'),
     dir: z.enum(['asc', 'desc']).default('desc'),
     limit: z.number().int().min(1).max(100).default(50),
-    cursor: z.string().max(1000).optional(),
+    cursor: z.string().max(1000).nullish(),
   })
   .default({ all: false, sort: 'createdAt', dir: 'desc', limit: 50 });
 export type ListTasksInput = z.infer<typeof listTasksInput>;

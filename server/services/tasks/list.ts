@@ -20,7 +20,7 @@ export interface TaskListQuery {
   sort: TaskSort;
   dir: 'asc' | 'desc';
   limit: number;
-  cursor?: string;
+  cursor?: string | null;
 }
 
 /**
