@@ -246,6 +246,9 @@ describe.skipIf(!hasChromium)('tasks in a real browser', () => {
   it('screenshots the main pages', { timeout: 120_000 }, async () => {
     await page.goto(`${server.url}/assets/BTC`);
     await expect.poll(() => page.getByTestId('price-chart').locator('canvas').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    // The candles, not the loading state, in the picture.
+    await page.getByText('Loading candles…').waitFor({ state: 'hidden', timeout: 20_000 });
+    await page.getByText('Loading…').first().waitFor({ state: 'hidden', timeout: 20_000 });
     await page.screenshot({ path: `${SHOTS}/asset-btc.png`, fullPage: true });
     await page.goto(`${server.url}/portfolio`);
     await page.getByRole('heading', { name: 'Portfolio', level: 1 }).waitFor();
