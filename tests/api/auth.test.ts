@@ -135,13 +135,14 @@ describe('disabling users and admin access', () => {
 
   it('answers FORBIDDEN to a non-admin on every admin procedure, and UNAUTHORIZED to anonymous', async () => {
     const { admin, user } = await adminAndUser();
+    // Started one at a time: a promise created early and awaited late would reject unhandled meanwhile.
     const calls = (api: typeof user.api) => [
-      api.admin.users.list({}),
-      api.admin.users.setRole({ userId: admin.user.id, role: 'user' }),
-      api.admin.users.setDisabled({ userId: admin.user.id, disabled: true }),
+      () => api.admin.users.list({}),
+      () => api.admin.users.setRole({ userId: admin.user.id, role: 'user' }),
+      () => api.admin.users.setDisabled({ userId: admin.user.id, disabled: true }),
     ];
-    for (const call of calls(user.api)) await expectTrpcError(call, 'FORBIDDEN');
-    for (const call of calls(anon())) await expectTrpcError(call, 'UNAUTHORIZED');
+    for (const call of calls(user.api)) await expectTrpcError(call(), 'FORBIDDEN');
+    for (const call of calls(anon())) await expectTrpcError(call(), 'UNAUTHORIZED');
     // Nothing changed for the admin.
     expect((await admin.api.auth.me()).role).toBe('admin');
   });
