@@ -1,13 +1,49 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Infra } from '@/server/infra/infra';
 import { createIngestor, type Ingestor } from '@/server/services/market/ingestor';
 import { getPriceHub } from '@/server/services/market/price-hub';
-import { openPriceEventStream } from '@/server/services/market/price-stream';
+import { streamPricesTo } from '@/server/services/market/price-stream';
 import { seedAssets } from '@/server/services/market/seed-assets';
 import { callerFor } from '../support/caller';
 import { createTestInfra } from '../support/infra';
 
 const settle = () => new Promise((r) => setTimeout(r, 10));
+
+/** A Node response stand-in with a small socket buffer; `stall()` stops it taking bytes until `resume()`. */
+class FakeResponse extends Writable {
+  status = 0;
+  text = '';
+  private held: (() => void)[] = [];
+  private stalled = false;
+  constructor() {
+    super({ highWaterMark: 512 });
+  }
+  writeHead(status: number) {
+    this.status = status;
+    return this;
+  }
+  override _write(chunk: Buffer, _enc: string, done: () => void) {
+    const take = () => {
+      this.text += chunk.toString();
+      done();
+    };
+    if (this.stalled) this.held.push(take);
+    else take();
+  }
+  stall() {
+    this.stalled = true;
+  }
+  resume() {
+    this.stalled = false;
+    for (const take of this.held.splice(0)) take();
+  }
+}
+
+async function until(check: () => boolean) {
+  for (let i = 0; i < 200 && !check(); i++) await settle();
+  expect(check()).toBe(true);
+}
 
 /** A server-side caller receives tracked events as [id, data] envelopes at run time (HTTP clients get { id, data }). */
 async function nextEvent(it: AsyncIterator<unknown>): Promise<{ id: string; data: unknown }> {
@@ -72,37 +108,46 @@ describe('live price doors', () => {
 
   it('the SSE door writes event/id/data frames for the filter only', async () => {
     await push('ETH', '6.50');
-    const body = await openPriceEventStream(getPriceHub(infra.bus), {
-      ...infra,
-      identity: 'ip:test-sse',
-      symbols: ['ETH'],
-    });
-    const reader = body.getReader();
+    const res = new FakeResponse();
+    await streamPricesTo(getPriceHub(infra.bus), { ...infra, identity: 'ip:test-sse', symbols: ['ETH'] }, res, {});
     await push('BTC', '102.00');
     await push('ETH', '7.00');
-    let text = '';
-    while (!text.includes('event: price')) text += new TextDecoder().decode((await reader.read()).value);
-    await reader.cancel();
-    expect(text).toMatch(/^retry: \d+\n\n/);
-    expect(text).toMatch(/event: snapshot\nid: \d+-\d+\ndata: \[\{"symbol":"ETH"/);
-    const price = /event: price\nid: (\d+-\d+)\ndata: (.+)\n\n/.exec(text)!;
+    await until(() => res.text.includes('event: price'));
+    res.destroy();
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/^retry: \d+\n\n/);
+    expect(res.text).toMatch(/event: snapshot\nid: \d+-\d+\ndata: \[\{"symbol":"ETH"/);
+    const price = /event: price\nid: (\d+-\d+)\ndata: (.+)\n\n/.exec(res.text)!;
     expect(JSON.parse(price[2]!)).toMatchObject({ symbol: 'ETH', price: '7.00' });
-    expect(text).not.toContain('"BTC"');
+    expect(res.text).not.toContain('"BTC"');
   });
 
-  it('the SSE door coalesces for a reader that stops reading and catches it up when it reads again', async () => {
-    const body = await openPriceEventStream(getPriceHub(infra.bus), { ...infra, identity: 'ip:test-slow', symbols: ['SOL'] });
-    const reader = body.getReader();
-    // Nobody reads: the stream's buffer fills with the first frames, the rest is held as the latest SOL price.
+  it('the SSE door coalesces while the socket buffer is full and catches the client up on drain', async () => {
+    const res = new FakeResponse();
+    await streamPricesTo(getPriceHub(infra.bus), { ...infra, identity: 'ip:test-slow', symbols: ['SOL'] }, res, {});
+    res.stall();
+    // The client stops reading: a few frames fill its buffer, the rest is held as the latest SOL price only.
     for (let i = 0; i < 20; i++) await push('SOL', `${i}.00`);
-    // Reading again releases the held price, without waiting for another tick.
-    let text = '';
-    while (!text.includes('"19.00"')) text += new TextDecoder().decode((await reader.read()).value);
-    await reader.cancel();
-    const prices = [...text.matchAll(/"price":"(\d+)\.00"/g)].map((m) => Number(m[1]));
+    expect(res.writableLength).toBeLessThan(2_048);
+    // Reading again drains the buffer, and the drain releases the held price without waiting for another tick.
+    res.resume();
+    await until(() => res.text.includes('"19.00"'));
+    res.destroy();
+    const prices = [...res.text.matchAll(/"price":"(\d+)\.00"/g)].map((m) => Number(m[1]));
     const buffered = prices.length - 1;
     expect(buffered).toBeGreaterThan(0);
     expect(buffered).toBeLessThan(19);
     expect(prices).toEqual([...Array.from({ length: buffered }, (_, i) => i), 19]);
+  });
+
+  it('the SSE door frees its place when the client goes away', async () => {
+    const hub = getPriceHub(infra.bus);
+    await settle();
+    const before = hub.connections;
+    const res = new FakeResponse();
+    await streamPricesTo(hub, { ...infra, identity: 'ip:test-gone' }, res, {});
+    expect(hub.connections).toBe(before + 1);
+    res.destroy();
+    await until(() => hub.connections === before);
   });
 });

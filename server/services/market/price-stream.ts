@@ -38,67 +38,54 @@ const openOptions = (req: PriceStreamRequest) => ({
   snapshot: () => latestTicks(req, req.symbols?.length ? req.symbols : undefined),
 });
 
+/** What the EventSource door needs of a response: Node's `ServerResponse` has it all. */
+export interface SseResponse {
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  write(chunk: Uint8Array): boolean;
+  readonly writableNeedDrain: boolean;
+  readonly destroyed: boolean;
+  on(event: 'drain' | 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
 /**
- * The EventSource door: an SSE byte stream. Frames are enqueued as shared pre-encoded bytes while the
- * response keeps up; once `highWaterMark` chunks wait unread, the hub coalesces instead, and `pull`
- * (the consumer reading again) sends the coalesced prices.
- *
- * `pull` stays pending while the client keeps up: a stream calls it after every chunk read otherwise,
- * which at thousands of clients × ten frames a second is a large share of the fan-out's cost. It is
- * released the moment the hub finds the client full, so the next read drains what was coalesced.
+ * The EventSource door, written straight onto the Node response: every subscriber with the same filter
+ * is handed the same pre-encoded bytes, so a frame costs one `write` per client — the least an SSE fan-out
+ * can do. While a client's socket buffer is full (`writableNeedDrain`) the hub coalesces its prices and
+ * `drain` sends the latest per symbol. Refusals throw before anything is written, so the caller can still
+ * answer with a JSON error and a status.
  */
-export async function openPriceEventStream(
+export async function streamPricesTo(
   hub: PriceHub,
   req: PriceStreamRequest,
-  signal?: AbortSignal,
-): Promise<ReadableStream<Uint8Array>> {
+  res: SseResponse,
+  headers: Record<string, string>,
+): Promise<void> {
   const symbols = await admit(req);
-  let handle: PriceHubHandle | null = null;
-  let closed = false;
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  let releasePull: (() => void) | null = null;
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      start(c) {
-        controller = c;
-        c.enqueue(SSE_PREAMBLE);
-      },
-      pull() {
-        handle?.drain();
-        if (closed) return;
-        return new Promise<void>((resolve) => (releasePull = resolve));
-      },
-      cancel() {
-        closed = true;
-        releasePull?.();
-        handle?.close();
-      },
-    },
-    { highWaterMark: 8 },
-  );
-  const ready = () => {
-    if (!closed && (controller.desiredSize ?? 0) > 0) return true;
-    releasePull?.();
-    releasePull = null;
-    return false;
+  let started = false;
+  const write = (chunk: Uint8Array) => {
+    if (!started) {
+      started = true;
+      res.writeHead(200, headers);
+      res.write(SSE_PREAMBLE);
+    }
+    res.write(chunk);
   };
-  handle = await hub.open(
+  const handle = await hub.open(
     {
       symbols,
-      ready,
-      deliver: (frame) => controller.enqueue(frame.bytes()),
-      heartbeat: () => controller.enqueue(SSE_HEARTBEAT),
+      ready: () => !res.destroyed && !res.writableNeedDrain,
+      deliver: (frame) => write(frame.bytes()),
+      heartbeat: () => write(SSE_HEARTBEAT),
     },
     openOptions(req),
   );
-  // The client going away may surface as a cancelled stream or as an aborted request, depending on the server.
-  const onAbort = () => {
-    closed = true;
-    handle?.close();
-  };
-  if (signal?.aborted || closed) onAbort();
-  else signal?.addEventListener('abort', onAbort, { once: true });
-  return stream;
+  if (!started) write(new Uint8Array(0));
+  res.on('drain', () => handle.drain());
+  res.on('close', () => handle.close());
+  // A write racing the client's disconnect is dropped with the connection, not thrown.
+  res.on('error', () => handle.close());
+  if (res.destroyed) handle.close();
 }
 
 export type PriceStreamEvent =
