@@ -4,7 +4,7 @@ import type { Cache } from '@/server/infra/cache/types';
 import type { Db } from '@/server/infra/db/types';
 import type { RateLimiter } from '@/server/infra/ratelimit/types';
 import { assertRateLimit } from '@/server/services/rate-limit/assert';
-import type { PriceHub, PriceHubHandle } from './price-hub';
+import type { PriceHub } from './price-hub';
 import { SSE_HEARTBEAT, SSE_PREAMBLE, type PriceMessage } from './price-messages';
 import { activeSymbols, latestTicks } from './snapshot';
 
