@@ -28,6 +28,7 @@ describe('Upstash adapters when Redis hangs', () => {
   it('cache: serves without cache for reads and writes, throws for invalidations, counters and fail-closed reads', async () => {
     const cache = createUpstashCache(redis);
     expect(await cache.get('k')).toBeNull();
+    expect(await cache.getMany(['k', 'l'])).toEqual([null, null]);
     await expect(cache.get('k', { orThrow: true })).rejects.toThrow();
     await expect(cache.set('k', 1)).resolves.toBeUndefined();
     await expect(cache.del('k')).rejects.toThrow();

@@ -10,6 +10,12 @@ export function createMemoryCache(opts: { maxEntries?: number } = {}): Cache {
       const raw = lru.get(key);
       return raw === undefined ? null : (JSON.parse(raw) as T);
     },
+    async getMany<T>(keys: readonly string[]) {
+      return keys.map((key) => {
+        const raw = lru.get(key);
+        return raw === undefined ? null : (JSON.parse(raw) as T);
+      });
+    },
     async set(key, value, { ttlMs } = {}) {
       lru.set(key, JSON.stringify(value), { ttl: ttlMs ?? 0 });
     },

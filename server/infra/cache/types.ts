@@ -9,6 +9,8 @@ export interface Cache {
    * (revoked sessions), so auth fails closed instead.
    */
   get<T>(key: string, opts?: { orThrow?: boolean }): Promise<T | null>;
+  /** Several values in one round trip (one MGET on Redis), in key order, null where missing; degrades like `get`. */
+  getMany<T>(keys: readonly string[]): Promise<(T | null)[]>;
   set(key: string, value: unknown, opts?: { ttlMs?: number }): Promise<void>;
   del(...keys: string[]): Promise<void>;
   /** Deletes every key that starts with `prefix`; returns how many went. */

@@ -27,6 +27,16 @@ export function createUpstashCache(redis: Redis, prefix = ''): Cache {
         return null;
       }
     },
+    async getMany<T>(keys: readonly string[]) {
+      if (keys.length === 0) return [];
+      try {
+        const raws = await redis.mget<(string | null)[]>(...keys.map((k) => prefix + k));
+        return raws.map((raw) => (raw === null ? null : (JSON.parse(raw) as T)));
+      } catch (error) {
+        warnThrottled('cache get', error);
+        return keys.map(() => null);
+      }
+    },
     async set(key, value, opts) {
       const json = JSON.stringify(value);
       try {

@@ -54,7 +54,7 @@ export async function latestTicks(deps: { db: Db; cache: Cache }, symbols?: read
     const unknown = wanted.filter((s) => !known.has(s));
     if (unknown.length) throw new AppError('NOT_FOUND', `Unknown asset ${unknown.join(', ')}`, { reason: 'UNKNOWN_SYMBOL', details: { symbols: unknown } });
   }
-  const cached = await Promise.all(wanted.map((s) => deps.cache.get<PriceTick>(latestTickKey(s))));
+  const cached = await deps.cache.getMany<PriceTick>(wanted.map(latestTickKey));
   const missing = wanted.filter((_, i) => !cached[i]);
   marketCacheStats.hits += wanted.length - missing.length;
   marketCacheStats.misses += missing.length;

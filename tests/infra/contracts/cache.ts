@@ -28,6 +28,14 @@ export function cacheContract(name: string, make: () => Promise<{ cache: Cache; 
       expect(await cache.get(k)).toEqual({ at: '2026-01-02T03:04:05.000Z', list: [1] });
     });
 
+    it('reads several keys at once, in key order, null where missing', async () => {
+      const [a, b, gone] = [key('m1'), key('m2'), key('m3')];
+      await cache.set(a, { n: 1 });
+      await cache.set(b, 'two');
+      expect(await cache.getMany([b, gone, a])).toEqual(['two', null, { n: 1 }]);
+      expect(await cache.getMany([])).toEqual([]);
+    });
+
     it('expires entries after their TTL', async () => {
       const k = key('ttl');
       await cache.set(k, 'soon gone', { ttlMs: 150 });
