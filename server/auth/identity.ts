@@ -2,6 +2,7 @@ import 'server-only';
 import type { Context } from '@/server/api/trpc';
 import type { Infra } from '@/server/infra/infra';
 import { bearerFrom, resolveBearer } from './bearer';
+import type { Session } from 'next-auth';
 import { auth } from './index';
 
 export type Identity = Pick<Context, 'user' | 'session'>;
@@ -18,7 +19,14 @@ export async function resolveIdentity(infra: Pick<Infra, 'db' | 'cache'>, header
   // No session cookie: anonymous, without the cost of Auth.js (public reads are the hottest path).
   if (!/(?:^|;\s*)(?:__Secure-)?authjs\.session-token/.test(headers.get('cookie') ?? '')) return ANONYMOUS;
   // auth() runs the jwt callback, which already refuses revoked sessions and disabled users.
-  const session = await auth();
+  const session = await sessionFrom({ req: { headers }, res: { headers: new Headers() } });
   if (!session?.user?.id || !session.sid) return ANONYMOUS;
   return { user: session.user, session: { sid: session.sid, via: 'cookie', scopes: null } };
 }
+
+/**
+ * Auth.js's API-route form, `auth({ req, res })`: the session from these request headers rather than from
+ * Next's request scope, which the Pages Router stream door does not have (`auth()` with no arguments
+ * throws there). A refreshed session cookie is dropped, as `auth()` drops it in server components.
+ */
+const sessionFrom = auth as unknown as (ctx: { req: { headers: Headers }; res: { headers: Headers } }) => Promise<Session | null>;

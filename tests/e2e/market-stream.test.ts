@@ -2,6 +2,7 @@ import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrimeTradeClient, isPrimeTradeError } from '@/server/client';
 import type { PriceTick } from '@/server/services/market/price-tick';
+import { CookieBrowser } from '../support/cookie-browser';
 import { startServer, type RunningServer } from '../support/server';
 
 interface Received {
@@ -110,6 +111,25 @@ describe('market data over HTTP (next start)', () => {
     }
     const candles = await pt.market.candles.query({ symbol: 'BTC', interval: '1h', limit: 24 });
     expect(candles.candles.length).toBeGreaterThan(0);
+  });
+
+  it('streams to a signed-in browser session too (its cookie is read without a request scope)', async () => {
+    await createPrimeTradeClient({ url: server.url }).auth.register.mutate({ email: 'streamer@example.com', password: 'password-123', name: 'S' });
+    const browser = new CookieBrowser(server.url);
+    await browser.signIn('streamer@example.com', 'password-123');
+    expect([...browser.cookies.keys()].some((k) => k.includes('authjs.session-token'))).toBe(true);
+    const controller = new AbortController();
+    try {
+      const res = await browser.fetch('/api/v1/stream/prices?symbols=BTC', { signal: controller.signal });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let text = '';
+      while (!text.includes('event: price')) text += (await reader.read()).value ?? '';
+      expect(text).toContain('event: snapshot');
+    } finally {
+      controller.abort();
+    }
   });
 
   it('the REST door refuses unknown symbols', async () => {
