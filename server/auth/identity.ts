@@ -1,8 +1,8 @@
 import 'server-only';
 import type { Context } from '@/server/api/trpc';
 import type { Infra } from '@/server/infra/infra';
-import { bearerFrom, resolveBearer } from './bearer';
 import type { Session } from 'next-auth';
+import { bearerFrom, resolveBearer } from './bearer';
 import { auth } from './index';
 
 export type Identity = Pick<Context, 'user' | 'session'>;

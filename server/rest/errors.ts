@@ -38,11 +38,17 @@ export function restError(code: ErrorCode, message: string, details?: Record<str
   return new AppError(code, message, { details });
 }
 
-/** A REST error Response in the one shape, with Retry-After when the error carries one. */
-export function restErrorResponse(error: unknown, requestId: string, headers = new Headers()): Response {
+/** The status, headers (request id, no-store, Retry-After when the error carries one) and body of a REST error. */
+export function restErrorParts(error: unknown, requestId: string): { status: number; headers: Record<string, string>; body: RestErrorBody } {
   const { status, body, retryAfter } = toRestError(error, requestId);
-  headers.set('x-request-id', requestId);
-  headers.set('cache-control', 'no-store');
-  if (retryAfter) headers.set('retry-after', String(retryAfter));
-  return Response.json(body, { status, headers });
+  const headers: Record<string, string> = { 'x-request-id': requestId, 'cache-control': 'no-store' };
+  if (retryAfter) headers['retry-after'] = String(retryAfter);
+  return { status, headers, body };
+}
+
+/** A REST error Response in the one shape. */
+export function restErrorResponse(error: unknown, requestId: string, headers = new Headers()): Response {
+  const parts = restErrorParts(error, requestId);
+  for (const [name, value] of Object.entries(parts.headers)) headers.set(name, value);
+  return Response.json(parts.body, { status: parts.status, headers });
 }

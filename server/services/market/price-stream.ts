@@ -62,13 +62,16 @@ export async function streamPricesTo(
   headers: Record<string, string>,
 ): Promise<void> {
   const symbols = await admit(req);
+  // The head goes out with the first frame, or right after opening when there is none yet.
   let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    res.writeHead(200, headers);
+    res.write(SSE_PREAMBLE);
+  };
   const write = (chunk: Uint8Array) => {
-    if (!started) {
-      started = true;
-      res.writeHead(200, headers);
-      res.write(SSE_PREAMBLE);
-    }
+    start();
     res.write(chunk);
   };
   const handle = await hub.open(
@@ -80,7 +83,7 @@ export async function streamPricesTo(
     },
     openOptions(req),
   );
-  if (!started) write(new Uint8Array(0));
+  start();
   res.on('drain', () => handle.drain());
   res.on('close', () => handle.close());
   // A write racing the client's disconnect is dropped with the connection, not thrown.

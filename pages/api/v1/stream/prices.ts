@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createNodeContext } from '@/server/api/context';
 import { symbolSchema } from '@/server/api/routers/market.schema';
 import { AppError } from '@/server/errors';
-import { toRestError } from '@/server/rest/errors';
+import { restErrorParts } from '@/server/rest/errors';
 import { requestIdFrom } from '@/server/http/request-id';
 import { isEventId } from '@/server/infra/bus/types';
 import { logger } from '@/server/logger';
@@ -62,13 +62,11 @@ export default async function prices(req: IncomingMessage, res: ServerResponse):
     );
   } catch (error) {
     if (!(error instanceof AppError)) logger.error({ err: error, requestId }, 'price stream failed');
-    const { status, body, retryAfter } = toRestError(error, requestId);
+    const { status, headers: errorHeaders, body } = restErrorParts(error, requestId);
     res.writeHead(status, {
       'content-type': 'application/json',
-      'cache-control': 'no-store',
-      'x-request-id': requestId,
+      ...errorHeaders,
       ...(error instanceof AppError && error.code === 'METHOD_NOT_SUPPORTED' ? { allow: 'GET' } : {}),
-      ...(retryAfter ? { 'retry-after': String(retryAfter) } : {}),
     });
     res.end(JSON.stringify(body));
   }
