@@ -14,6 +14,7 @@ import type { Infra } from '@/server/infra/infra';
 import { assertRateLimit } from '@/server/services/rate-limit/assert';
 import type { PolicyName } from '@/server/services/rate-limit/policies';
 import type { PublicUser } from '@/server/services/users/public-user';
+import { findNul } from '@/server/validation';
 
 // 1. Context ------------------------------------------------------------------------------------------
 
@@ -98,7 +99,20 @@ const rateLimited = t.middleware(async ({ ctx, type, meta, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(domainErrors).use(rateLimited);
+/** Postgres text cannot hold a NUL character: refused here, for every procedure, naming the field. */
+const noNulText = t.middleware(async ({ getRawInput, next }) => {
+  const path = findNul(await getRawInput());
+  if (path) {
+    const field = path.length > 0 ? path.join('.') : 'input';
+    throw new AppError('BAD_REQUEST', 'Invalid input', {
+      reason: 'NUL_CHARACTER',
+      details: { fieldErrors: { [field]: ['Text cannot contain a NUL character (\\u0000)'] } },
+    });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(domainErrors).use(noNulText).use(rateLimited);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, type, path, meta, next }) => {
   if (!ctx.user || !ctx.session) throw new AppError('UNAUTHORIZED', 'Sign in to continue');

@@ -110,11 +110,9 @@ export const operations = defineOperations([
     tag: 'admin',
     summary: 'Change a user’s role or disable/enable them (admins)',
     input: adminUserPatch,
-    call: async (api, input) => {
-      const { id, role, disabled } = adminUserPatch.parse(input);
-      let user = role === undefined ? null : await api.admin.users.setRole({ userId: id, role });
-      if (disabled !== undefined) user = await api.admin.users.setDisabled({ userId: id, disabled });
-      return user;
+    call: (api, input) => {
+      const { id, ...change } = adminUserPatch.parse(input);
+      return api.admin.users.update({ userId: id, ...change });
     },
   },
   {

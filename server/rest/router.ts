@@ -2,14 +2,14 @@ import type { HttpMethod, RestOperation } from './operation';
 
 const segmentsOf = (path: string) => path.split('/').filter(Boolean);
 
-/** Params when `path` fits the `template` (`/tasks/{id}`), else null. */
+/** Params when `path` fits the `template` (`/tasks/{id}`), else null. Next.js has already decoded the segments. */
 function matchPath(template: string[], path: string[]): Record<string, string> | null {
   if (template.length !== path.length) return null;
   const params: Record<string, string> = {};
   for (let i = 0; i < template.length; i++) {
     const t = template[i]!;
     const p = path[i]!;
-    if (t.startsWith('{') && t.endsWith('}')) params[t.slice(1, -1)] = decodeURIComponent(p);
+    if (t.startsWith('{') && t.endsWith('}')) params[t.slice(1, -1)] = p;
     else if (t !== p) return null;
   }
   return params;

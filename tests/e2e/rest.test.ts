@@ -2,6 +2,7 @@ import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validate } from '@readme/openapi-parser';
 import type { paths } from '../generated/api-v1';
+import { CookieBrowser } from '../support/cookie-browser';
 import { startServer, type RunningServer } from '../support/server';
 
 let server: RunningServer;
@@ -119,6 +120,32 @@ describe('REST /api/v1', () => {
 
     const huge = await call('POST', '/auth/token', { body: { email: 'a@b.co', password: 'x'.repeat(1_100_000) } });
     expect(huge.status).toBe(413);
+  });
+
+  it('answers values Postgres cannot take (NUL, year 10000, an edited cursor, a stray %) with 4xx, not 500', async () => {
+    const nul = await call('GET', '/assets?q=%00');
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.details).toMatchObject({ fieldErrors: { q: [expect.stringMatching(/NUL/)] } });
+
+    const register = await call('POST', '/auth/register', { body: { email: 'nul@example.test', password: 'password-123', name: 'a\u0000b' } });
+    expect(register.status).toBe(400);
+
+    const far = await call('GET', '/assets/BTC/candles?interval=1m&from=9000000000000000');
+    expect(far.status).toBe(400);
+
+    const cursor = Buffer.from('o:10000000000000000000').toString('base64');
+    expect((await call('GET', `/assets?cursor=${encodeURIComponent(cursor)}`)).status).toBe(400);
+
+    // A path parameter is decoded once: "%25" is the symbol "%", an unknown (badly formed) symbol.
+    const percent = await call('GET', '/assets/%25');
+    expect(percent.status).toBe(400);
+    expect((await call('GET', '/assets/%2542TC')).status).toBe(400);
+    await account('percent@example.com');
+    const browser = new CookieBrowser(server.url);
+    await browser.signIn('percent@example.com', 'password-123');
+    expect((await browser.fetch('/assets/%25')).status).toBe(404);
+    expect((await browser.fetch('/assets/%2542TC')).status).toBe(404);
+    expect((await browser.fetch('/assets/btc')).status).toBe(200);
   });
 
   it('throttles 20 quick wrong logins with 429 + Retry-After, without affecting another account and IP', async () => {

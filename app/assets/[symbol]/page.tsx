@@ -8,12 +8,12 @@ import { AppError } from '@/server/errors';
 type Props = { params: Promise<{ symbol: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: decodeURIComponent((await params).symbol).toUpperCase() };
+  return { title: (await params).symbol.toUpperCase() };
 }
 
 export default async function AssetPage({ params }: Props) {
   await requireUser();
-  const symbol = decodeURIComponent((await params).symbol).toUpperCase();
+  const symbol = (await params).symbol.toUpperCase();
   const caller = await getServerCaller();
   const asset = await caller.market.asset({ symbol }).catch((error: unknown) => {
     const cause = (error as { cause?: unknown }).cause;

@@ -7,6 +7,7 @@ import { getAccountSummary } from '@/server/services/trading/account-summary';
 import { systemClock } from '@/server/services/trading/deps';
 import { setKillSwitch } from '@/server/services/trading/kill-switch';
 import { resetAccount } from '@/server/services/trading/reset-account';
+import { DATE_RANGE_MESSAGE, isStorableDate } from '@/server/validation';
 
 /** The signed-in user's paper account: balances, reset, equity history and analytics, kill switch. */
 export const accountRouter = createTRPCRouter({
@@ -18,7 +19,7 @@ export const accountRouter = createTRPCRouter({
     .mutation(({ ctx }) => resetAccount({ ...ctx, clock: systemClock }, ctx.user.id)),
 
   history: protectedProcedure
-    .input(z.object({ from: z.coerce.date().optional(), limit: z.number().int().min(2).max(5000).default(1000) }).default({ limit: 1000 }))
+    .input(z.object({ from: z.coerce.date().refine(isStorableDate, DATE_RANGE_MESSAGE).optional(), limit: z.number().int().min(2).max(5000).default(1000) }).default({ limit: 1000 }))
     .query(({ ctx, input }) => getAccountHistory(ctx.db, ctx.user.id, input)),
 
   /** Latest fills, rejections and expiries, newest first (the dashboard's notifications). */

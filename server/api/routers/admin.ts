@@ -8,7 +8,7 @@ import { marketCacheStats } from '@/server/services/market/cache-stats';
 import { getPriceHub } from '@/server/services/market/price-hub';
 import { systemClock } from '@/server/services/trading/deps';
 import { haltSymbol, listActiveHalts, resumeSymbol } from '@/server/services/trading/halts';
-import { listUsers, setUserDisabled, setUserRole } from '@/server/services/users/admin';
+import { listUsers, updateUser } from '@/server/services/users/admin';
 import { auditListInput, haltInput, resumeInput } from './admin.schema';
 
 const userId = z.uuid({ message: 'Not a user id' });
@@ -27,13 +27,22 @@ export const adminRouter = createTRPCRouter({
       )
       .query(({ ctx, input }) => listUsers(ctx.db, input)),
 
+    /** Role, disabled state or both, all or nothing (REST `PATCH /admin/users/{id}`). */
+    update: adminProcedure
+      .input(
+        z
+          .object({ userId, role: z.enum(userRole.enumValues).optional(), disabled: z.boolean().optional() })
+          .refine((v) => v.role !== undefined || v.disabled !== undefined, { message: 'Give role, disabled, or both' }),
+      )
+      .mutation(({ ctx, input: { userId, ...change } }) => updateUser(ctx, ctx.user.id, userId, change)),
+
     setRole: adminProcedure
       .input(z.object({ userId, role: z.enum(userRole.enumValues) }))
-      .mutation(({ ctx, input }) => setUserRole(ctx, ctx.user.id, input.userId, input.role)),
+      .mutation(({ ctx, input }) => updateUser(ctx, ctx.user.id, input.userId, { role: input.role })),
 
     setDisabled: adminProcedure
       .input(z.object({ userId, disabled: z.boolean() }))
-      .mutation(({ ctx, input }) => setUserDisabled(ctx, ctx.user.id, input.userId, input.disabled)),
+      .mutation(({ ctx, input }) => updateUser(ctx, ctx.user.id, input.userId, { disabled: input.disabled })),
   }),
 
   /** Symbol halts: manual ones set here, and the circuit breaker's timed ones. Every change is audited. */

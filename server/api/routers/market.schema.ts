@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { assetKind, candleInterval } from '@/db/schema/market';
+import { DATE_RANGE_MESSAGE, LATEST_MS } from '@/server/validation';
 
 export const symbolSchema = z
   .string()
@@ -32,8 +33,8 @@ export const candlesInput = z
     symbol: symbolSchema,
     interval: z.enum(candleInterval.enumValues),
     /** Epoch ms; bucket starts inclusive. */
-    from: z.number().int().nonnegative().optional(),
-    to: z.number().int().nonnegative().optional(),
+    from: z.number().int().nonnegative().max(LATEST_MS, DATE_RANGE_MESSAGE).optional(),
+    to: z.number().int().nonnegative().max(LATEST_MS, DATE_RANGE_MESSAGE).optional(),
     limit: z.number().int().min(1).max(CANDLE_LIMIT_MAX).default(300),
   })
   .refine((v) => v.from === undefined || v.to === undefined || v.from <= v.to, {

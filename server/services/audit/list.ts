@@ -2,6 +2,7 @@ import { and, desc, eq, ilike, sql } from 'drizzle-orm';
 import { auditLog, users } from '@/db/schema';
 import type { Db } from '@/server/infra/db/types';
 import { decodeCursor, encodeCursor } from '@/server/services/pagination/keyset-cursor';
+import { containsPattern } from '@/server/infra/db/contains-pattern';
 
 /** The actions the app records, for filters; the log itself accepts any action name. */
 export const AUDIT_ACTIONS = [
@@ -41,7 +42,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Newest first, keyset-paged on (created_at, id) so entries written while paging never shift a page. */
 export async function listAuditLog(db: Db, query: AuditQuery): Promise<{ data: AuditRow[]; nextCursor: string | null }> {
-  const after = query.cursor ? decodeCursor(query.cursor, SORT) : null;
+  const after = query.cursor ? decodeCursor(query.cursor, SORT, 'timestamptz') : null;
   const actor = query.actor?.trim();
   const rows = await db
     .select({
@@ -58,7 +59,7 @@ export async function listAuditLog(db: Db, query: AuditQuery): Promise<{ data: A
         actor
           ? UUID.test(actor)
             ? eq(auditLog.actorId, actor)
-            : ilike(users.email, `%${actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+            : ilike(users.email, containsPattern(actor))
           : undefined,
         after ? sql`(${auditLog.createdAt}, ${auditLog.id}) < (${after.key}::timestamptz, ${after.id}::uuid)` : undefined,
       ),

@@ -24,7 +24,7 @@ export async function listJobs(
   actor: Actor,
   opts: { limit: number; cursor?: string },
 ): Promise<{ data: JobView[]; nextCursor: string | null }> {
-  const after = opts.cursor ? decodeCursor(opts.cursor, SORT) : null;
+  const after = opts.cursor ? decodeCursor(opts.cursor, SORT, 'timestamptz') : null;
   const rows = await db
     .select({ job: jobs, key: sql<string>`${jobs.createdAt}::text` })
     .from(jobs)

@@ -2,6 +2,7 @@ import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { assets, type Asset, type AssetKind } from '@/db/schema/market';
 import { AppError } from '@/server/errors';
 import type { Db } from '@/server/infra/db/types';
+import { containsPattern } from '@/server/infra/db/contains-pattern';
 
 export interface AssetQuery {
   q?: string;
@@ -28,7 +29,7 @@ export async function listAssets(db: Db, query: AssetQuery): Promise<AssetPage> 
   if (query.kind) filters.push(eq(assets.kind, query.kind));
   let order: SQL[] = [asc(assets.symbol)];
   if (q) {
-    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(q);
     filters.push(
       or(
         ilike(assets.symbol, pattern),
@@ -62,10 +63,16 @@ export async function getAsset(db: Db, symbol: string): Promise<Asset> {
 
 const encodeCursor = (offset: number) => btoa(`o:${offset}`);
 
+/** Far past the catalogue's end; an edited cursor beyond it is refused rather than sent to Postgres. */
+const MAX_OFFSET = 100_000;
+
 function decodeCursor(cursor: string): number {
-  const match = /^o:(\d+)$/.exec(safeAtob(cursor));
-  if (!match) throw new AppError('BAD_REQUEST', 'Invalid cursor', { details: { fieldErrors: { cursor: ['Invalid cursor'] } } });
-  return Number(match[1]);
+  const match = /^o:(\d{1,6})$/.exec(safeAtob(cursor));
+  const offset = match ? Number(match[1]) : NaN;
+  if (!(offset <= MAX_OFFSET)) {
+    throw new AppError('BAD_REQUEST', 'Invalid cursor', { reason: 'INVALID_CURSOR', details: { fieldErrors: { cursor: ['Invalid cursor'] } } });
+  }
+  return offset;
 }
 
 function safeAtob(text: string): string {

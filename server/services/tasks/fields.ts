@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { taskPriority, taskStatus } from '@/db/schema';
+import { DATE_RANGE_MESSAGE, isStorableDate } from '@/server/validation';
 
 /**
  * One definition of each task field, shared by the tRPC/REST inputs and the CSV importer so a row that
@@ -17,7 +18,8 @@ export const taskFields = {
     .union([z.date(), z.iso.date(), z.iso.datetime({ offset: true })], {
       message: 'Due date must be an ISO 8601 date (2030-01-31) or date-time with offset (2030-01-31T09:00:00Z)',
     })
-    .transform((value) => new Date(value)),
+    .transform((value) => new Date(value))
+    .refine(isStorableDate, DATE_RANGE_MESSAGE),
   assetSymbol: z
     .string()
     .trim()

@@ -1,9 +1,10 @@
 import { and, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
-import { tasks, type Task, type TaskPriority, type TaskStatus } from '@/db/schema';
+import { taskPriority, tasks, type Task, type TaskPriority, type TaskStatus } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import type { Db } from '@/server/infra/db/types';
 import type { Actor } from './actor';
-import { decodeCursor, encodeCursor } from '@/server/services/pagination/keyset-cursor';
+import { decodeCursor, encodeCursor, type CursorKey } from '@/server/services/pagination/keyset-cursor';
+import { containsPattern } from '@/server/infra/db/contains-pattern';
 
 export const TASK_SORTS = ['createdAt', 'dueAt', 'priority'] as const;
 export type TaskSort = (typeof TASK_SORTS)[number];
@@ -27,22 +28,19 @@ export interface TaskListQuery {
  * The key each sort pages on, with the Postgres type its cursor text is read back as. Tasks without a due
  * date come last in both directions (an infinity stands in for them), so a null never breaks the keyset.
  */
-function sortKey(sort: TaskSort, dir: 'asc' | 'desc'): { expr: SQL; type: SQL } {
+function sortKey(sort: TaskSort, dir: 'asc' | 'desc'): { expr: SQL; type: SQL; key: CursorKey } {
   switch (sort) {
     case 'createdAt':
-      return { expr: sql`${tasks.createdAt}`, type: sql`timestamptz` };
+      return { expr: sql`${tasks.createdAt}`, type: sql`timestamptz`, key: 'timestamptz' };
     case 'dueAt':
       return {
         expr: dir === 'asc' ? sql`coalesce(${tasks.dueAt}, 'infinity')` : sql`coalesce(${tasks.dueAt}, '-infinity')`,
         type: sql`timestamptz`,
+        key: 'timestamptz',
       };
     case 'priority':
-      return { expr: sql`${tasks.priority}`, type: sql`task_priority` };
+      return { expr: sql`${tasks.priority}`, type: sql`task_priority`, key: taskPriority.enumValues };
   }
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /**
@@ -55,10 +53,10 @@ export async function listTasks(
   query: TaskListQuery,
 ): Promise<{ data: Task[]; nextCursor: string | null }> {
   if (query.all && actor.role !== 'admin') throw new AppError('FORBIDDEN', 'Only admins can list every task');
-  const { expr, type } = sortKey(query.sort, query.dir);
+  const { expr, type, key } = sortKey(query.sort, query.dir);
   const cmp = query.dir === 'asc' ? sql`>` : sql`<`;
-  const after = query.cursor ? decodeCursor(query.cursor, { sort: query.sort, dir: query.dir }) : null;
-  const pattern = query.q ? `%${escapeLike(query.q)}%` : null;
+  const after = query.cursor ? decodeCursor(query.cursor, { sort: query.sort, dir: query.dir }, key) : null;
+  const pattern = query.q ? containsPattern(query.q) : null;
 
   const rows = await db
     .select({ task: tasks, key: sql<string>`(${expr})::text` })

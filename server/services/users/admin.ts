@@ -4,6 +4,7 @@ import { forgetUserStatus } from '@/server/auth/sessions';
 import { AppError } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
 import { recordAudit } from '@/server/services/audit/record';
+import { containsPattern } from '@/server/infra/db/contains-pattern';
 
 export interface AdminUserRow {
   id: string;
@@ -31,7 +32,7 @@ export async function listUsers(
   const after = opts.cursor
     ? sql`(${users.createdAt}, ${users.id}) > (select created_at, id from users where id = ${opts.cursor})`
     : undefined;
-  const search = opts.q ? or(ilike(users.email, `%${opts.q}%`), ilike(users.name, `%${opts.q}%`)) : undefined;
+  const search = opts.q ? or(ilike(users.email, containsPattern(opts.q)), ilike(users.name, containsPattern(opts.q))) : undefined;
   const rows = await db
     .select(columns)
     .from(users)
@@ -42,51 +43,44 @@ export async function listUsers(
   return { data: page, nextCursor: rows.length > opts.limit ? page[page.length - 1]!.id : null };
 }
 
-export async function setUserRole(
-  infra: Pick<Infra, 'db' | 'cache'>,
-  actorId: string,
-  userId: string,
-  role: UserRole,
-): Promise<AdminUserRow> {
-  if (actorId === userId && role !== 'admin') {
-    throw new AppError('CONFLICT', 'You cannot remove your own admin role', { reason: 'SELF_DEMOTION' });
-  }
-  const row = await infra.db.transaction(async (tx) => {
-    const [updated] = await tx.update(users).set({ role }).where(eq(users.id, userId)).returning(columns);
-    if (!updated) throw new AppError('NOT_FOUND', 'User not found');
-    await recordAudit(tx, { actorId, action: 'user.set_role', targetType: 'user', targetId: userId, details: { role } });
-    return updated;
-  });
-  await forgetUserStatus(infra.cache, userId);
-  return row;
+export interface UserChange {
+  role?: UserRole;
+  disabled?: boolean;
 }
 
-/** Disabling takes effect on the user's next request: their cached status is dropped here. */
-export async function setUserDisabled(
+/**
+ * Changes a user's role, disabled state or both, in one transaction with one audit entry per change: a
+ * change that is refused (an admin demoting or disabling themselves) leaves everything as it was. Disabling
+ * takes effect on the user's next request: their cached status is dropped here.
+ */
+export async function updateUser(
   infra: Pick<Infra, 'db' | 'cache'>,
   actorId: string,
   userId: string,
-  disabled: boolean,
+  change: UserChange,
 ): Promise<AdminUserRow> {
-  if (actorId === userId && disabled) {
+  if (actorId === userId && change.role !== undefined && change.role !== 'admin') {
+    throw new AppError('CONFLICT', 'You cannot remove your own admin role', { reason: 'SELF_DEMOTION' });
+  }
+  if (actorId === userId && change.disabled) {
     throw new AppError('CONFLICT', 'You cannot disable your own account', { reason: 'SELF_DISABLE' });
   }
+  const { role, disabled } = change;
   const row = await infra.db.transaction(async (tx) => {
     const [updated] = await tx
       .update(users)
-      .set({ disabledAt: disabled ? sql`coalesce(${users.disabledAt}, now())` : null })
+      .set({
+        ...(role === undefined ? {} : { role }),
+        ...(disabled === undefined ? {} : { disabledAt: disabled ? sql`coalesce(${users.disabledAt}, now())` : null }),
+      })
       .where(eq(users.id, userId))
       .returning(columns);
     if (!updated) throw new AppError('NOT_FOUND', 'User not found');
-    await recordAudit(tx, {
-      actorId,
-      action: disabled ? 'user.disable' : 'user.enable',
-      targetType: 'user',
-      targetId: userId,
-    });
+    const target = { actorId, targetType: 'user', targetId: userId } as const;
+    if (role !== undefined) await recordAudit(tx, { ...target, action: 'user.set_role', details: { role } });
+    if (disabled !== undefined) await recordAudit(tx, { ...target, action: disabled ? 'user.disable' : 'user.enable' });
     return updated;
   });
   await forgetUserStatus(infra.cache, userId);
   return row;
 }
-
