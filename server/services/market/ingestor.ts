@@ -84,7 +84,10 @@ export function createIngestor(deps: IngestorDeps, opts: IngestorOptions = {}): 
         writes.push(deps.bus.publish(PRICE_TOPIC, tick));
         queue.push(t);
       }
-      await Promise.all(writes);
+      // A failed cache or bus write (Redis timing out) is reported, never thrown: the feed calls this
+      // without waiting, so a rejection would be unhandled and end the process. The next tick overwrites.
+      const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+      if (failed) deps.onError?.(failed.reason);
       if (queue.length >= maxBatch) await flush();
     },
     flush,

@@ -57,7 +57,7 @@ export async function startMarketFeed(infra: Pick<Infra, 'db' | 'cache' | 'bus'>
       volatility: a.volatility,
     })),
   });
-  const ingestor = createIngestor({ ...infra, now, onError: (error) => log('tick flush failed', { err: error }) });
+  const ingestor = createIngestor({ ...infra, now, onError: (error) => log('tick ingest failed', { err: error }) });
   const stopSource = source.start((ticks) => void ingestor.ingest(ticks));
 
   const backfilled = backfill(infra.db, active, anchors, { seed, endMs: bucketStart(startMs, '1m'), days: opts.backfillDays ?? 30, log })

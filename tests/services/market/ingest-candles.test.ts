@@ -85,4 +85,18 @@ describe('ingestion: ticks → candles, cache, bus', () => {
     expect(await pruneTicks(infra.db, T0 + 2_000)).toBeGreaterThanOrEqual(1);
     expect(await count()).toBe(2);
   });
+
+  it('reports a failed cache write instead of rejecting, and still publishes and stores the ticks', async () => {
+    const errors: unknown[] = [];
+    const seen: PriceTick[] = [];
+    const unsubscribe = await infra.bus.subscribe<PriceTick>(PRICE_TOPIC, (e) => seen.push(e.data));
+    const timingOut = { ...infra.cache, set: () => Promise.reject(new Error('redis timed out')) };
+    const ing = createIngestor({ ...infra, cache: timingOut, onError: (e) => errors.push(e) }, { flushMs: 60_000 });
+    await expect(ing.ingest([tick('EEE', 1_000, '3.25')])).resolves.toBeUndefined();
+    await ing.stop();
+    await unsubscribe();
+    expect(errors).toEqual([new Error('redis timed out')]);
+    expect(seen.map((t) => `${t.symbol}@${t.price}`)).toEqual(['EEE@3.25']);
+    expect(await stored(infra, 'EEE', '1m')).toEqual([{ t: 0, o: '3.25', h: '3.25', l: '3.25', c: '3.25', v: '1', n: 1 }]);
+  });
 });
