@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z, ZodError } from 'zod';
 import { createCaller } from '@/server/api/root';
 import type { Context } from '@/server/api/trpc';
+import { assets } from '@/db/schema/market';
 import type { Infra } from '@/server/infra/infra';
 import { marketCacheStats } from '@/server/services/market/cache-stats';
 import { createIngestor } from '@/server/services/market/ingestor';
@@ -149,5 +150,32 @@ describe('market router', () => {
       await ing.stop();
       expect((await market.snapshot()).find((t) => t.symbol === 'BTC')!.price).toBe('150.00');
     });
+
+    it('knows an asset listed after the symbol list was cached, and still refuses a typo', async () => {
+      const market = callerFor(infra).market;
+      await market.snapshot({ symbols: ['BTC'] }); // caches the active symbols
+      await infra.db.insert(assets).values({ symbol: 'NEWCOIN', name: 'New coin', kind: 'crypto', pricePrecision: 4, qtyPrecision: 2, basePrice: '1', volatility: 0.5 });
+      expect(await market.snapshot({ symbols: ['NEWCOIN'] })).toEqual([]); // known, no price yet
+      expect((await market.snapshot()).map((t) => t.symbol)).not.toContain('NEWCOIN'); // the default list has no price for it either
+      expect((await failure(market.snapshot({ symbols: ['NEWCOIM'] }))).code).toBe('NOT_FOUND');
+    });
+  });
+});
+
+describe('before the catalogue is seeded', () => {
+  it('does not remember an empty catalogue (in the cloud the worker seeds it, and a web instance may be asked first)', async () => {
+    const infra = await createTestInfra();
+    try {
+      const market = callerFor(infra).market;
+      expect(await market.snapshot()).toEqual([]);
+      expect((await failure(market.snapshot({ symbols: ['BTC'] }))).code).toBe('NOT_FOUND');
+      await seedAssets(infra.db);
+      await new Promise((r) => setTimeout(r, 300)); // past the assembled list's 250 ms
+      expect(await market.snapshot({ symbols: ['BTC'] })).toEqual([]); // known now; no tick or candle yet
+      await infra.cache.set('market:latest:ETH', { symbol: 'ETH', price: '1.00', ts: Date.now(), change24h: null });
+      expect((await market.snapshot()).map((t) => t.symbol)).toEqual(['ETH']);
+    } finally {
+      await infra.close();
+    }
   });
 });

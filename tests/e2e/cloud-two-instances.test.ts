@@ -57,6 +57,12 @@ describe.skipIf(!services.postgres || !services.redis)('two cloud-profile instan
     });
     worker.stdout!.on('data', (d) => (workerLog += d));
     worker.stderr!.on('data', (d) => (workerLog += d));
+    // The worker seeds the catalogue before it says it runs; a stream opened earlier names unknown symbols.
+    const started = Date.now();
+    while (!workerLog.includes('market worker running')) {
+      if (worker.exitCode !== null || Date.now() - started > 120_000) throw new Error(`worker did not start:\n${workerLog}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   });
 
   afterAll(async () => {

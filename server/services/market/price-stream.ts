@@ -1,12 +1,11 @@
 import { tracked } from '@trpc/server';
-import { AppError } from '@/server/errors';
 import type { Cache } from '@/server/infra/cache/types';
 import type { Db } from '@/server/infra/db/types';
 import type { RateLimiter } from '@/server/infra/ratelimit/types';
 import { assertRateLimit } from '@/server/services/rate-limit/assert';
 import type { PriceHub } from './price-hub';
 import { SSE_HEARTBEAT, SSE_PREAMBLE, type PriceMessage } from './price-messages';
-import { activeSymbols, latestTicks } from './snapshot';
+import { assertKnownSymbols, latestTicks } from './snapshot';
 
 export interface PriceStreamRequest {
   db: Db;
@@ -25,9 +24,7 @@ async function admit(req: PriceStreamRequest): Promise<ReadonlySet<string> | nul
   await assertRateLimit(req.ratelimit, 'stream:connect', req.identity);
   if (!req.symbols?.length) return null;
   const wanted = new Set(req.symbols.map((s) => s.toUpperCase()));
-  const known = new Set(await activeSymbols(req));
-  const unknown = [...wanted].filter((s) => !known.has(s));
-  if (unknown.length) throw new AppError('NOT_FOUND', `Unknown asset ${unknown.join(', ')}`, { reason: 'UNKNOWN_SYMBOL', details: { symbols: unknown } });
+  await assertKnownSymbols(req, [...wanted]);
   return wanted;
 }
 

@@ -13,7 +13,11 @@ const ALL_KEY = 'market:snapshot:all';
 const ALL_TTL_MS = 250;
 const SYMBOLS_TTL_MS = 60_000;
 
-/** Active symbols, cached: the default snapshot would otherwise query the catalogue on every request. */
+/**
+ * Active symbols, cached: the default snapshot would otherwise query the catalogue on every request. An
+ * empty catalogue is not cached: it means the feed has not seeded it yet (in the cloud the worker does,
+ * and a web instance may be asked first).
+ */
 export async function activeSymbols(deps: { db: Db; cache: Cache }): Promise<string[]> {
   const cached = await deps.cache.get<string[]>(SYMBOLS_KEY);
   if (cached) {
@@ -23,14 +27,33 @@ export async function activeSymbols(deps: { db: Db; cache: Cache }): Promise<str
   marketCacheStats.misses++;
   const rows = await deps.db.select({ symbol: assets.symbol }).from(assets).where(eq(assets.active, true)).orderBy(asc(assets.symbol));
   const symbols = rows.map((r) => r.symbol);
-  await deps.cache.set(SYMBOLS_KEY, symbols, { ttlMs: SYMBOLS_TTL_MS });
+  if (symbols.length > 0) await deps.cache.set(SYMBOLS_KEY, symbols, { ttlMs: SYMBOLS_TTL_MS });
   return symbols;
+}
+
+/**
+ * Refuses symbols that are not active assets (NOT_FOUND, naming them), so a typo is not mistaken for "no
+ * price yet". The cached list answers first; what it lacks is looked up in the database before refusing,
+ * so an asset listed after the list was cached is known at once (and the stale list is dropped).
+ */
+export async function assertKnownSymbols(deps: { db: Db; cache: Cache }, wanted: readonly string[]): Promise<void> {
+  const known = new Set(await activeSymbols(deps));
+  const missing = wanted.filter((s) => !known.has(s));
+  if (missing.length === 0) return;
+  const rows = await deps.db
+    .select({ symbol: assets.symbol })
+    .from(assets)
+    .where(and(eq(assets.active, true), inArray(assets.symbol, missing)));
+  if (rows.length > 0) await deps.cache.del(SYMBOLS_KEY);
+  const listed = new Set(rows.map((r) => r.symbol));
+  const unknown = missing.filter((s) => !listed.has(s));
+  if (unknown.length) throw new AppError('NOT_FOUND', `Unknown asset ${unknown.join(', ')}`, { reason: 'UNKNOWN_SYMBOL', details: { symbols: unknown } });
 }
 
 /**
  * Latest price per asset. The live feed keeps each symbol's cache entry fresh (10 s TTL); a miss (feed
  * stopped, cold cache) falls back to the last stored 1m close and re-primes the cache. Unknown symbols
- * are refused so a typo is not mistaken for "no price yet".
+ * are refused.
  */
 export async function getSnapshot(deps: { db: Db; cache: Cache }, symbols?: readonly string[]): Promise<PriceTick[]> {
   if (!symbols?.length) {
@@ -49,11 +72,7 @@ export async function getSnapshot(deps: { db: Db; cache: Cache }, symbols?: read
 /** Per-asset latest ticks read fresh (no assembled list): what a stream's opening snapshot must use. */
 export async function latestTicks(deps: { db: Db; cache: Cache }, symbols?: readonly string[]): Promise<PriceTick[]> {
   const wanted = symbols?.length ? [...new Set(symbols.map((s) => s.toUpperCase()))] : await activeSymbols(deps);
-  if (symbols?.length) {
-    const known = new Set(await activeSymbols(deps));
-    const unknown = wanted.filter((s) => !known.has(s));
-    if (unknown.length) throw new AppError('NOT_FOUND', `Unknown asset ${unknown.join(', ')}`, { reason: 'UNKNOWN_SYMBOL', details: { symbols: unknown } });
-  }
+  if (symbols?.length) await assertKnownSymbols(deps, wanted);
   const cached = await deps.cache.getMany<PriceTick>(wanted.map(latestTickKey));
   const missing = wanted.filter((_, i) => !cached[i]);
   marketCacheStats.hits += wanted.length - missing.length;
