@@ -57,7 +57,14 @@ export async function startMarketFeed(infra: Pick<Infra, 'db' | 'cache' | 'bus'>
       volatility: a.volatility,
     })),
   });
-  const ingestor = createIngestor({ ...infra, now, onError: (error) => log('tick ingest failed', { err: error }) });
+  // An outage fails every batch (several a second): one line a minute keeps it visible without a flood.
+  let lastFailureLog = -Infinity;
+  const onError = (error: unknown) => {
+    if (Date.now() - lastFailureLog < 60_000) return;
+    lastFailureLog = Date.now();
+    log('tick ingest failed (repeats muted for a minute)', { err: error });
+  };
+  const ingestor = createIngestor({ ...infra, now, onError });
   const stopSource = source.start((ticks) => void ingestor.ingest(ticks));
 
   const backfilled = backfill(infra.db, active, anchors, { seed, endMs: bucketStart(startMs, '1m'), days: opts.backfillDays ?? 30, log })
