@@ -1,9 +1,12 @@
+import { AppError } from '@/server/errors';
+
 /** Largest request body any JSON endpoint accepts. Uploads (CSV import) have their own limit. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
 /**
  * Reads the body up to `maxBytes` and returns a request carrying it, or null when it is larger. Checks the
- * declared Content-Length first, then the bytes actually sent (chunked bodies declare none).
+ * declared Content-Length first, then the bytes actually sent (chunked bodies declare none). A body that
+ * breaks off (the client went away mid-upload) is the client's error, BODY_INCOMPLETE, not the server's.
  */
 export async function readBodyWithin(req: Request, maxBytes: number): Promise<Request | null> {
   if (req.method === 'GET' || req.method === 'HEAD' || !req.body) return req;
@@ -14,7 +17,9 @@ export async function readBodyWithin(req: Request, maxBytes: number): Promise<Re
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch((error: unknown) => {
+      throw new AppError('BAD_REQUEST', 'The request body ended before it was complete', { reason: 'BODY_INCOMPLETE', cause: error });
+    });
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {

@@ -1,6 +1,7 @@
 import type { AnyTRPCRouter } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { AppError } from '@/server/errors';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+import { AppError, ERROR_CODES } from '@/server/errors';
 import type { Context } from '@/server/api/trpc';
 import { MAX_JSON_BODY_BYTES, readBodyWithin } from './body-limit';
 import { requestIdFrom } from './request-id';
@@ -23,28 +24,33 @@ export function createTrpcEndpoint(opts: EndpointOptions) {
   return async function handle(incoming: Request): Promise<Response> {
     const started = performance.now();
     const requestId = requestIdFrom(incoming.headers);
-    const req = await readBodyWithin(incoming, MAX_JSON_BODY_BYTES);
-    const response = req
-      ? await fetchRequestHandler({
-          endpoint: opts.endpoint,
-          req,
-          router: opts.router,
-          createContext: ({ resHeaders }) => {
-            const headers = new Headers(req.headers);
-            headers.set('x-request-id', requestId);
-            return opts.createContext(headers, resHeaders);
-          },
-          onError: ({ error, path }) => {
-            if (error.code === 'INTERNAL_SERVER_ERROR') opts.onInternalError?.(error.cause ?? error, { path, requestId });
-          },
-          responseMeta: ({ errors }) => {
-            const limited = errors.map((e) => e.cause).find((c) => c instanceof AppError && c.retryAfterSeconds);
-            return limited instanceof AppError
-              ? { headers: new Headers({ 'retry-after': String(limited.retryAfterSeconds) }) }
-              : {};
-          },
-        })
-      : payloadTooLarge(requestId);
+    const req = await readBodyWithin(incoming, MAX_JSON_BODY_BYTES).catch((error: unknown) => {
+      if (error instanceof AppError) return error;
+      throw error;
+    });
+    const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', `Request body is larger than ${MAX_JSON_BODY_BYTES} bytes`);
+    const response =
+      req instanceof AppError || req === null
+        ? errorEnvelope(req ?? tooLarge(), requestId)
+        : await fetchRequestHandler({
+            endpoint: opts.endpoint,
+            req,
+            router: opts.router,
+            createContext: ({ resHeaders }) => {
+              const headers = new Headers(req.headers);
+              headers.set('x-request-id', requestId);
+              return opts.createContext(headers, resHeaders);
+            },
+            onError: ({ error, path }) => {
+              if (error.code === 'INTERNAL_SERVER_ERROR') opts.onInternalError?.(error.cause ?? error, { path, requestId });
+            },
+            responseMeta: ({ errors }) => {
+              const limited = errors.map((e) => e.cause).find((c) => c instanceof AppError && c.retryAfterSeconds);
+              return limited instanceof AppError
+                ? { headers: new Headers({ 'retry-after': String(limited.retryAfterSeconds) }) }
+                : {};
+            },
+          });
     const headers = new Headers(response.headers);
     headers.set('x-request-id', requestId);
     headers.set('x-primetrade-runtime', opts.runtime);
@@ -59,15 +65,9 @@ export function createTrpcEndpoint(opts: EndpointOptions) {
   };
 }
 
-/** A 413 in tRPC's own error envelope (superjson), so typed clients read it like any other error. */
-function payloadTooLarge(requestId: string): Response {
-  const message = `Request body is larger than ${MAX_JSON_BODY_BYTES} bytes`;
-  const error = {
-    json: {
-      message,
-      code: -32013,
-      data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, appCode: 'PAYLOAD_TOO_LARGE', requestId },
-    },
-  };
-  return Response.json({ error }, { status: 413 });
+/** An error met before tRPC reads the request (body too large or broken off), in tRPC's own envelope (superjson). */
+function errorEnvelope(error: AppError, requestId: string): Response {
+  const { status, trpc } = ERROR_CODES[error.code];
+  const data = { code: trpc, httpStatus: status, appCode: error.code, reason: error.reason ?? null, requestId };
+  return Response.json({ error: { json: { message: error.message, code: TRPC_ERROR_CODES_BY_KEY[trpc], data } } }, { status });
 }
