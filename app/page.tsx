@@ -8,7 +8,7 @@ export default async function HomePage() {
     <section className="space-y-6 py-12">
       <h1 className="text-4xl font-bold tracking-tight">Markets, live. Trading, on paper.</h1>
       <p className="max-w-2xl text-lg text-zinc-600 dark:text-zinc-400">
-        PrimeTrade streams live prices and candles, forecasts, and a paper account with risk limits — on your
+        PrimeTrade streams live prices and candles, and gives you a paper account with risk limits — on your
         laptop with nothing but Node.js, or in the cloud.
       </p>
       <div className="flex gap-3">
