@@ -5,8 +5,8 @@ import type { Bus } from '@/server/infra/bus/types';
 import type { Db } from '@/server/infra/db/types';
 import type { Actor } from '@/server/services/tasks/actor';
 import { JOB_HANDLERS } from './handlers';
-import { jobTopic } from './topics';
-import { toJobProgress, toJobView, type JobView } from './view';
+import { announceJob, jobTopic } from './topics';
+import { toJobView, type JobView } from './view';
 
 /**
  * Cancels the actor's queued or running job and takes back what it already did (the handler's `undo`), in
@@ -32,6 +32,6 @@ export async function cancelJob(db: Db, bus: Bus, actor: Actor, id: string): Pro
     await tx.delete(jobInputs).where(eq(jobInputs.jobId, id));
     return canceled;
   });
-  await bus.publish(jobTopic(id), toJobProgress(job));
+  await announceJob(bus, jobTopic(id), job);
   return toJobView(job);
 }

@@ -4,8 +4,7 @@ import { jobInputs, jobs, type Job } from '@/db/schema';
 import type { Bus } from '@/server/infra/bus/types';
 import type { Db } from '@/server/infra/db/types';
 import { heldBy, LeaseLostError, type Lease } from './lease';
-import { jobTopic } from './topics';
-import { toJobProgress } from './view';
+import { announceJob, jobTopic } from './topics';
 import type { JobHandler } from './job-run';
 
 const unlocked = { lockedBy: null, lockedUntil: null } as const;
@@ -36,7 +35,7 @@ async function settle(
       if (error instanceof LeaseLostError) return null;
       throw error;
     });
-  if (row) await bus.publish(jobTopic(job.id), toJobProgress(row));
+  if (row) await announceJob(bus, jobTopic(job.id), row);
   return row !== null;
 }
 

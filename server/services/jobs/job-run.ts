@@ -3,8 +3,7 @@ import { jobs, type Job, type JobRowError } from '@/db/schema';
 import type { Bus } from '@/server/infra/bus/types';
 import type { Db } from '@/server/infra/db/types';
 import { heldBy, leaseEnd, LeaseLostError, type Lease } from './lease';
-import { jobTopic } from './topics';
-import { toJobProgress } from './view';
+import { announceJob, jobTopic } from './topics';
 
 /** Row errors kept on the job for its owner to read; the count covers all of them. */
 export const ERRORS_KEPT = 1000;
@@ -66,7 +65,7 @@ export function createJobRun(opts: { db: Db; bus: Bus; job: Job; lease: Lease; s
         return updated;
       });
       errorCount += newErrors.length;
-      await bus.publish(jobTopic(job.id), toJobProgress(row));
+      await announceJob(bus, jobTopic(job.id), row);
       // PGlite answers in-process, so a handler can chain batches on microtasks alone and starve every
       // request in this server; give pending I/O its turn between batches.
       await new Promise<void>((resolve) => setImmediate(resolve));

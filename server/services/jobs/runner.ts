@@ -6,8 +6,7 @@ import { logger } from '@/server/logger';
 import { failJob, releaseJob, retryJob, succeedJob } from './finish';
 import { createJobRun, JobFailure, type JobHandler } from './job-run';
 import { claimNextJob, extendLease, LeaseLostError, type Lease } from './lease';
-import { jobTopic, JOBS_QUEUED_TOPIC } from './topics';
-import { toJobProgress } from './view';
+import { announceJob, jobTopic, JOBS_QUEUED_TOPIC } from './topics';
 
 export interface JobRunnerOptions {
   db: Db;
@@ -54,7 +53,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
 
   async function execute(job: Job): Promise<void> {
     const handler = handlers[job.kind];
-    await bus.publish(jobTopic(job.id), toJobProgress(job));
+    await announceJob(bus, jobTopic(job.id), job);
     if (!handler || job.attempts > job.maxAttempts) {
       const why = handler ? `Gave up after ${job.maxAttempts} attempts` : `No handler for job kind ${job.kind}`;
       await failJob(db, bus, job, lease, handler, job.lastError ? `${why}: ${job.lastError}` : why);

@@ -92,6 +92,16 @@ describe('CSV import', () => {
     expect(titles).toEqual(['Two\r\nlines', 'Ünïcødé 🚀']);
   });
 
+  it('imports every row when the bus fails throughout (live progress is lost, the work is not)', async () => {
+    const failingBus = { ...infra.bus, publish: () => Promise.reject(new Error('redis timed out')) };
+    const csv = [HEADER, ...Array.from({ length: 2_500 }, (_, i) => `Task ${i},,todo,low,,`)].join('\n');
+    const { jobId } = await startTaskImport({ db: infra.db, bus: failingBus, ownerId: alice.id, csv });
+    await drainJobs({ db: infra.db, bus: failingBus });
+    const job = await callerFor(infra, alice).jobs.get({ id: jobId });
+    expect(job).toMatchObject({ status: 'succeeded', processed: 2_500, attempts: 1, errorCount: 0 });
+    expect(await taskCount()).toBe(2_500);
+  });
+
   it('reports a record with the wrong number of fields on its line', async () => {
     const csv = 'title,status\nA,todo\nB,todo,extra\n';
     const { jobId } = await startTaskImport({ db: infra.db, ownerId: alice.id, csv });

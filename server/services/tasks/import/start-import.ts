@@ -2,7 +2,7 @@ import { jobInputs } from '@/db/schema';
 import type { Bus } from '@/server/infra/bus/types';
 import type { Db } from '@/server/infra/db/types';
 import { enqueueJob } from '@/server/services/jobs/enqueue';
-import { JOBS_QUEUED_TOPIC } from '@/server/services/jobs/topics';
+import { announceJob, JOBS_QUEUED_TOPIC } from '@/server/services/jobs/topics';
 import { readCsvText, type CsvSource } from './csv-text';
 import { TASK_IMPORT_KIND } from './kind';
 import { scanCsv } from './scan';
@@ -29,6 +29,6 @@ export async function startTaskImport(opts: {
     await tx.insert(jobInputs).values({ jobId: job.id, content: text });
     return job;
   });
-  await opts.bus?.publish(JOBS_QUEUED_TOPIC, { id: job.id });
+  if (opts.bus) await announceJob(opts.bus, JOBS_QUEUED_TOPIC, { id: job.id });
   return { jobId: job.id };
 }
