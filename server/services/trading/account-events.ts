@@ -1,4 +1,5 @@
 import type { Bus } from '@/server/infra/bus/types';
+import { logger } from '@/server/logger';
 import type { FillView, OrderView } from './order-view';
 
 /** Per-account topic: order updates and fills, for the owner's stream (and its resume buffer). */
@@ -19,6 +20,22 @@ export interface OrderBookEvent {
 
 export const isOpenStatus = (status: OrderView['status']) => status === 'new' || status === 'partially_filled';
 
-export async function publishAccountEvents(bus: Bus, accountId: string, events: AccountEvent[]): Promise<void> {
-  for (const event of events) await bus.publish(accountTopic(accountId), event);
+/**
+ * After a commit: the account's events to its owner's stream, then each changed order to the engines' books.
+ * Best effort: the rows are committed and are the truth, so a bus that fails (Redis timing out) is logged,
+ * not thrown — the caller still gets its answer, and engines re-read open orders on a timer
+ * (`TradingEngine.resync`) to make up for a lost book message.
+ */
+export async function announceOrderChanges(bus: Bus, accountId: string, events: AccountEvent[], changed: OrderView[]): Promise<void> {
+  const messages: [string, unknown][] = [
+    ...events.map((event): [string, unknown] => [accountTopic(accountId), event]),
+    ...changed.map((order): [string, unknown] => [ORDER_BOOK_TOPIC, { accountId, order } satisfies OrderBookEvent]),
+  ];
+  for (const [topic, data] of messages) {
+    try {
+      await bus.publish(topic, data);
+    } catch (error) {
+      logger.warn({ err: error, accountId, topic }, 'order change not published');
+    }
+  }
 }

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { orders } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import { ensureAccount, lockAccount } from './accounts';
-import { ORDER_BOOK_TOPIC, publishAccountEvents, type OrderBookEvent } from './account-events';
+import { announceOrderChanges } from './account-events';
 import { closeOrder } from './close-order';
 import type { TradingDeps } from './deps';
 import { toOrderView, type OrderView } from './order-view';
@@ -34,7 +34,6 @@ export async function cancelOrder(deps: TradingDeps, userId: string, orderId: st
     return closed.order;
   });
   const view = toOrderView(canceled);
-  await publishAccountEvents(deps.bus, account.id, [{ type: 'order', order: view }]);
-  await deps.bus.publish<OrderBookEvent>(ORDER_BOOK_TOPIC, { accountId: account.id, order: view });
+  await announceOrderChanges(deps.bus, account.id, [{ type: 'order', order: view }], [view]);
   return view;
 }

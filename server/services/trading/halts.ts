@@ -1,13 +1,23 @@
-import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { eq, gt, isNull, ne, not, or } from 'drizzle-orm';
 import { symbolHalts, type SymbolHalt } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import type { Db } from '@/server/infra/db/types';
+import { logger } from '@/server/logger';
 import { recordAudit } from '@/server/services/audit/record';
 import { loadTradableAsset } from './assets';
 import type { TradingDeps } from './deps';
 
 /** Engines follow halts here, so matching pauses everywhere the moment a symbol halts or resumes. */
 export const HALT_TOPIC = 'trading.halts';
+
+/** Best effort, after the commit: engines also re-read halts on a timer (`TradingEngine.resync`). */
+async function announceHalt(deps: TradingDeps, event: HaltEvent): Promise<void> {
+  try {
+    await deps.bus.publish<HaltEvent>(HALT_TOPIC, event);
+  } catch (error) {
+    logger.warn({ err: error, symbol: event.symbol }, 'halt change not published');
+  }
+}
 
 export interface HaltEvent {
   symbol: string;
@@ -20,11 +30,6 @@ const active = (now: number) => or(isNull(symbolHalts.until), gt(symbolHalts.unt
 
 export async function listActiveHalts(db: Db, now: number): Promise<SymbolHalt[]> {
   return db.select().from(symbolHalts).where(active(now)).orderBy(symbolHalts.symbol);
-}
-
-export async function findActiveHalt(db: Db, symbol: string, now: number): Promise<SymbolHalt | undefined> {
-  const [row] = await db.select().from(symbolHalts).where(and(eq(symbolHalts.symbol, symbol), active(now)));
-  return row;
 }
 
 /** An admin halts a symbol: no new orders, resting orders keep resting but do not match. Audited. */
@@ -46,7 +51,7 @@ export async function haltSymbol(
     await recordAudit(tx, { actorId, action: 'symbol.halt', targetType: 'asset', targetId: asset.symbol, details: { reason: input.reason, until } });
     return row!;
   });
-  await deps.bus.publish<HaltEvent>(HALT_TOPIC, { symbol: asset.symbol, halted: true, until: until?.getTime() ?? null });
+  await announceHalt(deps, { symbol: asset.symbol, halted: true, until: until?.getTime() ?? null });
   return halt;
 }
 
@@ -58,7 +63,7 @@ export async function resumeSymbol(deps: TradingDeps, actorId: string, symbol: s
     if (removed.length === 0) throw new AppError('NOT_FOUND', `${upper} is not halted`);
     await recordAudit(tx, { actorId, action: 'symbol.resume', targetType: 'asset', targetId: upper });
   });
-  await deps.bus.publish<HaltEvent>(HALT_TOPIC, { symbol: upper, halted: false, until: null });
+  await announceHalt(deps, { symbol: upper, halted: false, until: null });
   return { symbol: upper };
 }
 
@@ -74,13 +79,14 @@ export async function tripCircuitBreaker(
   const until = new Date(now + input.haltMs);
   const reason = `moved ${input.movePct.toFixed(2)}% within ${Math.round(input.windowMs / 1000)} s (circuit breaker)`;
   const tripped = await deps.db.transaction(async (tx) => {
-    const existing = await findActiveHalt(tx, input.symbol, now);
-    if (existing?.source === 'manual') return false;
     const values = { source: 'circuit_breaker' as const, reason, haltedBy: null, haltedAt: new Date(now), until };
-    await tx
+    // The condition sits on the upsert itself, so a manual halt committed while this one waits wins too.
+    const written = await tx
       .insert(symbolHalts)
       .values({ symbol: input.symbol, ...values })
-      .onConflictDoUpdate({ target: symbolHalts.symbol, set: values });
+      .onConflictDoUpdate({ target: symbolHalts.symbol, set: values, setWhere: or(ne(symbolHalts.source, 'manual'), not(active(now)!)) })
+      .returning({ symbol: symbolHalts.symbol });
+    if (written.length === 0) return false;
     await recordAudit(tx, {
       actorId: null,
       action: 'symbol.circuit_breaker',
@@ -90,6 +96,6 @@ export async function tripCircuitBreaker(
     });
     return true;
   });
-  if (tripped) await deps.bus.publish<HaltEvent>(HALT_TOPIC, { symbol: input.symbol, halted: true, until: until.getTime() });
+  if (tripped) await announceHalt(deps, { symbol: input.symbol, halted: true, until: until.getTime() });
   return tripped;
 }

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { orders, paperAccounts } from '@/db/schema';
 import { recordAudit } from '@/server/services/audit/record';
-import { ORDER_BOOK_TOPIC, publishAccountEvents, type OrderBookEvent } from './account-events';
+import { announceOrderChanges } from './account-events';
 import { ensureAccount, lockAccount } from './accounts';
 import { summarize } from './account-summary';
 import { closeOrder } from './close-order';
@@ -45,7 +45,6 @@ export async function setKillSwitch(deps: TradingDeps, actorId: string, userId: 
     });
     return { updated, canceled };
   });
-  await publishAccountEvents(deps.bus, account.id, canceled.map((order) => ({ type: 'order' as const, order })));
-  for (const order of canceled) await deps.bus.publish<OrderBookEvent>(ORDER_BOOK_TOPIC, { accountId: account.id, order });
+  await announceOrderChanges(deps.bus, account.id, canceled.map((order) => ({ type: 'order' as const, order })), canceled);
   return summarize(deps, updated);
 }

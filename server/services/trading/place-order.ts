@@ -6,7 +6,7 @@ import { inlineTransaction } from '@/server/infra/db/inline-transaction';
 import type { Db } from '@/server/infra/db/types';
 import { getLatestTick, type PriceTick } from '@/server/services/market/price-tick';
 import { accountIdFor } from './accounts';
-import { ORDER_BOOK_TOPIC, publishAccountEvents, type AccountEvent, type OrderBookEvent } from './account-events';
+import { announceOrderChanges, type AccountEvent } from './account-events';
 import { loadTradableAsset, type TradableAsset } from './assets';
 import { closeOrder, type CloseReason } from './close-order';
 import { slippedPrice } from './fill-model';
@@ -63,10 +63,7 @@ export async function placeOrder(deps: TradingDeps, userId: string, input: Place
     });
   }
 
-  await publishAccountEvents(deps.bus, accountId, outcome.events);
-  if (outcome.events.length > 0) {
-    await deps.bus.publish<OrderBookEvent>(ORDER_BOOK_TOPIC, { accountId, order: toOrderView(outcome.order) });
-  }
+  await announceOrderChanges(deps.bus, accountId, outcome.events, outcome.events.length > 0 ? [toOrderView(outcome.order)] : []);
   if (outcome.rejection) throw rejectionError(outcome.rejection, outcome.order.id);
   if (outcome.order.status === 'rejected' && isRejectReason(outcome.order.reason)) {
     // A retry of a rejected submit gets the same answer as the first attempt.

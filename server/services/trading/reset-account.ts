@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { cashMovements, orders, paperAccounts, positions } from '@/db/schema';
 import { recordAudit } from '@/server/services/audit/record';
-import { ORDER_BOOK_TOPIC, publishAccountEvents, type AccountEvent, type OrderBookEvent } from './account-events';
+import { announceOrderChanges, type AccountEvent } from './account-events';
 import { ensureAccount, lockAccount } from './accounts';
 import { summarize } from './account-summary';
 import type { TradingDeps } from './deps';
@@ -60,10 +60,8 @@ export async function resetAccount(deps: TradingDeps, userId: string) {
     });
     return { updated, canceled };
   });
-  const events: AccountEvent[] = canceled.map((o) => ({ type: 'order', order: toOrderView(o) }));
-  await publishAccountEvents(deps.bus, account.id, events);
-  for (const o of canceled) {
-    await deps.bus.publish<OrderBookEvent>(ORDER_BOOK_TOPIC, { accountId: account.id, order: toOrderView(o) });
-  }
+  const views = canceled.map(toOrderView);
+  const events: AccountEvent[] = views.map((order) => ({ type: 'order', order }));
+  await announceOrderChanges(deps.bus, account.id, events, views);
   return summarize(deps, updated);
 }

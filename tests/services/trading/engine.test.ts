@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { equitySnapshots, orders, paperAccounts } from '@/db/schema';
+import { equitySnapshots, orders, paperAccounts, symbolHalts } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
 import { ensureAccount } from '@/server/services/trading/accounts';
@@ -8,7 +8,8 @@ import { cancelOrder } from '@/server/services/trading/cancel-order';
 import { expireDayOrders } from '@/server/services/trading/engine/expire-day-orders';
 import { snapshotOpenAccounts } from '@/server/services/trading/engine/scheduled-snapshots';
 import { TradingEngine } from '@/server/services/trading/engine/trading-engine';
-import { haltSymbol, resumeSymbol } from '@/server/services/trading/halts';
+import { PriceWindow } from '@/server/services/trading/engine/circuit-breaker';
+import { haltSymbol, resumeSymbol, tripCircuitBreaker } from '@/server/services/trading/halts';
 import { placeOrder, type PlaceOrderInput } from '@/server/services/trading/place-order';
 import { createTestInfra } from '../../support/infra';
 import { insertAsset, insertUser, manualClock, pushTick, setLatestPrice, tradingDeps } from '../../support/trading';
@@ -21,11 +22,12 @@ const errors: unknown[] = [];
 
 beforeAll(async () => {
   infra = await createTestInfra();
-  for (const s of ['LIM', 'STP', 'DAY', 'HLT', 'CBK', 'BIG']) await insertAsset(infra, s, { pricePrecision: 2, qtyPrecision: 2 });
+  for (const s of ['LIM', 'STP', 'DAY', 'HLT', 'CBK', 'BIG', 'LST']) await insertAsset(infra, s, { pricePrecision: 2, qtyPrecision: 2 });
   engine = new TradingEngine(deps(), {
     circuitBreaker: { movePct: 20, windowMs: 60_000, haltMs: 5 * 60_000 },
     sweepMs: 0,
     snapshotMs: 0,
+    resyncMs: 0,
     onError: (e) => errors.push(e),
   });
   await engine.start();
@@ -188,6 +190,27 @@ describe('halts', () => {
     }
     expect(engine.isHalted('DRF')).toBe(false);
   });
+
+  it('a move of exactly the limit does not trip it (the move is not judged in binary floating point)', () => {
+    const window = new PriceWindow(60_000);
+    window.push(0, 0.7);
+    expect(window.push(1_000, 0.77)).toBe(10); // 10.000000000000009 in doubles
+  });
+
+  it('the circuit breaker never replaces a manual halt in force, but does replace an expired one', async () => {
+    const admin = await insertUser(infra, 'admin');
+    await insertAsset(infra, 'MAN', { pricePrecision: 2, qtyPrecision: 2 });
+    const trip = () => tripCircuitBreaker(deps(), { symbol: 'MAN', movePct: 30, windowMs: 60_000, haltMs: 60_000 });
+    await haltSymbol(deps(), admin.id, { symbol: 'MAN', reason: 'by hand', durationMinutes: 10 });
+    expect(await trip()).toBe(false);
+    const [kept] = await infra.db.select().from(symbolHalts).where(eq(symbolHalts.symbol, 'MAN'));
+    expect(kept).toMatchObject({ source: 'manual', reason: 'by hand' });
+    time.advance(11 * 60_000);
+    expect(await trip()).toBe(true);
+    const [replaced] = await infra.db.select().from(symbolHalts).where(eq(symbolHalts.symbol, 'MAN'));
+    expect(replaced).toMatchObject({ source: 'circuit_breaker' });
+    await resumeSymbol(deps(), admin.id, 'MAN');
+  });
 });
 
 describe('cancel', () => {
@@ -200,6 +223,38 @@ describe('cancel', () => {
     expect(tooMuch.reason).toBe('INSUFFICIENT_POSITION');
     await cancelOrder(deps(), user.id, sell.id);
     expect((await place({ symbol: 'LIM', side: 'sell', type: 'market', qty: '3' })).status).toBe('filled');
+  });
+});
+
+describe('when the bus loses a message', () => {
+  const silentBus = () => ({ ...infra.bus, publish: () => Promise.reject(new Error('redis timed out')) });
+
+  it('the order is still placed, and a resync puts it in the books so it fills', async () => {
+    const { user } = await trader();
+    await tick('LST', '105.00');
+    const resting = engine.restingCount;
+    const placed = await placeOrder({ ...deps(), bus: silentBus() }, user.id, {
+      symbol: 'LST', side: 'buy', type: 'limit', qty: '1', limitPrice: '100.00', timeInForce: 'gtc',
+    });
+    expect(placed.status).toBe('new');
+    expect(engine.restingCount).toBe(resting); // the engine never heard of it
+    await tick('LST', '99.90');
+    expect((await order(placed.id)).status).toBe('new');
+    await engine.resync();
+    expect(engine.restingCount).toBe(resting + 1);
+    await tick('LST', '99.95');
+    expect((await order(placed.id)).status).toBe('filled');
+  });
+
+  it('a canceled order whose message was lost leaves the books at the next resync', async () => {
+    const { user, place } = await trader();
+    await tick('LST', '105.00');
+    const placed = await place({ symbol: 'LST', side: 'buy', type: 'limit', qty: '1', limitPrice: '90.00' });
+    const resting = engine.restingCount;
+    await cancelOrder({ ...deps(), bus: silentBus() }, user.id, placed.id);
+    expect(engine.restingCount).toBe(resting);
+    await engine.resync();
+    expect(engine.restingCount).toBe(resting - 1);
   });
 });
 

@@ -33,7 +33,9 @@ export class PriceWindow {
     while (this.highs[0]!.ts < from) this.highs.shift();
     const low = this.lows[0]!.price;
     const high = this.highs[0]!.price;
-    return low > 0 ? ((high - low) / low) * 100 : 0;
+    // Rounded to a millionth of a percent: in doubles 0.70 → 0.77 is 10.000000000000009 %, which would
+    // count an exactly-at-the-limit move as beyond it.
+    return low > 0 ? Math.round(((high - low) / low) * 100 * 1e6) / 1e6 : 0;
   }
 
   /** Starts over after a trip, so the spike that caused it cannot trip the breaker again once it lifts. */

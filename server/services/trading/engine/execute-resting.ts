@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { orders, positions, type Order } from '@/db/schema';
 import { inlineTransaction } from '@/server/infra/db/inline-transaction';
 import type { PriceTick } from '@/server/services/market/price-tick';
-import { ORDER_BOOK_TOPIC, publishAccountEvents, type AccountEvent, type OrderBookEvent } from '../account-events';
+import { announceOrderChanges, type AccountEvent } from '../account-events';
 import { lockAccount } from '../accounts';
 import { closeOrder } from '../close-order';
 import type { TradingDeps } from '../deps';
@@ -48,8 +48,7 @@ export async function executeResting(
   });
   if (!result || !changed(result.before, result.order)) return;
   const view = toOrderView(result.order);
-  await publishAccountEvents(deps.bus, ref.accountId, [{ type: 'order', order: view }, ...result.events]);
-  await deps.bus.publish<OrderBookEvent>(ORDER_BOOK_TOPIC, { accountId: ref.accountId, order: view });
+  await announceOrderChanges(deps.bus, ref.accountId, [{ type: 'order', order: view }, ...result.events], [view]);
 }
 
 export const dayOrderExpired = {

@@ -1,6 +1,6 @@
 import { and, eq, inArray, lte } from 'drizzle-orm';
 import { orders } from '@/db/schema';
-import { ORDER_BOOK_TOPIC, publishAccountEvents, type OrderBookEvent } from '../account-events';
+import { announceOrderChanges } from '../account-events';
 import { lockAccount } from '../accounts';
 import { closeOrder } from '../close-order';
 import type { TradingDeps } from '../deps';
@@ -25,8 +25,7 @@ export async function expireDayOrders(deps: TradingDeps): Promise<number> {
     if (!closed) continue;
     expired++;
     const view = toOrderView(closed);
-    await publishAccountEvents(deps.bus, ref.accountId, [{ type: 'order', order: view }]);
-    await deps.bus.publish<OrderBookEvent>(ORDER_BOOK_TOPIC, { accountId: ref.accountId, order: view });
+    await announceOrderChanges(deps.bus, ref.accountId, [{ type: 'order', order: view }], [view]);
   }
   return expired;
 }

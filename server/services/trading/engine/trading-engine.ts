@@ -18,6 +18,8 @@ export interface TradingEngineOptions {
   /** How often day orders are swept for expiry and equity snapshots taken; 0 turns the timers off (tests). */
   sweepMs?: number;
   snapshotMs?: number;
+  /** How often open orders and halts are re-read from the database (`resync`); 0 turns it off. */
+  resyncMs?: number;
   onError?: (error: unknown, context: string) => void;
 }
 
@@ -37,6 +39,8 @@ export class TradingEngine {
   private readonly unsubscribes: Unsubscribe[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly breaker: CircuitBreakerConfig;
+  /** Halt messages received so far: a resync replaces the halts only if none arrived while it read them. */
+  private haltMessages = 0;
 
   constructor(
     private readonly deps: TradingDeps,
@@ -52,11 +56,7 @@ export class TradingEngine {
       await this.deps.bus.subscribe<HaltEvent>(HALT_TOPIC, (e) => this.onHalt(e.data)),
       await this.deps.bus.subscribe<PriceTick>(PRICE_TOPIC, (e) => void this.enqueue(e.data)),
     );
-    const open = await this.deps.db.select().from(orders).where(inArray(orders.status, ['new', 'partially_filled']));
-    for (const order of open) this.onOrder({ accountId: order.accountId, order: toOrderView(order) });
-    for (const halt of await listActiveHalts(this.deps.db, this.deps.clock())) {
-      this.halts.set(halt.symbol, halt.until?.getTime() ?? null);
-    }
+    await this.resync();
     const every = (ms: number | undefined, fallback: number, run: () => Promise<unknown>, label: string) => {
       const period = ms ?? fallback;
       if (period <= 0) return;
@@ -65,6 +65,7 @@ export class TradingEngine {
       this.timers.push(timer);
     };
     every(this.options.sweepMs, 30_000, () => expireDayOrders(this.deps), 'day-order expiry');
+    every(this.options.resyncMs, 30_000, () => this.resync(), 'resync');
     every(this.options.snapshotMs, 5 * 60_000, () => snapshotOpenAccounts(this.deps), 'equity snapshots');
   }
 
@@ -72,6 +73,30 @@ export class TradingEngine {
     for (const t of this.timers) clearInterval(t);
     for (const u of this.unsubscribes) await u();
     await Promise.all(this.queues.values());
+  }
+
+  /**
+   * Reloads open orders and active halts from the database. The bus carries every change as it happens;
+   * this makes up for a message it lost (Redis timing out after a commit). An order the books hold that was
+   * already closed when the read began is dropped (orders never reopen); one added since is left alone, and
+   * halts are only replaced when no halt message arrived during the read.
+   */
+  async resync(): Promise<void> {
+    const held = new Set(this.accountOf.keys());
+    const haltMessages = this.haltMessages;
+    const open = await this.deps.db.select().from(orders).where(inArray(orders.status, ['new', 'partially_filled']));
+    const halts = await listActiveHalts(this.deps.db, this.deps.clock());
+    const openIds = new Set(open.map((o) => o.id));
+    for (const id of held) {
+      if (openIds.has(id)) continue;
+      for (const book of this.books.values()) book.remove(id);
+      this.accountOf.delete(id);
+    }
+    for (const order of open) this.onOrder({ accountId: order.accountId, order: toOrderView(order) });
+    if (haltMessages === this.haltMessages) {
+      this.halts.clear();
+      for (const halt of halts) this.halts.set(halt.symbol, halt.until?.getTime() ?? null);
+    }
   }
 
   /** Orders resting in the books (for tests and metrics). */
@@ -140,6 +165,7 @@ export class TradingEngine {
   }
 
   private onHalt(event: HaltEvent): void {
+    this.haltMessages++;
     if (event.halted) this.halts.set(event.symbol, event.until);
     else this.halts.delete(event.symbol);
   }
