@@ -3,11 +3,12 @@ import { apiKeys, type ApiKeyScope } from '@/db/schema';
 import { loadActiveUser } from '@/server/auth/sessions';
 import { AppError } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
+import { lockUser } from '@/server/services/users/lock-user';
 import type { PublicUser } from '@/server/services/users/public-user';
 
 export const API_KEY_PREFIX = 'pt_';
 const SHOWN_PREFIX_LENGTH = 11;
-const MAX_KEYS_PER_USER = 50;
+export const MAX_KEYS_PER_USER = 50;
 // Touch last_used_at at most this often per key: a key used 100×/s must not write 100 rows/s.
 const LAST_USED_RESOLUTION_MS = 60_000;
 const KEY_CACHE_TTL_MS = 30_000;
@@ -52,27 +53,32 @@ export async function createApiKey(
   userId: string,
   input: { name: string; scopes: ApiKeyScope[] },
 ): Promise<ApiKeyView & { secret: string }> {
-  const active = await db
-    .select({ id: apiKeys.id })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)));
-  if (active.length >= MAX_KEYS_PER_USER) {
-    throw new AppError('CONFLICT', `You already have ${MAX_KEYS_PER_USER} active keys; revoke one first`, {
-      reason: 'TOO_MANY_KEYS',
-    });
-  }
   const secret = newSecret();
-  const [row] = await db
-    .insert(apiKeys)
-    .values({
-      userId,
-      name: input.name,
-      scopes: [...new Set(input.scopes)].sort(),
-      prefix: secret.slice(0, SHOWN_PREFIX_LENGTH),
-      secretHash: await sha256(secret),
-    })
-    .returning(view);
-  return { ...row!, secret };
+  const secretHash = await sha256(secret);
+  const row = await db.transaction(async (tx) => {
+    await lockUser(tx, userId);
+    const active = await tx
+      .select({ id: apiKeys.id })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)));
+    if (active.length >= MAX_KEYS_PER_USER) {
+      throw new AppError('CONFLICT', `You already have ${MAX_KEYS_PER_USER} active keys; revoke one first`, {
+        reason: 'TOO_MANY_KEYS',
+      });
+    }
+    const [created] = await tx
+      .insert(apiKeys)
+      .values({
+        userId,
+        name: input.name,
+        scopes: [...new Set(input.scopes)].sort(),
+        prefix: secret.slice(0, SHOWN_PREFIX_LENGTH),
+        secretHash,
+      })
+      .returning(view);
+    return created!;
+  });
+  return { ...row, secret };
 }
 
 export function listApiKeys(db: Infra['db'], userId: string): Promise<ApiKeyView[]> {

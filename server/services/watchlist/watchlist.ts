@@ -4,6 +4,7 @@ import { AppError } from '@/server/errors';
 import type { Cache } from '@/server/infra/cache/types';
 import type { Db } from '@/server/infra/db/types';
 import { activeSymbols, latestTicks } from '@/server/services/market/snapshot';
+import { lockUser } from '@/server/services/users/lock-user';
 
 /** A list longer than this stops being something a person watches. */
 export const WATCHLIST_MAX = 50;
@@ -46,21 +47,24 @@ export async function addToWatchlist(db: Db, userId: string, symbol: string): Pr
   const upper = symbol.toUpperCase();
   const [asset] = await db.select({ symbol: assets.symbol }).from(assets).where(and(eq(assets.symbol, upper), eq(assets.active, true)));
   if (!asset) throw new AppError('NOT_FOUND', `Unknown asset ${upper}`, { reason: 'UNKNOWN_SYMBOL', details: { symbol: upper } });
-  const [held] = await db.select({ n: count() }).from(watchlistItems).where(eq(watchlistItems.userId, userId));
-  if (held!.n >= WATCHLIST_MAX) {
-    const [already] = await db
-      .select({ symbol: watchlistItems.symbol })
-      .from(watchlistItems)
-      .where(and(eq(watchlistItems.userId, userId), eq(watchlistItems.symbol, upper)));
-    if (already) return { symbol: upper, added: false };
-    throw new AppError('CONFLICT', `A watchlist holds at most ${WATCHLIST_MAX} symbols`, { reason: 'WATCHLIST_FULL' });
-  }
-  const inserted = await db
-    .insert(watchlistItems)
-    .values({ userId, symbol: upper })
-    .onConflictDoNothing()
-    .returning({ symbol: watchlistItems.symbol });
-  return { symbol: upper, added: inserted.length > 0 };
+  return db.transaction(async (tx) => {
+    await lockUser(tx, userId);
+    const [held] = await tx.select({ n: count() }).from(watchlistItems).where(eq(watchlistItems.userId, userId));
+    if (held!.n >= WATCHLIST_MAX) {
+      const [already] = await tx
+        .select({ symbol: watchlistItems.symbol })
+        .from(watchlistItems)
+        .where(and(eq(watchlistItems.userId, userId), eq(watchlistItems.symbol, upper)));
+      if (already) return { symbol: upper, added: false };
+      throw new AppError('CONFLICT', `A watchlist holds at most ${WATCHLIST_MAX} symbols`, { reason: 'WATCHLIST_FULL' });
+    }
+    const inserted = await tx
+      .insert(watchlistItems)
+      .values({ userId, symbol: upper })
+      .onConflictDoNothing()
+      .returning({ symbol: watchlistItems.symbol });
+    return { symbol: upper, added: inserted.length > 0 };
+  });
 }
 
 /** Removes a symbol from the user's own list; NOT_FOUND when it is not on it. */
