@@ -75,11 +75,12 @@ export default async function PortfolioPage() {
             <dt className="text-zinc-500">Sortino</dt>
             <dd className="font-mono">{num(perf.sortino)}</dd>
           </dl>
+          {perf.ratiosNote && <p className="mt-3 text-xs text-zinc-500">Sharpe and Sortino: {perf.ratiosNote.toLowerCase()}.</p>}
         </section>
       </div>
       <section className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
         <h2 className="mb-2 font-medium">Equity</h2>
-        {history.curve.length < 2 ? <p className="text-sm text-zinc-500">The curve starts with your first trade.</p> : <EquityChart points={history.curve} />}
+        {history.curve.length < 2 ? <p className="text-sm text-zinc-500">The curve starts at your last reset.</p> : <EquityChart points={history.curve} />}
       </section>
       <Table
         caption="Positions"
