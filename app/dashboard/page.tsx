@@ -13,7 +13,7 @@ const TICKER_SYMBOLS = ['BTC', 'ETH', 'SOL', 'DOGE', 'PEPE', 'AAPL', 'NVDA', 'TS
 const ACTIVITY_LIMIT = 8;
 
 export default async function DashboardPage() {
-  await requireUser();
+  await requireUser('/dashboard');
   const caller = await getServerCaller();
   const [me, prices, account, openTasks, watchlist, catalogue, movers, activity] = await Promise.all([
     caller.auth.me(),

@@ -48,7 +48,7 @@ function Table({ caption, head, rows, empty }: { caption: string; head: string[]
 }
 
 export default async function PortfolioPage() {
-  await requireUser();
+  await requireUser('/portfolio');
   const caller = await getServerCaller();
   const [account, positions, orders, fills, history] = await Promise.all([
     caller.account.get(),

@@ -12,7 +12,7 @@ import { OrderTicket } from './order-ticket';
 type FieldErrors = Partial<Record<string, string[]>>;
 
 /** The live part of the asset page: chart, order ticket, open orders and position, toasts on fills. */
-export function AssetTrading({ symbol, initialPrice }: { symbol: string; initialPrice: string | null }) {
+export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol: string; pricePrecision: number; initialPrice: string | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { toasts, push } = useToasts();
@@ -77,7 +77,7 @@ export function AssetTrading({ symbol, initialPrice }: { symbol: string; initial
   return (
     <div className="grid gap-4 lg:grid-cols-[1fr_18rem]">
       <div className="min-w-0 space-y-4">
-        <PriceChart symbol={symbol} onPrice={onPrice} />
+        <PriceChart symbol={symbol} pricePrecision={pricePrecision} onPrice={onPrice} />
         <section aria-labelledby="open-orders" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
           <h2 id="open-orders" className="mb-2 font-medium">
             Open orders
