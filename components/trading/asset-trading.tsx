@@ -7,6 +7,7 @@ import { PriceChart } from '@/components/market/price-chart';
 import { useTRPC } from '@/components/trpc/react';
 import { Toasts, useToasts } from '@/components/ui/toasts';
 import type { PriceTick } from '@/server/services/market/price-tick';
+import { createFillAnnouncer } from './fill-announcer';
 import { OrderTicket } from './order-ticket';
 
 type FieldErrors = Partial<Record<string, string[]>>;
@@ -18,8 +19,7 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
   const { toasts, push } = useToasts();
   const [lastPrice, setLastPrice] = useState(initialPrice);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
-  // Orders whose fill the placing answer already announced; the stream's copy of it is not repeated.
-  const [announced] = useState(() => new Set<string>());
+  const [fills] = useState(createFillAnnouncer);
 
   const ordersOptions = trpc.trading.orders.queryOptions({ symbol, open: true, limit: 50 });
   const positionsOptions = trpc.trading.positions.queryOptions();
@@ -37,7 +37,7 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
       {},
       {
         onData: ({ data }) => {
-          if (data.type === 'fill' && !announced.has(data.fill.orderId)) {
+          if (data.type === 'fill' && fills.streamed(data.fill.orderId)) {
             push('ok', `Filled ${data.fill.side} ${data.fill.qty} ${data.fill.symbol} @ ${data.fill.price}`);
           }
           refresh();
@@ -52,10 +52,9 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
         setServerErrors({});
         if (order.status === 'rejected') push('error', order.reasonMessage ?? 'Order rejected');
         else if (order.status === 'filled') {
-          announced.add(order.id);
-          push('ok', `Filled ${order.side} ${order.filledQty} ${symbol} @ ${order.avgFillPrice}`);
+          if (fills.placed(order.id)) push('ok', `Filled ${order.side} ${order.filledQty} ${symbol} @ ${order.avgFillPrice}`);
         }
-        else push('ok', `Order placed (${order.status.replace('_', ' ')})`);
+        else push('ok', `${order.type === 'stop_limit' ? 'Stop-limit' : order.type[0]!.toUpperCase() + order.type.slice(1)} ${order.side} ${order.qty} ${symbol} is working${order.status === 'partially_filled' ? ` (${order.filledQty} filled)` : ''}`);
       },
       onError: (error) => {
         setServerErrors(error.data?.zodError?.fieldErrors ?? {});
