@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { signInHref } from '@/components/auth/return-path';
 import { PriceChart } from '@/components/market/price-chart';
 import { AssetTrading } from '@/components/trading/asset-trading';
+import { HaltBanner } from '@/components/trading/halt-banner';
 import { getServerCaller } from '@/server/api/server-caller';
 import { auth } from '@/server/auth';
 import { AppError } from '@/server/errors';
@@ -24,7 +25,11 @@ export default async function AssetPage({ params }: Props) {
     if ((error as { code?: string }).code === 'BAD_REQUEST') notFound();
     throw error;
   });
-  const [session, [tick]] = await Promise.all([auth(), caller.market.snapshot({ symbols: [symbol] }).catch(() => [])]);
+  const [session, [tick], halt] = await Promise.all([
+    auth(),
+    caller.market.snapshot({ symbols: [symbol] }).catch(() => []),
+    caller.market.halt({ symbol: asset.symbol }),
+  ]);
   return (
     <section className="space-y-4">
       <header className="flex flex-wrap items-baseline gap-3">
@@ -43,6 +48,7 @@ export default async function AssetPage({ params }: Props) {
           </span>
         )}
       </header>
+      <HaltBanner initial={halt} />
       {session?.user ? (
         <AssetTrading symbol={asset.symbol} pricePrecision={asset.pricePrecision} initialPrice={tick?.price ?? null} />
       ) : (

@@ -5,6 +5,7 @@ import { cacheHitRatio, marketCacheStats } from '@/server/services/market/cache-
 import { getCandles } from '@/server/services/market/candle-query';
 import { getTopMovers } from '@/server/services/market/movers';
 import { getSnapshot } from '@/server/services/market/snapshot';
+import { getHaltStatus } from '@/server/services/trading/halt-status';
 import { assetInput, assetsInput, candlesInput, moversInput, snapshotInput } from './market.schema';
 
 /**
@@ -36,6 +37,12 @@ export const marketRouter = createTRPCRouter({
   candles: marketRead.input(candlesInput).query(({ ctx, input }) => {
     setPublicCache(ctx.resHeaders, { sMaxAge: 5, staleWhileRevalidate: 30 });
     return getCandles(ctx.db, input);
+  }),
+
+  /** Whether trading in the symbol is halted (manual or circuit breaker), with the reason and end time. */
+  halt: marketRead.input(assetInput).query(({ ctx, input }) => {
+    setPublicCache(ctx.resHeaders, { sMaxAge: 5, staleWhileRevalidate: 10 });
+    return getHaltStatus(ctx.db, input.symbol, Date.now());
   }),
 
   /** Largest 24 h moves up and down across the catalogue, from stored candles. */
