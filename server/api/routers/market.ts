@@ -3,6 +3,7 @@ import { setPublicCache } from '@/server/http/cache-control';
 import { getAsset, listAssets } from '@/server/services/market/asset-search';
 import { cacheHitRatio, marketCacheStats } from '@/server/services/market/cache-stats';
 import { getCandles } from '@/server/services/market/candle-query';
+import { getDayStats } from '@/server/services/market/day-stats';
 import { getTopMovers } from '@/server/services/market/movers';
 import { getSnapshot } from '@/server/services/market/snapshot';
 import { getHaltStatus } from '@/server/services/trading/halt-status';
@@ -43,6 +44,12 @@ export const marketRouter = createTRPCRouter({
   halt: marketRead.input(assetInput).query(({ ctx, input }) => {
     setPublicCache(ctx.resHeaders, { sMaxAge: 5, staleWhileRevalidate: 10 });
     return getHaltStatus(ctx.db, input.symbol, Date.now());
+  }),
+
+  /** 24 h figures (last, change, high, low, volume) for every active asset, or for `symbols`. */
+  stats: marketRead.input(snapshotInput).query(({ ctx, input }) => {
+    setPublicCache(ctx.resHeaders, { sMaxAge: 10, staleWhileRevalidate: 60 });
+    return getDayStats(ctx.db, Date.now(), input?.symbols);
   }),
 
   /** Largest 24 h moves up and down across the catalogue, from stored candles. */
