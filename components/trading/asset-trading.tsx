@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { PriceChart } from '@/components/market/price-chart';
 import { useTRPC } from '@/components/trpc/react';
 import { Toasts, useToasts } from '@/components/ui/toasts';
-import type { PriceTick } from '@/server/services/market/price-tick';
+import type { PriceTick } from '@/components/trpc/outputs';
 import { OrderTicket } from './order-ticket';
 
 type FieldErrors = Partial<Record<string, string[]>>;

@@ -8,7 +8,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
-import type { ApiKeyScope } from '@/db/schema';
+import type { Identity } from '@/server/auth/credential';
 import { AppError, codeFromTrpc, ERROR_CODES } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
 import { assertRateLimit } from '@/server/services/rate-limit/assert';
@@ -20,15 +20,10 @@ import { findNul } from '@/server/validation';
 
 export type SessionUser = PublicUser;
 
-export interface Context extends Pick<Infra, 'db' | 'cache' | 'bus' | 'ratelimit'> {
+/** `user` and `session` (the credential behind it, see server/auth/credential.ts) are null when anonymous. */
+export interface Context extends Pick<Infra, 'db' | 'cache' | 'bus' | 'ratelimit'>, Identity {
   requestId: string;
   runtime: 'nodejs' | 'edge';
-  user: SessionUser | null;
-  /**
-   * The credential behind `user`: a browser session, an access token (its `sid` revokes it) or an API key
-   * (`sid` is the key id; `scopes` limit what it may call). `scopes` is null for full-access credentials.
-   */
-  session: { sid: string; via: 'cookie' | 'bearer' | 'apikey'; scopes: ApiKeyScope[] | null } | null;
   clientIp: string;
   /** Response headers a procedure may add to (cache control, rate-limit figures). */
   resHeaders: Headers;
