@@ -8,6 +8,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
+import type { ApiKeyScope } from '@/db/schema';
 import type { Identity } from '@/server/auth/credential';
 import { AppError, codeFromTrpc, ERROR_CODES } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
