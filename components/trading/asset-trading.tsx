@@ -3,13 +3,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useState } from 'react';
+import { fieldErrorsFrom } from '@/components/forms/field-errors';
+import { useFieldErrors } from '@/components/forms/use-field-errors';
 import { PriceChart } from '@/components/market/price-chart';
 import { useTRPC } from '@/components/trpc/react';
 import { Toasts, useToasts } from '@/components/ui/toasts';
-import type { PriceTick } from '@/server/services/market/price-tick';
+import type { PriceTick } from '@/components/trpc/outputs';
 import { OrderTicket } from './order-ticket';
-
-type FieldErrors = Partial<Record<string, string[]>>;
 
 /** The live part of the asset page: chart, order ticket, open orders and position, toasts on fills. */
 export function AssetTrading({ symbol, initialPrice }: { symbol: string; initialPrice: string | null }) {
@@ -17,7 +17,7 @@ export function AssetTrading({ symbol, initialPrice }: { symbol: string; initial
   const queryClient = useQueryClient();
   const { toasts, push } = useToasts();
   const [lastPrice, setLastPrice] = useState(initialPrice);
-  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+  const ticketErrors = useFieldErrors();
   // Orders whose fill the placing answer already announced; the stream's copy of it is not repeated.
   const [announced] = useState(() => new Set<string>());
 
@@ -49,7 +49,7 @@ export function AssetTrading({ symbol, initialPrice }: { symbol: string; initial
   const place = useMutation(
     trpc.trading.placeOrder.mutationOptions({
       onSuccess: (order) => {
-        setServerErrors({});
+        ticketErrors.show({});
         if (order.status === 'rejected') push('error', order.reasonMessage ?? 'Order rejected');
         else if (order.status === 'filled') {
           announced.add(order.id);
@@ -58,8 +58,10 @@ export function AssetTrading({ symbol, initialPrice }: { symbol: string; initial
         else push('ok', `Order placed (${order.status.replace('_', ' ')})`);
       },
       onError: (error) => {
-        setServerErrors(error.data?.zodError?.fieldErrors ?? {});
-        push('error', error.message);
+        // A refused field (e.g. too many decimals) is marked on the ticket; anything else is a toast.
+        const fields = fieldErrorsFrom(error);
+        ticketErrors.show(fields);
+        if (Object.keys(fields).length === 0) push('error', error.message);
       },
       onSettled: refresh,
     }),
@@ -110,7 +112,7 @@ export function AssetTrading({ symbol, initialPrice }: { symbol: string; initial
         </section>
       </div>
       <div className="space-y-4">
-        <OrderTicket symbol={symbol} lastPrice={lastPrice} pending={place.isPending} serverErrors={serverErrors} onSubmit={(o) => place.mutate(o)} />
+        <OrderTicket symbol={symbol} lastPrice={lastPrice} pending={place.isPending} fieldErrors={ticketErrors} onSubmit={(o) => place.mutate(o)} />
         <section aria-labelledby="position-heading" className="rounded-lg border border-zinc-200 p-4 text-sm dark:border-zinc-800">
           <h2 id="position-heading" className="mb-2 font-medium">
             Position

@@ -1,4 +1,4 @@
-import type { AccountSummary } from '@/server/services/trading/account-summary';
+import type { AccountSummary } from '@/components/trpc/outputs';
 
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 
