@@ -2,9 +2,14 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { SignOutButton } from '@/components/auth/sign-out-button';
 import { TRPCReactProvider } from '@/components/trpc/react';
-import { auth } from '@/server/auth';
+import { auth, signOut } from '@/server/auth';
 import { edgeLive } from '@/server/env';
 import './globals.css';
+
+async function signOutToSignIn() {
+  'use server';
+  await signOut({ redirectTo: '/sign-in' });
+}
 
 export const metadata: Metadata = {
   title: { default: 'PrimeTrade', template: '%s · PrimeTrade' },
@@ -36,7 +41,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                   <span className="hidden text-zinc-500 sm:inline" data-testid="nav-user">
                     {user.email}
                   </span>
-                  <SignOutButton />
+                  <SignOutButton signOutAction={signOutToSignIn} />
                 </>
               ) : (
                 <>

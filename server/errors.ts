@@ -1,4 +1,5 @@
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { z, ZodError } from 'zod';
 
 /** Domain error codes, each with its HTTP status and tRPC code. The one place this mapping lives. */
 export const ERROR_CODES = {
@@ -50,4 +51,21 @@ const TRPC_TO_CODE = Object.fromEntries(
 /** Maps a tRPC code back to the domain code (for errors tRPC raises itself: parse errors, unknown paths). */
 export function codeFromTrpc(trpc: TRPC_ERROR_CODE_KEY): ErrorCode {
   return TRPC_TO_CODE[trpc] ?? 'INTERNAL';
+}
+
+/** Field name → messages: the one place a refused field is named, in tRPC and REST errors alike. */
+export type FieldErrors = Record<string, string[]>;
+
+/**
+ * The `details` of an error as both APIs send them (tRPC `data.details`, REST `error.details`): for invalid
+ * input, zod's `{ fieldErrors, formErrors }`; for a domain error, its own details — which name a field in
+ * `fieldErrors` when the refusal concerns one (an order quantity with too many decimals). Null otherwise.
+ */
+export function errorDetails(cause: unknown): Record<string, unknown> | null {
+  if (cause instanceof ZodError) {
+    const { fieldErrors, formErrors } = z.flattenError(cause);
+    return { fieldErrors, formErrors };
+  }
+  if (cause instanceof AppError) return cause.details ?? null;
+  return null;
 }

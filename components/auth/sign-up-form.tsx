@@ -4,10 +4,9 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { signIn } from 'next-auth/react';
 import { useState } from 'react';
+import { fieldErrorsFrom, type FieldErrors } from '@/components/forms/field-errors';
 import { useTRPC } from '@/components/trpc/react';
 import { Field, SubmitButton } from '@/components/ui/field';
-
-type FieldErrors = Partial<Record<'email' | 'password' | 'name', string[]>>;
 
 export function SignUpForm() {
   const trpc = useTRPC();
@@ -29,9 +28,7 @@ export function SignUpForm() {
     try {
       await register.mutateAsync(input);
     } catch (e) {
-      const data = (e as { data?: { zodError?: { fieldErrors?: FieldErrors }; details?: { fieldErrors?: FieldErrors } } })
-        .data;
-      setFieldErrors(data?.zodError?.fieldErrors ?? data?.details?.fieldErrors ?? {});
+      setFieldErrors(fieldErrorsFrom(e));
       setError((e as Error).message);
       return;
     }

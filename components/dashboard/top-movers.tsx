@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { pctClass, signedPct } from '@/components/ui/format';
-import type { Mover, Movers } from '@/server/services/market/movers';
+import type { Mover, Movers } from '@/components/trpc/outputs';
 
 function MoverList({ title, movers, testId }: { title: string; movers: Mover[]; testId: string }) {
   return (

@@ -1,4 +1,4 @@
-import type { CandleBar } from '@/server/services/market/candle-query';
+import type { CandleBar } from '@/components/trpc/outputs';
 
 export const INTERVALS = ['1m', '5m', '1h', '1d'] as const;
 export type Interval = (typeof INTERVALS)[number];

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
-import type { PriceTick } from '@/server/services/market/price-tick';
+import type { PriceTick } from '@/components/trpc/outputs';
 
 type Direction = 'up' | 'down' | null;
 

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { pctClass, signedPct } from '@/components/ui/format';
-import type { DayStats } from '@/server/services/market/day-stats';
+import type { DayStats } from '@/components/trpc/outputs';
 import { formatPrice } from './price-format';
 import { useLivePrices } from './use-live-prices';
 

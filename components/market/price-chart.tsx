@@ -3,9 +3,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { IChartApi, ISeriesApi, TickMarkFormatter, UTCTimestamp } from 'lightweight-charts';
 import { useEffect, useRef, useState } from 'react';
+import type { CandleBar, PriceTick } from '@/components/trpc/outputs';
 import { useTRPC } from '@/components/trpc/react';
-import type { CandleBar } from '@/server/services/market/candle-query';
-import type { PriceTick } from '@/server/services/market/price-tick';
 import { foldTick, INTERVALS, type Interval } from './candle-buckets';
 import { formatPrice, priceStep } from './price-format';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { PriceTick } from '@/server/services/market/price-tick';
+import type { PriceTick } from '@/components/trpc/outputs';
 
 /**
  * Live prices for `symbols` from `GET /api/v1/stream/prices` (EventSource reconnects by itself and resumes

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { useState } from 'react';
+import { fieldErrorsFrom, type FieldErrors } from '@/components/forms/field-errors';
 import { useTRPC } from '@/components/trpc/react';
 import { Field } from '@/components/ui/field';
 import type { AppRouter } from '@/server/api/root';
@@ -21,11 +22,14 @@ export function ApiKeysPanel({ initial, canAdmin }: { initial: KeyList; canAdmin
   const { data } = useQuery({ ...listOptions, initialData: initial });
   const refresh = () => queryClient.invalidateQueries({ queryKey: listOptions.queryKey });
   const [secret, setSecret] = useState<string | null>(null);
-  const [errors, setErrors] = useState<Record<string, string[] | undefined>>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
   const create = useMutation(
     trpc.keys.create.mutationOptions({
       onSuccess: (key) => setSecret(key.secret),
-      onError: (e) => setErrors(e.data?.zodError?.fieldErrors ?? { form: [e.message] }),
+      onError: (e) => {
+        const fields = fieldErrorsFrom(e);
+        setErrors(Object.keys(fields).length > 0 ? fields : { form: [e.message] });
+      },
       onSettled: refresh,
     }),
   );

@@ -1,7 +1,8 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { fieldErrorsFrom, fieldErrorsFromIssues } from '@/components/forms/field-errors';
+import { useFieldErrors } from '@/components/forms/use-field-errors';
 import { useTRPC } from '@/components/trpc/react';
 import { Field } from '@/components/ui/field';
 import { createTaskInput, updateTaskInput } from '@/server/api/routers/tasks.schema';
@@ -12,19 +13,10 @@ import {
   TASK_PRIORITIES,
   TASK_STATUSES,
 } from './task-query';
-import type { FieldErrors, TaskItem } from './types';
+import type { TaskItem } from './types';
 
 const control =
   'w-full rounded border border-zinc-300 bg-transparent px-3 py-2 outline-none focus:border-brand focus:ring-2 focus:ring-brand/30 dark:border-zinc-700';
-
-function issuesByField(issues: { path: PropertyKey[]; message: string }[]): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of issues) {
-    const field = String(issue.path[0] ?? 'form');
-    errors[field] = [...(errors[field] ?? []), issue.message];
-  }
-  return errors;
-}
 
 /** What the form holds, as the procedures take it: empty due date / asset mean "none". */
 function readForm(form: FormData) {
@@ -54,9 +46,11 @@ export function TaskForm({
   onCancel: () => void;
 }) {
   const trpc = useTRPC();
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const onError = (e: { message: string; data?: { zodError?: { fieldErrors?: FieldErrors } | null } | null }) =>
-    setErrors(e.data?.zodError?.fieldErrors ?? { form: [e.message] });
+  const { errors, show: setErrors, onChange } = useFieldErrors();
+  const onError = (e: { message: string }) => {
+    const fields = fieldErrorsFrom(e);
+    setErrors(Object.keys(fields).length > 0 ? fields : { form: [e.message] });
+  };
   const create = useMutation(trpc.tasks.create.mutationOptions({ onSuccess: onSaved, onError }));
   const update = useMutation(trpc.tasks.update.mutationOptions({ onSuccess: onSaved, onError }));
   const pending = create.isPending || update.isPending;
@@ -66,7 +60,7 @@ export function TaskForm({
     const values = readForm(new FormData(event.currentTarget));
     if (!task) {
       const parsed = createTaskInput.safeParse(values);
-      if (!parsed.success) return setErrors(issuesByField(parsed.error.issues));
+      if (!parsed.success) return setErrors(fieldErrorsFromIssues(parsed.error.issues));
       setErrors({});
       create.mutate(parsed.data);
       return;
@@ -76,7 +70,7 @@ export function TaskForm({
       Object.entries(values).filter(([key, value]) => value !== before[key as keyof typeof before]),
     );
     const parsed = updateTaskInput.safeParse({ id: task.id, ...patch });
-    if (!parsed.success) return setErrors(issuesByField(parsed.error.issues));
+    if (!parsed.success) return setErrors(fieldErrorsFromIssues(parsed.error.issues));
     setErrors({});
     update.mutate(parsed.data);
   }
@@ -90,7 +84,7 @@ export function TaskForm({
   const described = (name: string) => (errors[name]?.length ? `task-${name}-error` : undefined);
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-3" aria-label={task ? 'Edit task' : 'New task'}>
+    <form onSubmit={submit} onChange={onChange} noValidate className="space-y-3" aria-label={task ? 'Edit task' : 'New task'}>
       <Field label="Title" name="title" defaultValue={task?.title ?? ''} required maxLength={200} autoFocus errors={errors.title} />
       <label className="block text-sm">
         <span className="mb-1 block font-medium">Description</span>

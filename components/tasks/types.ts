@@ -6,6 +6,3 @@ type Outputs = inferRouterOutputs<AppRouter>;
 export type TaskPage = Outputs['tasks']['list'];
 export type TaskItem = TaskPage['data'][number];
 export type JobState = Outputs['jobs']['get'];
-
-/** Field name → messages, as the server's zod errors arrive (`data.zodError.fieldErrors`). */
-export type FieldErrors = Partial<Record<string, string[]>>;

@@ -3,14 +3,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useState } from 'react';
+import { fieldErrorsFrom } from '@/components/forms/field-errors';
+import { useFieldErrors } from '@/components/forms/use-field-errors';
 import { PriceChart } from '@/components/market/price-chart';
 import { useTRPC } from '@/components/trpc/react';
 import { Toasts, useToasts } from '@/components/ui/toasts';
-import type { PriceTick } from '@/server/services/market/price-tick';
+import type { PriceTick } from '@/components/trpc/outputs';
 import { createFillAnnouncer } from './fill-announcer';
 import { OrderTicket } from './order-ticket';
-
-type FieldErrors = Partial<Record<string, string[]>>;
 
 /** The live part of the asset page: chart, order ticket, open orders and position, toasts on fills. */
 export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol: string; pricePrecision: number; initialPrice: string | null }) {
@@ -18,7 +18,7 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
   const queryClient = useQueryClient();
   const { toasts, push } = useToasts();
   const [lastPrice, setLastPrice] = useState(initialPrice);
-  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+  const ticketErrors = useFieldErrors();
   const [fills] = useState(createFillAnnouncer);
 
   const ordersOptions = trpc.trading.orders.queryOptions({ symbol, open: true, limit: 50 });
@@ -49,7 +49,7 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
   const place = useMutation(
     trpc.trading.placeOrder.mutationOptions({
       onSuccess: (order) => {
-        setServerErrors({});
+        ticketErrors.show({});
         if (order.status === 'rejected') push('error', order.reasonMessage ?? 'Order rejected');
         else if (order.status === 'filled') {
           if (fills.placed(order.id)) push('ok', `Filled ${order.side} ${order.filledQty} ${symbol} @ ${order.avgFillPrice}`);
@@ -57,8 +57,10 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
         else push('ok', `${order.type === 'stop_limit' ? 'Stop-limit' : order.type[0]!.toUpperCase() + order.type.slice(1)} ${order.side} ${order.qty} ${symbol} is working${order.status === 'partially_filled' ? ` (${order.filledQty} filled)` : ''}`);
       },
       onError: (error) => {
-        setServerErrors(error.data?.zodError?.fieldErrors ?? {});
-        push('error', error.message);
+        // A refused field (e.g. too many decimals) is marked on the ticket; anything else is a toast.
+        const fields = fieldErrorsFrom(error);
+        ticketErrors.show(fields);
+        if (Object.keys(fields).length === 0) push('error', error.message);
       },
       onSettled: refresh,
     }),
@@ -109,7 +111,7 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
         </section>
       </div>
       <div className="space-y-4">
-        <OrderTicket symbol={symbol} lastPrice={lastPrice} pending={place.isPending} serverErrors={serverErrors} onSubmit={(o) => place.mutate(o)} />
+        <OrderTicket symbol={symbol} lastPrice={lastPrice} pending={place.isPending} fieldErrors={ticketErrors} onSubmit={(o) => place.mutate(o)} />
         <section aria-labelledby="position-heading" className="rounded-lg border border-zinc-200 p-4 text-sm dark:border-zinc-800">
           <h2 id="position-heading" className="mb-2 font-medium">
             Position

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/components/trpc/react';
 import { LocalTime } from '@/components/ui/local-time';
-import type { HaltStatus } from '@/server/services/trading/halt-status';
+import type { HaltStatus } from '@/components/trpc/outputs';
 
 /** Says up front that a symbol is halted, why and until when — before anyone tries to trade it. */
 export function HaltBanner({ initial }: { initial: HaltStatus }) {

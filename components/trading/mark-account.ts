@@ -1,5 +1,4 @@
-import type { AccountSummary } from '@/server/services/trading/account-summary';
-import type { PositionView } from '@/server/services/trading/order-view';
+import type { AccountSummary, PositionView } from '@/components/trpc/outputs';
 
 export interface MarkedPosition extends PositionView {
   /** Return on cost basis, as a fraction (0.05 = +5 %), or null without a mark. */

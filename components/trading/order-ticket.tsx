@@ -1,6 +1,8 @@
 'use client';
 
 import { useState } from 'react';
+import { fieldErrorsFromIssues } from '@/components/forms/field-errors';
+import type { FieldErrorState } from '@/components/forms/use-field-errors';
 import type { PlaceOrderSchema } from '@/server/api/routers/trading/place-order.schema';
 
 const TYPES = [
@@ -12,7 +14,6 @@ const TYPES = [
 const TIFS = ['gtc', 'day', 'ioc', 'fok'] as const;
 
 export type OrderRequest = PlaceOrderSchema;
-type FieldErrors = Partial<Record<string, string[]>>;
 
 /**
  * The server's order schema brings zod (~45 KiB gzip) to the browser: it is fetched when the ticket is
@@ -29,25 +30,26 @@ function loadOrderSchema() {
 
 /**
  * The order form. Validates with the server's own schema before sending, so what the ticket accepts is
- * what the server accepts; the server's answer (field errors or a rejection) is shown as well.
+ * what the server accepts. `fieldErrors` is the page's one error state for the ticket: the ticket's own
+ * checks and the server's field errors (e.g. too many decimals for the asset) land there alike, and a
+ * field's error clears once its value changes.
  */
 export function OrderTicket({
   symbol,
   lastPrice,
   pending,
-  serverErrors,
+  fieldErrors,
   onSubmit,
 }: {
   symbol: string;
   lastPrice: string | null;
   pending: boolean;
-  serverErrors: FieldErrors;
+  fieldErrors: FieldErrorState;
   onSubmit: (order: OrderRequest) => void;
 }) {
   const [type, setType] = useState<(typeof TYPES)[number][0]>('market');
   const [side, setSide] = useState<'buy' | 'sell'>('buy');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const shown = { ...serverErrors, ...errors };
+  const { errors: shown, show: setErrors, onChange } = fieldErrors;
   const needsLimit = type === 'limit' || type === 'stop_limit';
   const needsStop = type === 'stop' || type === 'stop_limit';
 
@@ -73,7 +75,7 @@ export function OrderTicket({
       timeInForce: value('timeInForce'),
     });
     if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), [i.message]])));
+      setErrors(fieldErrorsFromIssues(parsed.error.issues));
       return;
     }
     setErrors({});
@@ -91,6 +93,7 @@ export function OrderTicket({
   return (
     <form
       onSubmit={(e) => void submit(e)}
+      onChange={onChange}
       onFocus={() => void loadOrderSchema().catch(() => {})}
       onPointerDown={() => void loadOrderSchema().catch(() => {})}
       noValidate
@@ -128,20 +131,20 @@ export function OrderTicket({
       </label>
       <label className="block text-sm">
         Quantity
-        <input name="qty" inputMode="decimal" autoComplete="off" className={input} aria-describedby="qty-error" />
+        <input name="qty" inputMode="decimal" autoComplete="off" className={input} aria-invalid={shown.qty ? true : undefined} aria-describedby="qty-error" />
         {error('qty')}
       </label>
       {needsStop && (
         <label className="block text-sm">
           Stop price
-          <input name="stopPrice" inputMode="decimal" autoComplete="off" className={input} aria-describedby="stopPrice-error" />
+          <input name="stopPrice" inputMode="decimal" autoComplete="off" className={input} aria-invalid={shown.stopPrice ? true : undefined} aria-describedby="stopPrice-error" />
           {error('stopPrice')}
         </label>
       )}
       {needsLimit && (
         <label className="block text-sm">
           Limit price
-          <input name="limitPrice" inputMode="decimal" autoComplete="off" className={input} aria-describedby="limitPrice-error" />
+          <input name="limitPrice" inputMode="decimal" autoComplete="off" className={input} aria-invalid={shown.limitPrice ? true : undefined} aria-describedby="limitPrice-error" />
           {error('limitPrice')}
         </label>
       )}

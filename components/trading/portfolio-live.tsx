@@ -1,8 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import type { AccountSummary } from '@/server/services/trading/account-summary';
-import type { PositionView } from '@/server/services/trading/order-view';
+import type { AccountSummary, PositionView } from '@/components/trpc/outputs';
 import { AccountFigures } from './account-figures';
 import type { MarkedAccount } from './mark-account';
 import { groupDecimal, pctClass, signedPct, signedUsd, usd } from '@/components/ui/format';

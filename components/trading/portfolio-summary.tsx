@@ -1,7 +1,6 @@
 'use client';
 
-import type { AccountSummary } from '@/server/services/trading/account-summary';
-import type { PositionView } from '@/server/services/trading/order-view';
+import type { AccountSummary, PositionView } from '@/components/trpc/outputs';
 import { AccountFigures } from './account-figures';
 import { useLiveAccount } from './use-live-account';
 

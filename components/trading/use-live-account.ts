@@ -4,8 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useLivePrices } from '@/components/market/use-live-prices';
 import { useTRPC } from '@/components/trpc/react';
-import type { AccountSummary } from '@/server/services/trading/account-summary';
-import type { PositionView } from '@/server/services/trading/order-view';
+import type { AccountSummary, PositionView } from '@/components/trpc/outputs';
 import { markAccount } from './mark-account';
 
 /**

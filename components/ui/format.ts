@@ -1,3 +1,5 @@
+import { fieldErrorsFrom } from '@/components/forms/field-errors';
+
 /**
  * Times shown in UTC, to the second: the server renders the first paint and the browser hydrates it, so a
  * format that depends on the viewer's time zone would differ between the two.
@@ -17,11 +19,7 @@ export function pctClass(value: number | null): string {
 /** A tRPC error's message for people, with the first field error when the input was refused. */
 export function errorMessage(error: { message: string; data?: unknown } | null): string | null {
   if (!error) return null;
-  const data = error.data as
-    | { zodError?: { fieldErrors?: Record<string, string[] | undefined> } | null; details?: { fieldErrors?: Record<string, string[]> } | null }
-    | undefined;
-  const fields = { ...data?.details?.fieldErrors, ...data?.zodError?.fieldErrors };
-  const first = Object.values(fields).find((messages) => messages?.length)?.[0];
+  const first = Object.values(fieldErrorsFrom(error)).find((messages) => messages?.length)?.[0];
   return first ?? error.message;
 }
 

@@ -2,14 +2,15 @@
  * tRPC setup shared by both endpoints. Edge-safe: imports nothing Node-only (infra types are type-only).
  *
  * 1. Context   — what every procedure receives.
- * 2. Init      — superjson, an error formatter that flattens zod errors and hides internals.
+ * 2. Init      — superjson, an error formatter that puts field errors in one slot and hides internals.
  * 3. Procedures — public / protected / admin, with the one domain-error conversion.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
-import { z, ZodError } from 'zod';
+import { ZodError } from 'zod';
 import type { ApiKeyScope } from '@/db/schema';
-import { AppError, codeFromTrpc, ERROR_CODES } from '@/server/errors';
+import type { Identity } from '@/server/auth/credential';
+import { AppError, codeFromTrpc, ERROR_CODES, errorDetails } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
 import { assertRateLimit } from '@/server/services/rate-limit/assert';
 import type { PolicyName } from '@/server/services/rate-limit/policies';
@@ -20,15 +21,10 @@ import { findNul } from '@/server/validation';
 
 export type SessionUser = PublicUser;
 
-export interface Context extends Pick<Infra, 'db' | 'cache' | 'bus' | 'ratelimit'> {
+/** `user` and `session` (the credential behind it, see server/auth/credential.ts) are null when anonymous. */
+export interface Context extends Pick<Infra, 'db' | 'cache' | 'bus' | 'ratelimit'>, Identity {
   requestId: string;
   runtime: 'nodejs' | 'edge';
-  user: SessionUser | null;
-  /**
-   * The credential behind `user`: a browser session, an access token (its `sid` revokes it) or an API key
-   * (`sid` is the key id; `scopes` limit what it may call). `scopes` is null for full-access credentials.
-   */
-  session: { sid: string; via: 'cookie' | 'bearer' | 'apikey'; scopes: ApiKeyScope[] | null } | null;
   clientIp: string;
   /** Response headers a procedure may add to (cache control, rate-limit figures). */
   resHeaders: Headers;
@@ -50,12 +46,15 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer: superjson,
   // Subscriptions (SSE) send a ping every 15 s so proxies keep idle streams open.
   sse: { ping: { enabled: true, intervalMs: 15_000 } },
+  /**
+   * Field errors live in one slot, `data.details.fieldErrors`, whether zod refused the input or a service
+   * refused one field (REST sends the same object as `error.details`; components/forms/field-errors.ts reads it).
+   */
   errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
     const domain = cause instanceof AppError ? cause : null;
-    const zodError = cause instanceof ZodError ? z.flattenError(cause) : null;
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
-    const message = internal ? 'internal error' : zodError ? 'Invalid input' : shape.message;
+    const message = internal ? 'internal error' : cause instanceof ZodError ? 'Invalid input' : shape.message;
     return {
       code: shape.code,
       message,
@@ -65,8 +64,7 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
         path: shape.data.path,
         appCode: domain?.code ?? codeFromTrpc(error.code),
         reason: domain?.reason ?? null,
-        details: domain?.details ?? null,
-        zodError,
+        details: internal ? null : errorDetails(cause),
         requestId: ctx?.requestId ?? null,
       },
     };

@@ -1,6 +1,6 @@
 import { jwtVerify, SignJWT } from 'jose';
 import type { PublicUser } from '@/server/services/users/public-user';
-import { ACCESS_TOKEN_TTL_S } from './sessions';
+import { ACCESS_TOKEN_TTL_S } from '@/server/services/users/sessions';
 
 const ISSUER = 'primetrade';
 const AUDIENCE = 'primetrade-api';

@@ -1,14 +1,14 @@
-import type { ApiKeyScope } from '@/db/schema';
 import type { Infra } from '@/server/infra/infra';
 import { looksLikeApiKey, resolveApiKey } from '@/server/services/keys/api-keys';
 import type { PublicUser } from '@/server/services/users/public-user';
 import { verifyAccessToken } from './access-token';
+import type { Credential } from './credential';
 import { getAuthSecret } from './secret';
-import { isSessionRevoked, loadActiveUser } from './sessions';
+import { isSessionRevoked, loadActiveUser } from '@/server/services/users/sessions';
 
 export interface BearerIdentity {
   user: PublicUser;
-  session: { sid: string; via: 'bearer' | 'apikey'; scopes: ApiKeyScope[] | null };
+  session: Credential & { via: 'bearer' | 'apikey' };
 }
 
 /**

@@ -1,11 +1,9 @@
 import 'server-only';
-import type { Context } from '@/server/api/trpc';
 import type { Infra } from '@/server/infra/infra';
 import type { Session } from 'next-auth';
 import { bearerFrom, resolveBearer } from './bearer';
+import type { Identity } from './credential';
 import { auth } from './index';
-
-export type Identity = Pick<Context, 'user' | 'session'>;
 
 const ANONYMOUS: Identity = { user: null, session: null };
 

@@ -12,7 +12,7 @@ import type { PublicUser } from '@/server/services/users/public-user';
 import { credentialsInput } from '@/server/services/users/validation';
 import { clientIpFrom } from './client-ip';
 import { getAuthSecret } from './secret';
-import { isSessionRevoked, loadActiveUser, revokeSession, SESSION_MAX_AGE_S } from './sessions';
+import { isSessionRevoked, loadActiveUser, revokeSession, SESSION_MAX_AGE_S } from '@/server/services/users/sessions';
 
 declare module 'next-auth' {
   interface Session {

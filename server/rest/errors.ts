@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
-import { z, ZodError } from 'zod';
-import { AppError, codeFromTrpc, ERROR_CODES, type ErrorCode } from '@/server/errors';
+import { ZodError } from 'zod';
+import { AppError, codeFromTrpc, ERROR_CODES, errorDetails, type ErrorCode } from '@/server/errors';
 
 export interface RestErrorBody {
   error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
@@ -13,14 +13,10 @@ export interface RestErrorBody {
 export function toRestError(error: unknown, requestId: string): { status: number; body: RestErrorBody; retryAfter?: number } {
   const cause = error instanceof TRPCError ? (error.cause ?? error) : error;
   if (cause instanceof ZodError || (error instanceof TRPCError && error.code === 'BAD_REQUEST' && cause instanceof ZodError)) {
-    const flat = z.flattenError(cause as ZodError);
-    return {
-      status: 400,
-      body: { error: { code: 'BAD_REQUEST', message: 'Invalid input', details: { fieldErrors: flat.fieldErrors, formErrors: flat.formErrors } } },
-    };
+    return { status: 400, body: { error: { code: 'BAD_REQUEST', message: 'Invalid input', details: errorDetails(cause)! } } };
   }
   if (cause instanceof AppError) {
-    const details = { ...(cause.reason ? { reason: cause.reason } : {}), ...cause.details };
+    const details = { ...(cause.reason ? { reason: cause.reason } : {}), ...errorDetails(cause) };
     return {
       status: ERROR_CODES[cause.code].status,
       body: { error: { code: cause.code, message: cause.message, ...(Object.keys(details).length ? { details } : {}) } },

@@ -90,6 +90,13 @@ describe('admin.audit.list', () => {
   });
 });
 
+describe('admin.audit.actions', () => {
+  it('names the recorded actions for the filter, to admins only', async () => {
+    expect(await callerFor(infra, admin).admin.audit.actions()).toEqual(expect.arrayContaining(['symbol.halt', 'user.disable']));
+    await expectTrpcError(callerFor(infra, user).admin.audit.actions(), 'FORBIDDEN');
+  });
+});
+
 describe('admin.stats', () => {
   it('counts from the database and moves when users act', async () => {
     const asAdmin = callerFor(infra, admin);

@@ -28,12 +28,6 @@ beforeEach(async () => {
 });
 afterEach(async () => infra.close());
 
-/** The field errors of a domain BAD_REQUEST (AppError details). */
-function domainFieldErrors(error: { cause?: unknown }): Record<string, string[]> {
-  expect(error.cause).toBeInstanceOf(AppError);
-  return ((error.cause as AppError).details as { fieldErrors: Record<string, string[]> }).fieldErrors;
-}
-
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 const taskCursor = (sort: string, key: string) =>
   encodeCursor({ sort, dir: 'desc', key, id: '00000000-0000-4000-8000-000000000000' });
@@ -42,16 +36,16 @@ describe('NUL characters', () => {
   it('are refused in every text input, naming the field, before anything is written', async () => {
     const api = callerFor(infra, alice);
     const error = await expectTrpcError(api.tasks.create({ title: 'a\0b' }), 'BAD_REQUEST');
-    expect(domainFieldErrors(error)).toEqual({ title: ['Text cannot contain a NUL character (\\u0000)'] });
+    expect(fieldErrorsOf(error)).toEqual({ title: ['Text cannot contain a NUL character (\\u0000)'] });
     expect((await api.tasks.list()).data).toEqual([]);
 
-    expect(domainFieldErrors(await expectTrpcError(callerFor(infra).market.assets({ q: '\0' }), 'BAD_REQUEST'))).toHaveProperty('q');
+    expect(fieldErrorsOf(await expectTrpcError(callerFor(infra).market.assets({ q: '\0' }), 'BAD_REQUEST'))).toHaveProperty('q');
     const register = callerFor(infra).auth.register({ email: 'nul@example.test', password: 'password-123', name: 'a\0b' });
-    expect(domainFieldErrors(await expectTrpcError(register, 'BAD_REQUEST'))).toHaveProperty('name');
+    expect(fieldErrorsOf(await expectTrpcError(register, 'BAD_REQUEST'))).toHaveProperty('name');
     expect(await infra.db.select().from(users).where(eq(users.email, 'nul@example.test'))).toEqual([]);
 
     const nested = callerFor(infra).market.snapshot({ symbols: ['BTC', 'ETH\0'] });
-    expect(domainFieldErrors(await expectTrpcError(nested, 'BAD_REQUEST'))).toHaveProperty(['symbols.1']);
+    expect(fieldErrorsOf(await expectTrpcError(nested, 'BAD_REQUEST'))).toHaveProperty(['symbols.1']);
   });
 });
 

@@ -1,6 +1,5 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z, ZodError } from 'zod';
 import { createCaller } from '@/server/api/root';
 import type { Context } from '@/server/api/trpc';
 import { assets } from '@/db/schema/market';
@@ -9,6 +8,7 @@ import { marketCacheStats } from '@/server/services/market/cache-stats';
 import { createIngestor } from '@/server/services/market/ingestor';
 import { seedAssets } from '@/server/services/market/seed-assets';
 import { callerFor } from '../support/caller';
+import { fieldErrorsOf } from '../support/errors';
 import { createTestInfra } from '../support/infra';
 
 const MIN = 60_000;
@@ -31,7 +31,7 @@ async function failure(call: Promise<unknown>) {
   );
   expect(error).toBeInstanceOf(TRPCError);
   const trpc = error as TRPCError;
-  const fieldErrors = trpc.cause instanceof ZodError ? (z.flattenError(trpc.cause).fieldErrors as Record<string, string[]>) : {};
+  const fieldErrors = fieldErrorsOf(trpc);
   return { code: trpc.code, fieldErrors };
 }
 

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fieldErrorsFrom } from '@/components/forms/field-errors';
 import { createPrimeTradeClient, isPrimeTradeError } from '@/server/client';
 import { CookieBrowser } from '../support/cookie-browser';
 import { startServer, type RunningServer } from '../support/server';
@@ -75,7 +76,7 @@ describe('typed client over HTTP', () => {
     expect(isPrimeTradeError(error)).toBe(true);
     if (!isPrimeTradeError(error)) return;
     expect(error.data?.httpStatus).toBe(400);
-    expect(Object.keys(error.data?.zodError?.fieldErrors ?? {}).sort()).toEqual(['email', 'password']);
+    expect(Object.keys(fieldErrorsFrom(error)).sort()).toEqual(['email', 'password']);
   });
 
   it('serves the public router from the edge endpoint when asked to', async () => {

@@ -1,5 +1,6 @@
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fieldErrorsFrom } from '@/components/forms/field-errors';
 import { createPrimeTradeClient, isPrimeTradeError } from '@/server/client';
 import type { PriceTick } from '@/server/services/market/price-tick';
 import { CookieBrowser } from '../support/cookie-browser';
@@ -107,7 +108,7 @@ describe('market data over HTTP (next start)', () => {
     expect(isPrimeTradeError(error)).toBe(true);
     if (isPrimeTradeError(error)) {
       expect(error.data?.httpStatus).toBe(400);
-      expect(error.data?.zodError?.fieldErrors).toHaveProperty('limit');
+      expect(fieldErrorsFrom(error)).toHaveProperty('limit');
     }
     const candles = await pt.market.candles.query({ symbol: 'BTC', interval: '1h', limit: 24 });
     expect(candles.candles.length).toBeGreaterThan(0);

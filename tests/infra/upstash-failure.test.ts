@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { isSessionRevoked } from '@/server/auth/sessions';
+import { isSessionRevoked } from '@/server/services/users/sessions';
 import { createUpstashBus } from '@/server/infra/bus/upstash';
 import { createUpstashCache } from '@/server/infra/cache/upstash';
 import { createUpstashRateLimiter } from '@/server/infra/ratelimit/upstash';

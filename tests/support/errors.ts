@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { expect } from 'vitest';
-import { ZodError, z } from 'zod';
+import { errorDetails } from '@/server/errors';
 
 /** Runs `promise`, expects it to fail with the tRPC `code`, and returns the error for further checks. */
 export async function expectTrpcError(promise: Promise<unknown>, code: TRPCError['code']): Promise<TRPCError> {
@@ -15,8 +15,10 @@ export async function expectTrpcError(promise: Promise<unknown>, code: TRPCError
   return error as TRPCError;
 }
 
-/** The zod field errors behind a BAD_REQUEST. */
+/**
+ * The field errors a client receives for this error, from the one slot both APIs send them in:
+ * `details.fieldErrors` (server/errors.ts errorDetails) — zod's refusals and a service's alike; empty when none.
+ */
 export function fieldErrorsOf(error: TRPCError): Record<string, string[] | undefined> {
-  expect(error.cause).toBeInstanceOf(ZodError);
-  return z.flattenError(error.cause as ZodError).fieldErrors as Record<string, string[] | undefined>;
+  return (errorDetails(error.cause) as { fieldErrors?: Record<string, string[]> } | null)?.fieldErrors ?? {};
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { issueAccessToken } from '@/server/auth/access-token';
 import { getAuthSecret } from '@/server/auth/secret';
-import { revokeSession } from '@/server/auth/sessions';
+import { revokeSession } from '@/server/services/users/sessions';
 import { createTRPCRouter, protectedProcedure, publicProcedure } from '@/server/api/trpc';
 import { assertLoginAllowed, assertRateLimit } from '@/server/services/rate-limit/assert';
 import { verifyCredentials } from '@/server/services/users/credentials';

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { apiKeys, type ApiKeyScope } from '@/db/schema';
-import { loadActiveUser } from '@/server/auth/sessions';
+import { loadActiveUser } from '@/server/services/users/sessions';
 import { AppError } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
 import { lockUser } from '@/server/services/users/lock-user';

@@ -1,6 +1,6 @@
 import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
 import { users, type UserRole } from '@/db/schema';
-import { forgetUserStatus } from '@/server/auth/sessions';
+import { forgetUserStatus } from './sessions';
 import { AppError } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
 import { recordAudit } from '@/server/services/audit/record';

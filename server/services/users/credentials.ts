@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { users } from '@/db/schema';
-import { burnPasswordCheck, verifyPassword } from '@/server/auth/passwords';
+import { burnPasswordCheck, verifyPassword } from './passwords';
 import { AppError } from '@/server/errors';
 import type { Db } from '@/server/infra/db/types';
 import { toPublicUser, type PublicUser } from './public-user';

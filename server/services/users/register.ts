@@ -1,6 +1,6 @@
 import { count, sql } from 'drizzle-orm';
 import { users } from '@/db/schema';
-import { hashPassword } from '@/server/auth/passwords';
+import { hashPassword } from './passwords';
 import { AppError } from '@/server/errors';
 import type { Db } from '@/server/infra/db/types';
 import { toPublicUser, type PublicUser } from './public-user';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { users } from '@/db/schema';
-import { hashPassword } from '@/server/auth/passwords';
+import { hashPassword } from './passwords';
 import type { Db } from '@/server/infra/db/types';
 
 export const DEMO_ACCOUNTS = [

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orders, paperAccounts } from '@/db/schema';
 import type { Infra } from '@/server/infra/infra';
 import { callerFor } from '../../support/caller';
+import { fieldErrorsOf } from '../../support/errors';
 import { createTestInfra } from '../../support/infra';
 import { insertAsset, insertUser, setLatestPrice } from '../../support/trading';
 
@@ -31,12 +32,8 @@ async function trpcError(p: Promise<unknown>): Promise<TRPCError> {
   return error as TRPCError;
 }
 
-/** Field names the error points at: zod's flattened errors, or the service's own `details.fieldErrors`. */
-function fieldsOf(error: TRPCError): string[] {
-  const cause = error.cause as { issues?: { path: (string | number)[] }[]; details?: { fieldErrors?: Record<string, unknown> } };
-  if (cause?.issues) return cause.issues.map((i) => String(i.path[0]));
-  return Object.keys(cause?.details?.fieldErrors ?? {});
-}
+/** Field names the error points at, from the one slot clients read (zod's refusals and the service's alike). */
+const fieldsOf = (error: TRPCError) => Object.keys(fieldErrorsOf(error));
 
 const base = { symbol: 'ETH', side: 'buy', type: 'market', qty: '1', timeInForce: 'gtc' } as const;
 

@@ -1,3 +1,7 @@
+/**
+ * Session revocation and the active-user check: a user service that server/auth (cookie sessions, bearer
+ * tokens) and the admin and API-key services all use, so dependencies point from auth to services only.
+ */
 import { eq } from 'drizzle-orm';
 import { users } from '@/db/schema';
 import type { Infra } from '@/server/infra/infra';
