@@ -28,6 +28,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               <Link href="/" className="font-semibold text-brand">
                 PrimeTrade
               </Link>
+              <Link href="/markets">Markets</Link>
               {user && <Link href="/dashboard">Dashboard</Link>}
               {user && <Link href="/portfolio">Portfolio</Link>}
               {user && <Link href="/tasks">Tasks</Link>}

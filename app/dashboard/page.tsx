@@ -13,12 +13,13 @@ const TICKER_SYMBOLS = ['BTC', 'ETH', 'SOL', 'DOGE', 'PEPE', 'AAPL', 'NVDA', 'TS
 const ACTIVITY_LIMIT = 8;
 
 export default async function DashboardPage() {
-  await requireUser();
+  await requireUser('/dashboard');
   const caller = await getServerCaller();
-  const [me, prices, account, openTasks, watchlist, catalogue, movers, activity] = await Promise.all([
+  const [me, prices, account, positions, openTasks, watchlist, catalogue, movers, activity] = await Promise.all([
     caller.auth.me(),
     caller.market.snapshot({ symbols: TICKER_SYMBOLS }).catch(() => []),
     caller.account.get(),
+    caller.trading.positions(),
     caller.tasks.list({ status: 'todo', limit: 5, sort: 'dueAt', dir: 'asc' }),
     caller.watchlist.list(),
     caller.market.assets({ limit: 100 }),
@@ -39,7 +40,7 @@ export default async function DashboardPage() {
       <div className="grid gap-4 md:grid-cols-2">
         <Watchlist initial={watchlist} catalogue={catalogue.items.map((a) => ({ symbol: a.symbol, name: a.name }))} />
         <TopMovers movers={movers} />
-        <PortfolioSummary account={account} />
+        <PortfolioSummary account={account} positions={positions} />
         <AccountActivity initial={activity} limit={ACTIVITY_LIMIT} />
         <section aria-labelledby="tasks-heading" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
           <h2 id="tasks-heading" className="mb-3 font-medium">

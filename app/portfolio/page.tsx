@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { EquityChart } from '@/components/trading/equity-chart';
-import { PortfolioSummary } from '@/components/trading/portfolio-summary';
+import { groupDecimal } from '@/components/ui/format';
+import { PortfolioLive } from '@/components/trading/portfolio-live';
+import { LocalTime } from '@/components/ui/local-time';
 import { ResetAccount } from '@/components/trading/reset-account';
 import { getServerCaller } from '@/server/api/server-caller';
 import { requireUser } from '@/server/auth/require';
@@ -11,7 +12,10 @@ export const metadata: Metadata = { title: 'Portfolio' };
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)} %`);
 const num = (v: number | null) => (v === null ? '—' : v.toFixed(2));
 
-function Table({ caption, head, rows, empty }: { caption: string; head: string[]; rows: React.ReactNode[][]; empty: string }) {
+/** A table row, or a full-width divider line between rows. */
+type Row = React.ReactNode[] | { divider: string };
+
+function Table({ caption, head, rows, empty }: { caption: string; head: string[]; rows: Row[]; empty: string }) {
   return (
     <section className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
       <h2 className="mb-2 font-medium">{caption}</h2>
@@ -30,15 +34,23 @@ function Table({ caption, head, rows, empty }: { caption: string; head: string[]
               </tr>
             </thead>
             <tbody className="font-mono tabular-nums">
-              {rows.map((r, i) => (
-                <tr key={i} className="border-t border-zinc-200 dark:border-zinc-800">
-                  {r.map((c, j) => (
-                    <td key={j} className="py-1 pr-3">
-                      {c}
+              {rows.map((r, i) =>
+                Array.isArray(r) ? (
+                  <tr key={i} className="border-t border-zinc-200 dark:border-zinc-800">
+                    {r.map((c, j) => (
+                      <td key={j} className="py-1 pr-3">
+                        {c}
+                      </td>
+                    ))}
+                  </tr>
+                ) : (
+                  <tr key={i} className="border-t-2 border-zinc-400 dark:border-zinc-600">
+                    <td colSpan={head.length} className="py-1 font-sans text-xs text-zinc-500">
+                      {r.divider}
                     </td>
-                  ))}
-                </tr>
-              ))}
+                  </tr>
+                ),
+              )}
             </tbody>
           </table>
         </div>
@@ -47,8 +59,22 @@ function Table({ caption, head, rows, empty }: { caption: string; head: string[]
   );
 }
 
+/** Fills newest first, with a divider where the account was reset: older fills belong to the previous run. */
+function fillRows(fills: { createdAt: Date | string; symbol: string; side: string; qty: string; price: string; fee: string; realizedPnl: string }[], resetAt: Date): Row[] {
+  const rows: Row[] = [];
+  let dividerShown = false;
+  for (const f of fills) {
+    if (!dividerShown && new Date(f.createdAt) < resetAt) {
+      rows.push({ divider: `Account reset — fills below are from before it` });
+      dividerShown = true;
+    }
+    rows.push([<LocalTime key="t" at={f.createdAt} />, f.symbol, f.side, groupDecimal(f.qty), groupDecimal(f.price), groupDecimal(f.fee), groupDecimal(f.realizedPnl)]);
+  }
+  return rows;
+}
+
 export default async function PortfolioPage() {
-  await requireUser();
+  await requireUser('/portfolio');
   const caller = await getServerCaller();
   const [account, positions, orders, fills, history] = await Promise.all([
     caller.account.get(),
@@ -62,7 +88,7 @@ export default async function PortfolioPage() {
     <section className="space-y-4">
       <h1 className="text-2xl font-semibold">Portfolio</h1>
       <div className="grid gap-4 md:grid-cols-2">
-        <PortfolioSummary account={account} />
+        <PortfolioLive account={account} positions={positions} />
         <section className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
           <h2 className="mb-3 font-medium">Performance</h2>
           <dl className="grid grid-cols-2 gap-3 text-sm">
@@ -75,38 +101,32 @@ export default async function PortfolioPage() {
             <dt className="text-zinc-500">Sortino</dt>
             <dd className="font-mono">{num(perf.sortino)}</dd>
           </dl>
+          {perf.ratiosNote && <p className="mt-3 text-xs text-zinc-500">Sharpe and Sortino: {perf.ratiosNote.toLowerCase()}.</p>}
         </section>
       </div>
       <section className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
         <h2 className="mb-2 font-medium">Equity</h2>
-        {history.curve.length < 2 ? <p className="text-sm text-zinc-500">The curve starts with your first trade.</p> : <EquityChart points={history.curve} />}
+        {history.curve.length < 2 ? <p className="text-sm text-zinc-500">The curve starts at your last reset.</p> : <EquityChart points={history.curve} />}
       </section>
-      <Table
-        caption="Positions"
-        head={['Symbol', 'Qty', 'Avg entry', 'Mark', 'Value', 'Unrealized']}
-        empty="No positions."
-        rows={positions.map((p) => [
-          <Link key="s" href={`/assets/${p.symbol}`} className="text-brand underline">
-            {p.symbol}
-          </Link>,
-          p.qty,
-          p.avgEntry,
-          p.markPrice ?? '—',
-          p.marketValue ?? '—',
-          p.unrealizedPnl ?? '—',
-        ])}
-      />
       <Table
         caption="Open orders"
         head={['Symbol', 'Side', 'Type', 'Qty', 'Limit', 'Stop', 'Status']}
         empty="No open orders."
-        rows={orders.data.map((o) => [o.symbol, o.side, o.type, o.qty, o.limitPrice ?? '—', o.stopPrice ?? '—', o.status])}
+        rows={orders.data.map((o) => [
+          o.symbol,
+          o.side,
+          o.type.replace('_', '-'),
+          groupDecimal(o.qty),
+          o.limitPrice ? groupDecimal(o.limitPrice) : '—',
+          o.stopPrice ? groupDecimal(o.stopPrice) : '—',
+          o.status.replace('_', ' '),
+        ])}
       />
       <Table
         caption="Recent fills"
         head={['Time', 'Symbol', 'Side', 'Qty', 'Price', 'Fee', 'Realized']}
         empty="No fills yet."
-        rows={fills.data.map((f) => [new Date(f.createdAt).toISOString().slice(0, 19).replace('T', ' '), f.symbol, f.side, f.qty, f.price, f.fee, f.realizedPnl])}
+        rows={fillRows(fills.data, new Date(account.resetAt))}
       />
       <section className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
         <h2 className="mb-2 font-medium">Reset</h2>

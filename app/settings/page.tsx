@@ -6,7 +6,7 @@ import { requireUser } from '@/server/auth/require';
 export const metadata: Metadata = { title: 'Settings' };
 
 export default async function SettingsPage() {
-  const user = await requireUser();
+  const user = await requireUser('/settings');
   const keys = await (await getServerCaller()).keys.list();
   return (
     <section className="space-y-6">

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: 'Tasks' };
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function TasksPage({ searchParams }: Props) {
-  await requireUser();
+  await requireUser('/tasks');
   const { view, filters } = parseTaskSearch(await searchParams);
   const firstPage = await (await getServerCaller()).tasks.list(toListInput(filters));
   return <TasksScreen initialPage={firstPage} initialView={view} initialFilters={filters} />;

@@ -11,7 +11,7 @@ const MESSAGES: Record<string, string> = {
   github_no_email: 'Your GitHub account has no public email address.',
 };
 
-export function SignInForm({ githubEnabled, initialError }: { githubEnabled: boolean; initialError?: string }) {
+export function SignInForm({ githubEnabled, initialError, next }: { githubEnabled: boolean; initialError?: string; next: string }) {
   const router = useRouter();
   const [error, setError] = useState(initialError ? (MESSAGES[initialError] ?? 'Sign-in failed.') : null);
   const [pending, setPending] = useState(false);
@@ -31,7 +31,7 @@ export function SignInForm({ githubEnabled, initialError }: { githubEnabled: boo
       setError(MESSAGES[result.code ?? ''] ?? 'Wrong email or password.');
       return;
     }
-    router.push('/dashboard');
+    router.push(next);
     router.refresh();
   }
 
@@ -50,7 +50,7 @@ export function SignInForm({ githubEnabled, initialError }: { githubEnabled: boo
       {githubEnabled && (
         <button
           type="button"
-          onClick={() => signIn('github', { redirectTo: '/dashboard' })}
+          onClick={() => signIn('github', { redirectTo: next })}
           className="w-full rounded border border-zinc-300 px-4 py-2 dark:border-zinc-700"
         >
           Continue with GitHub

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { CandleBar, PriceTick } from '@/components/trpc/outputs';
 import { useTRPC } from '@/components/trpc/react';
 import { foldTick, INTERVALS, type Interval } from './candle-buckets';
+import { formatPrice, priceStep } from './price-format';
 
 /** Candles per request: the first screen, and each step further back in history. */
 const PAGE = 1000;
@@ -35,7 +36,8 @@ const formatTickMark: TickMarkFormatter = (time, type, locale) => {
   if (typeof time !== 'number' || !TICK_FORMATS[type]) return null;
   const key = `${locale}:${type}`;
   let formatter = tickFormatters.get(key);
-  if (!formatter) tickFormatters.set(key, (formatter = new Intl.DateTimeFormat(locale, { ...TICK_FORMATS[type], timeZone: 'UTC' })));
+  // The viewer's own time zone: candle times are instants, and a trader reads them on their clock.
+  if (!formatter) tickFormatters.set(key, (formatter = new Intl.DateTimeFormat(locale, TICK_FORMATS[type])));
   return formatter.format(time * 1000);
 };
 
@@ -56,12 +58,26 @@ interface History {
  * The charting library loads after the first paint (its chunk is not part of the page's first-load JS);
  * the container keeps its height meanwhile, so nothing shifts.
  */
-export function PriceChart({ symbol, onPrice }: { symbol: string; onPrice?: (tick: PriceTick) => void }) {
+const crosshairTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' });
+
+export function PriceChart({
+  symbol,
+  pricePrecision,
+  onPrice,
+}: {
+  symbol: string;
+  /** Decimal places the asset is quoted in: the price scale, last-price tag and legend use it. */
+  pricePrecision: number;
+  onPrice?: (tick: PriceTick) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [interval, setInterval] = useState<Interval>('1m');
   const [ready, setReady] = useState(false);
   const [barCount, setBarCount] = useState<number | null>(null);
+  /** The bar under the crosshair, or null for the newest one (the legend's subject). */
+  const [hovered, setHovered] = useState<CandleBar | null>(null);
+  const [newest, setNewest] = useState<CandleBar | null>(null);
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi | null>(null);
   const candles = useRef<ISeriesApi<'Candlestick'> | null>(null);
@@ -87,6 +103,7 @@ export function PriceChart({ symbol, onPrice }: { symbol: string; onPrice?: (tic
         layout: { background: { type: ColorType.Solid, color: 'transparent' }, textColor: dark ? '#d4d4d8' : '#3f3f46' },
         grid: { vertLines: { color: dark ? '#27272a' : '#f4f4f5' }, horzLines: { color: dark ? '#27272a' : '#f4f4f5' } },
         timeScale: { timeVisible: true, secondsVisible: false, tickMarkFormatter: formatTickMark },
+        localization: { timeFormatter: (t: number) => crosshairTime.format(t * 1000) },
       });
       candles.current = created.addSeries(CandlestickSeries, {
         upColor: '#16a34a',
@@ -94,9 +111,20 @@ export function PriceChart({ symbol, onPrice }: { symbol: string; onPrice?: (tic
         borderVisible: false,
         wickUpColor: '#16a34a',
         wickDownColor: '#dc2626',
+        priceFormat: { type: 'custom', formatter: (p: number) => formatPrice(p, pricePrecision), minMove: priceStep(pricePrecision) },
       });
-      volume.current = created.addSeries(HistogramSeries, { priceFormat: { type: 'volume' }, priceScaleId: '' });
+      // Volume sits in the bottom fifth on its own overlay scale; its labels would print over the price scale's.
+      volume.current = created.addSeries(HistogramSeries, {
+        priceFormat: { type: 'volume' },
+        priceScaleId: '',
+        lastValueVisible: false,
+        priceLineVisible: false,
+      });
       volume.current.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+      created.subscribeCrosshairMove((param) => {
+        const t = typeof param.time === 'number' ? param.time * 1000 : null;
+        setHovered(t === null ? null : (history.current.bars.find((b) => b.t === t) ?? null));
+      });
       created.timeScale().subscribeVisibleLogicalRangeChange((range) => {
         if (range && range.from < PREFETCH_BARS) loadOlder.current();
       });
@@ -110,6 +138,8 @@ export function PriceChart({ symbol, onPrice }: { symbol: string; onPrice?: (tic
       candles.current = null;
       volume.current = null;
     };
+    // The price format is fixed per asset; the page remounts the chart for another symbol.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   /** Replaces what the chart shows; `shift` keeps the view on the same bars after older ones are prepended. */
@@ -121,6 +151,7 @@ export function PriceChart({ symbol, onPrice }: { symbol: string; onPrice?: (tic
     history.current.bars = bars;
     undrawnSince.current = null;
     setBarCount(bars.length);
+    setNewest(bars.at(-1) ?? null);
   };
 
   useEffect(() => {
@@ -176,6 +207,7 @@ export function PriceChart({ symbol, onPrice }: { symbol: string; onPrice?: (tic
       let i = bars.length;
       while (i > 0 && bars[i - 1]!.t >= since) i--;
       for (; i < bars.length; i++) candles.current.update(toCandle(bars[i]!));
+      setNewest(bars.at(-1) ?? null);
     };
     const apply = (tick: PriceTick) => {
       if (!latest || tick.ts >= latest.ts) latest = tick;
@@ -221,7 +253,23 @@ export function PriceChart({ symbol, onPrice }: { symbol: string; onPrice?: (tic
           {isPending || (data && barCount === null) ? 'Loading candles…' : isError ? 'Could not load candles' : `${barCount ?? 0} candles`}
         </span>
       </div>
+      <OhlcLegend bar={hovered ?? newest} precision={pricePrecision} />
       <div ref={container} data-testid="price-chart" className="h-80 w-full sm:h-96" />
     </section>
+  );
+}
+
+/** Open, high, low, close of the hovered bar (or the newest), in the asset's precision; one line, fixed height. */
+function OhlcLegend({ bar, precision }: { bar: CandleBar | null; precision: number }) {
+  const up = bar ? +bar.c >= +bar.o : true;
+  return (
+    <p data-testid="ohlc-legend" className="mb-1 h-5 truncate font-mono text-xs tabular-nums text-zinc-600 dark:text-zinc-400">
+      {bar &&
+        (['o', 'h', 'l', 'c'] as const).map((k) => (
+          <span key={k} className="mr-3">
+            {k.toUpperCase()} <span className={up ? 'text-green-700 dark:text-green-400' : 'text-red-700 dark:text-red-400'}>{formatPrice(bar[k], precision)}</span>
+          </span>
+        ))}
+    </p>
   );
 }

@@ -9,17 +9,17 @@ import { PriceChart } from '@/components/market/price-chart';
 import { useTRPC } from '@/components/trpc/react';
 import { Toasts, useToasts } from '@/components/ui/toasts';
 import type { PriceTick } from '@/components/trpc/outputs';
+import { createFillAnnouncer } from './fill-announcer';
 import { OrderTicket } from './order-ticket';
 
 /** The live part of the asset page: chart, order ticket, open orders and position, toasts on fills. */
-export function AssetTrading({ symbol, initialPrice }: { symbol: string; initialPrice: string | null }) {
+export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol: string; pricePrecision: number; initialPrice: string | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { toasts, push } = useToasts();
   const [lastPrice, setLastPrice] = useState(initialPrice);
   const ticketErrors = useFieldErrors();
-  // Orders whose fill the placing answer already announced; the stream's copy of it is not repeated.
-  const [announced] = useState(() => new Set<string>());
+  const [fills] = useState(createFillAnnouncer);
 
   const ordersOptions = trpc.trading.orders.queryOptions({ symbol, open: true, limit: 50 });
   const positionsOptions = trpc.trading.positions.queryOptions();
@@ -37,7 +37,7 @@ export function AssetTrading({ symbol, initialPrice }: { symbol: string; initial
       {},
       {
         onData: ({ data }) => {
-          if (data.type === 'fill' && !announced.has(data.fill.orderId)) {
+          if (data.type === 'fill' && fills.streamed(data.fill.orderId)) {
             push('ok', `Filled ${data.fill.side} ${data.fill.qty} ${data.fill.symbol} @ ${data.fill.price}`);
           }
           refresh();
@@ -52,10 +52,9 @@ export function AssetTrading({ symbol, initialPrice }: { symbol: string; initial
         ticketErrors.show({});
         if (order.status === 'rejected') push('error', order.reasonMessage ?? 'Order rejected');
         else if (order.status === 'filled') {
-          announced.add(order.id);
-          push('ok', `Filled ${order.side} ${order.filledQty} ${symbol} @ ${order.avgFillPrice}`);
+          if (fills.placed(order.id)) push('ok', `Filled ${order.side} ${order.filledQty} ${symbol} @ ${order.avgFillPrice}`);
         }
-        else push('ok', `Order placed (${order.status.replace('_', ' ')})`);
+        else push('ok', `${order.type === 'stop_limit' ? 'Stop-limit' : order.type[0]!.toUpperCase() + order.type.slice(1)} ${order.side} ${order.qty} ${symbol} is working${order.status === 'partially_filled' ? ` (${order.filledQty} filled)` : ''}`);
       },
       onError: (error) => {
         // A refused field (e.g. too many decimals) is marked on the ticket; anything else is a toast.
@@ -79,7 +78,7 @@ export function AssetTrading({ symbol, initialPrice }: { symbol: string; initial
   return (
     <div className="grid gap-4 lg:grid-cols-[1fr_18rem]">
       <div className="min-w-0 space-y-4">
-        <PriceChart symbol={symbol} onPrice={onPrice} />
+        <PriceChart symbol={symbol} pricePrecision={pricePrecision} onPrice={onPrice} />
         <section aria-labelledby="open-orders" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
           <h2 id="open-orders" className="mb-2 font-medium">
             Open orders

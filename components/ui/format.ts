@@ -22,3 +22,21 @@ export function errorMessage(error: { message: string; data?: unknown } | null):
   const first = Object.values(fieldErrorsFrom(error)).find((messages) => messages?.length)?.[0];
   return first ?? error.message;
 }
+
+const usdFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+
+export const usd = (v: number) => usdFormat.format(v);
+
+/** `+$12.50`, `−$62.00` (a real minus sign), `$0.00`. */
+export const signedUsd = (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${usdFormat.format(Math.abs(v))}`;
+
+/**
+ * A decimal string with thousands separators and its own decimals kept (`48692.54` → `48,692.54`,
+ * `-24.315` → `−24.315`): quantities and prices are shown exactly as the ledger holds them.
+ */
+export function groupDecimal(value: string): string {
+  const negative = value.startsWith('-');
+  const [whole = '0', fraction] = (negative ? value.slice(1) : value).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${negative ? '−' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
+}

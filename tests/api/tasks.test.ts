@@ -1,15 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionUser } from '@/server/api/trpc';
+import { AppError } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
 import { createUser } from '../support/accounts';
 import { callerFor } from '../support/caller';
 import { expectTrpcError, fieldErrorsOf } from '../support/errors';
+import { seedAssets } from '@/server/services/market/seed-assets';
 import { createTestInfra } from '../support/infra';
 
 let infra: Infra;
 let alice: SessionUser;
 beforeEach(async () => {
   infra = await createTestInfra();
+  await seedAssets(infra.db);
   alice = await createUser(infra, 'Alice');
 });
 afterEach(async () => infra.close());
@@ -54,6 +57,17 @@ describe('tasks CRUD', () => {
     expect(fields.status?.[0]).toMatch(/todo, in_progress, done/);
     expect(fields.assetSymbol?.[0]).toMatch(/Asset symbol/);
     await expectTrpcError(api.tasks.get({ id: 'nope' }), 'BAD_REQUEST');
+  });
+
+  it('refuses a symbol that names no asset (create and update), writing nothing', async () => {
+    const api = callerFor(infra, alice);
+    const error = await expectTrpcError(api.tasks.create({ title: 'Watch it', assetSymbol: 'NOTACOIN' }), 'BAD_REQUEST');
+    expect(error.message).toBe('No asset NOTACOIN in the catalogue');
+    expect((error.cause as AppError).details).toEqual({ fieldErrors: { assetSymbol: ['No asset NOTACOIN in the catalogue'] } });
+    expect((await api.tasks.list({})).data).toEqual([]);
+    const task = await api.tasks.create({ title: 'Watch it', assetSymbol: 'eth' });
+    await expectTrpcError(api.tasks.update({ id: task.id, assetSymbol: 'NOTACOIN' }), 'BAD_REQUEST');
+    expect((await api.tasks.get({ id: task.id })).assetSymbol).toBe('ETH');
   });
 
   it('takes due dates as ISO 8601 only, a date-time with its offset', async () => {

@@ -63,7 +63,7 @@ describe.skipIf(!hasChromium)('in a real browser', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/sign-in');
     await page.goto(`${server.url}/dashboard`);
-    await page.waitForURL('**/sign-in');
+    await page.waitForURL('**/sign-in?next=%2Fdashboard');
   });
 
   it('trades from the asset page: live chart, market buy → position, limit order → cancel', async () => {

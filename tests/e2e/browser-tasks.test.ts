@@ -271,7 +271,7 @@ describe.skipIf(!hasChromium)('tasks in a real browser', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/sign-in');
     await page.goto(`${server.url}/tasks`);
-    await page.waitForURL('**/sign-in');
+    await page.waitForURL('**/sign-in?next=%2Ftasks');
     expect(pageErrors).toEqual([]);
   });
 });

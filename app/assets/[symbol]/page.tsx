@@ -1,8 +1,12 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { signInHref } from '@/components/auth/return-path';
+import { PriceChart } from '@/components/market/price-chart';
 import { AssetTrading } from '@/components/trading/asset-trading';
+import { HaltBanner } from '@/components/trading/halt-banner';
 import { getServerCaller } from '@/server/api/server-caller';
-import { requireUser } from '@/server/auth/require';
+import { auth } from '@/server/auth';
 import { AppError } from '@/server/errors';
 
 type Props = { params: Promise<{ symbol: string }> };
@@ -11,8 +15,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: (await params).symbol.toUpperCase() };
 }
 
+/** Public: market data needs no account. Signed-out visitors see the chart and are asked to sign in to trade. */
 export default async function AssetPage({ params }: Props) {
-  await requireUser();
   const symbol = (await params).symbol.toUpperCase();
   const caller = await getServerCaller();
   const asset = await caller.market.asset({ symbol }).catch((error: unknown) => {
@@ -21,7 +25,11 @@ export default async function AssetPage({ params }: Props) {
     if ((error as { code?: string }).code === 'BAD_REQUEST') notFound();
     throw error;
   });
-  const [tick] = await caller.market.snapshot({ symbols: [symbol] }).catch(() => []);
+  const [session, [tick], halt] = await Promise.all([
+    auth(),
+    caller.market.snapshot({ symbols: [symbol] }).catch(() => []),
+    caller.market.halt({ symbol: asset.symbol }),
+  ]);
   return (
     <section className="space-y-4">
       <header className="flex flex-wrap items-baseline gap-3">
@@ -30,11 +38,33 @@ export default async function AssetPage({ params }: Props) {
         <span className="rounded bg-zinc-100 px-2 py-0.5 text-xs uppercase dark:bg-zinc-800">{asset.kind}</span>
         {asset.chain && (
           <span className="text-xs text-zinc-500">
-            {asset.chain} · <code>{asset.contractAddress}</code>
+            {asset.chain}
+            {asset.contractAddress && (
+              <>
+                {' · '}
+                <code>{asset.contractAddress}</code>
+              </>
+            )}
           </span>
         )}
       </header>
-      <AssetTrading symbol={asset.symbol} initialPrice={tick?.price ?? null} />
+      <HaltBanner initial={halt} />
+      {session?.user ? (
+        <AssetTrading symbol={asset.symbol} pricePrecision={asset.pricePrecision} initialPrice={tick?.price ?? null} />
+      ) : (
+        <div className="grid gap-4 lg:grid-cols-[1fr_18rem]">
+          <div className="min-w-0">
+            <PriceChart symbol={asset.symbol} pricePrecision={asset.pricePrecision} />
+          </div>
+          <aside className="h-fit rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+            <h2 className="mb-2 font-medium">Trade {asset.symbol}</h2>
+            <p className="mb-3 text-sm text-zinc-500">Paper-trade with 100,000 USD of play money. Sign in to place orders.</p>
+            <Link href={signInHref(`/assets/${asset.symbol}`)} className="inline-block rounded bg-brand px-4 py-2 text-white">
+              Sign in to trade
+            </Link>
+          </aside>
+        </div>
+      )}
     </section>
   );
 }

@@ -20,7 +20,7 @@ export const accountRouter = createTRPCRouter({
 
   history: protectedProcedure
     .input(z.object({ from: z.coerce.date().refine(isStorableDate, DATE_RANGE_MESSAGE).optional(), limit: z.number().int().min(2).max(5000).default(1000) }).default({ limit: 1000 }))
-    .query(({ ctx, input }) => getAccountHistory(ctx.db, ctx.user.id, input)),
+    .query(({ ctx, input }) => getAccountHistory({ ...ctx, clock: systemClock }, ctx.user.id, input)),
 
   /** Latest fills, rejections and expiries, newest first (the dashboard's notifications). */
   activity: protectedProcedure

@@ -3,8 +3,10 @@ import { setPublicCache } from '@/server/http/cache-control';
 import { getAsset, listAssets } from '@/server/services/market/asset-search';
 import { cacheHitRatio, marketCacheStats } from '@/server/services/market/cache-stats';
 import { getCandles } from '@/server/services/market/candle-query';
+import { getDayStats } from '@/server/services/market/day-stats';
 import { getTopMovers } from '@/server/services/market/movers';
 import { getSnapshot } from '@/server/services/market/snapshot';
+import { getHaltStatus } from '@/server/services/trading/halt-status';
 import { assetInput, assetsInput, candlesInput, moversInput, snapshotInput } from './market.schema';
 
 /**
@@ -36,6 +38,18 @@ export const marketRouter = createTRPCRouter({
   candles: marketRead.input(candlesInput).query(({ ctx, input }) => {
     setPublicCache(ctx.resHeaders, { sMaxAge: 5, staleWhileRevalidate: 30 });
     return getCandles(ctx.db, input);
+  }),
+
+  /** Whether trading in the symbol is halted (manual or circuit breaker), with the reason and end time. */
+  halt: marketRead.input(assetInput).query(({ ctx, input }) => {
+    setPublicCache(ctx.resHeaders, { sMaxAge: 5, staleWhileRevalidate: 10 });
+    return getHaltStatus(ctx.db, input.symbol, Date.now());
+  }),
+
+  /** 24 h figures (last, change, high, low, volume) for every active asset, or for `symbols`. */
+  stats: marketRead.input(snapshotInput).query(({ ctx, input }) => {
+    setPublicCache(ctx.resHeaders, { sMaxAge: 10, staleWhileRevalidate: 60 });
+    return getDayStats(ctx.db, Date.now(), input?.symbols);
   }),
 
   /** Largest 24 h moves up and down across the catalogue, from stored candles. */

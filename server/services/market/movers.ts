@@ -1,21 +1,7 @@
-import { sql } from 'drizzle-orm';
-import type { AssetKind } from '@/db/schema/market';
-import { queryRows, type Db } from '@/server/infra/db/types';
+import type { Db } from '@/server/infra/db/types';
+import { DAY_MS, getDayStats, type DayStats } from './day-stats';
 
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
-
-export interface Mover {
-  symbol: string;
-  name: string;
-  kind: AssetKind;
-  /** The latest stored 1m close. */
-  price: string;
-  /** The price the move is measured from: the 1m close 24 h ago (or the first one since, on a younger history). */
-  referencePrice: string;
-  /** Percent, rounded to 2 decimals. */
-  changePct: number;
-}
+export type Mover = Pick<DayStats, 'symbol' | 'name' | 'kind' | 'price' | 'referencePrice' | 'changePct'>;
 
 export interface Movers {
   /** Largest rises first. */
@@ -27,53 +13,15 @@ export interface Movers {
   to: number;
 }
 
-interface Row {
-  symbol: string;
-  name: string;
-  kind: AssetKind;
-  price: string;
-  reference_price: string;
-  change_pct: number;
-}
-
-/**
- * The largest 24 h moves up and down across active assets, from stored 1m candles: three index lookups
- * per asset on the (symbol, interval, bucket) key, never a scan of the day's candles. Assets with no
- * candle inside the window (feed stopped, just listed) are left out rather than shown with a stale move.
- */
+/** The largest 24 h moves up and down across active assets, from the day's stored candles. */
 export async function getTopMovers(db: Db, now: number, limit: number): Promise<Movers> {
-  const from = new Date(now - DAY_MS).toISOString();
-  const lookback = new Date(now - DAY_MS - HOUR_MS).toISOString();
-  const rows = await queryRows<Row>(
-    db,
-    sql`select a.symbol, a.name, a.kind, l.close as price, r.price as reference_price,
-          round((l.close / r.price - 1) * 100, 2)::float8 as change_pct
-        from assets a
-        cross join lateral (
-          select close from candles c
-          where c.symbol = a.symbol and c.interval = '1m' and c.bucket > ${from}::timestamptz
-          order by c.bucket desc limit 1
-        ) l
-        cross join lateral (
-          select coalesce(
-            (select close from candles c
-              where c.symbol = a.symbol and c.interval = '1m'
-                and c.bucket <= ${from}::timestamptz and c.bucket > ${lookback}::timestamptz
-              order by c.bucket desc limit 1),
-            (select open from candles c
-              where c.symbol = a.symbol and c.interval = '1m' and c.bucket > ${from}::timestamptz
-              order by c.bucket asc limit 1)
-          ) as price
-        ) r
-        where a.active and r.price > 0`,
-  );
-  const movers = rows.map((r) => ({
-    symbol: r.symbol,
-    name: r.name,
-    kind: r.kind,
-    price: r.price,
-    referencePrice: r.reference_price,
-    changePct: Number(r.change_pct),
+  const movers: Mover[] = (await getDayStats(db, now)).map(({ symbol, name, kind, price, referencePrice, changePct }) => ({
+    symbol,
+    name,
+    kind,
+    price,
+    referencePrice,
+    changePct,
   }));
   const bySymbol = (a: Mover, b: Mover) => a.symbol.localeCompare(b.symbol);
   return {

@@ -3,6 +3,7 @@ import { tasks, type Task } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import type { Db } from '@/server/infra/db/types';
 import type { Actor } from './actor';
+import { assertTaskAsset } from './asset-link';
 import type { NewTask, TaskPatch } from './fields';
 
 /** Another user's task answers exactly like a missing one, so ids leak nothing. */
@@ -18,6 +19,7 @@ function ownedBy(actor: Actor, id: string): SQL | undefined {
 }
 
 export async function createTask(db: Db, ownerId: string, input: NewTask): Promise<Task> {
+  await assertTaskAsset(db, input.assetSymbol);
   const [task] = await db
     .insert(tasks)
     .values({ ...input, ownerId })
@@ -34,6 +36,7 @@ export async function getTask(db: Db, actor: Actor, id: string): Promise<Task> {
 export async function updateTask(db: Db, actor: Actor, id: string, patch: TaskPatch): Promise<Task> {
   // A new due date deserves a new reminder.
   const reminder = patch.dueAt !== undefined ? { remindedAt: null } : {};
+  await assertTaskAsset(db, patch.assetSymbol);
   if (Object.keys(patch).length === 0) {
     const [task] = await db.select().from(tasks).where(ownedBy(actor, id));
     if (!task) throw notFound();

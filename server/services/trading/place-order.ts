@@ -18,6 +18,7 @@ import { money, str, type Money } from './money';
 import { toFillView, toOrderView, type OrderView } from './order-view';
 import { isRejectReason, rejectionError, type Rejection } from './rejections';
 import { reserveFor } from './reservations';
+import { checkStopSide } from './stop-side';
 import { checkRisk } from './risk';
 import { sessionEnd } from './session';
 import type { TradingDeps } from './deps';
@@ -116,6 +117,14 @@ async function placeInTransaction(
       ? { reason: 'PRICE_STALE', message: `The last ${asset.symbol} price is too old to trade at; try again shortly.` }
       : { reason: 'NO_PRICE', message: `There is no live ${asset.symbol} price to trade at yet.` };
   }
+  rejection ??= checkStopSide({
+    side: input.side,
+    type: input.type,
+    symbol: asset.symbol,
+    stopPrice: input.stopPrice === undefined ? null : money(input.stopPrice),
+    live,
+    pricePrecision: asset.pricePrecision,
+  });
   const refPrice = referencePrice(input, live, asset.pricePrecision);
   rejection ??= checkRisk({ account, side: input.side, symbol: asset.symbol, qty, refPrice, position, halt, now });
   if (rejection) return insertClosed(tx, values, { status: 'rejected', reason: rejection.reason, message: rejection.message }, rejection);

@@ -28,7 +28,7 @@ export function checkRisk(input: RiskInput): Rejection | null {
     return { reason: 'KILL_SWITCH', message: 'Trading is switched off for this account (kill switch is on).' };
   }
   if (halt) {
-    const until = halt.until ? ` until ${halt.until.toISOString()}` : '';
+    const until = halt.until ? ` until ${halt.until.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ' until an admin resumes it';
     return {
       reason: 'SYMBOL_HALTED',
       message: `Trading in ${symbol} is halted${until}: ${halt.reason}.`,

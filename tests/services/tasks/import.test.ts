@@ -8,6 +8,7 @@ import { startTaskImport } from '@/server/services/tasks/import/start-import';
 import { createUser } from '../../support/accounts';
 import { callerFor } from '../../support/caller';
 import { expectTrpcError } from '../../support/errors';
+import { seedAssets } from '@/server/services/market/seed-assets';
 import { createTestInfra } from '../../support/infra';
 import { drainJobs } from '../../support/jobs';
 
@@ -15,6 +16,7 @@ let infra: Infra;
 let alice: SessionUser;
 beforeEach(async () => {
   infra = await createTestInfra();
+  await seedAssets(infra.db);
   alice = await createUser(infra, 'Alice');
 });
 afterEach(async () => infra.close());
@@ -33,13 +35,14 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
 }
 
 describe('CSV import', () => {
-  it('imports 50,000 rows, reporting exactly the 3 bad lines (line numbers as in the file)', async () => {
+  it('imports 50,000 rows, reporting exactly the 4 bad lines (an unknown asset symbol among them) (line numbers as in the file)', async () => {
     const rows: string[] = [];
     for (let i = 0; i < 50_000; i++) {
       if (i === 5) rows.push(`Task ${i},"two-line\ndescription",todo,low,,ETH`);
       else if (i === 1_234) rows.push(`Task ${i},,blocked,high,,BTC`);
       else if (i === 25_000) rows.push(`,no title,todo,high,,BTC`);
       else if (i === 49_999) rows.push(`Task ${i},,done,medium,1,SOL`);
+      else if (i === 40_000) rows.push(`Task ${i},,todo,low,,NOTACOIN`);
       else rows.push(`Task ${i},Row ${i},in_progress,high,2030-01-0${(i % 9) + 1}T12:00:00Z,btc`);
     }
     const csv = `${HEADER}\n${rows.join('\n')}\n`;
@@ -53,13 +56,14 @@ describe('CSV import', () => {
     await drainJobs(infra);
 
     const job = await api.jobs.get({ id: jobId });
-    expect(job).toMatchObject({ status: 'succeeded', processed: 50_000, total: 50_000, errorCount: 3 });
-    expect(job.result).toEqual({ imported: 49_997 });
-    expect(job.errors.map((e) => e.line)).toEqual([lineOf(1_234), lineOf(25_000), lineOf(49_999)]);
+    expect(job).toMatchObject({ status: 'succeeded', processed: 50_000, total: 50_000, errorCount: 4 });
+    expect(job.result).toEqual({ imported: 49_996 });
+    expect(job.errors.map((e) => e.line)).toEqual([lineOf(1_234), lineOf(25_000), lineOf(40_000), lineOf(49_999)]);
     expect(job.errors[0]!.message).toMatch(/^status: Status must be one of todo, in_progress, done/);
     expect(job.errors[1]!.message).toBe('title: Title is required');
-    expect(job.errors[2]!.message).toMatch(/^due_at: Due date must be an ISO 8601 date/);
-    expect(await taskCount()).toBe(49_997);
+    expect(job.errors[2]!.message).toBe('asset_symbol: No asset NOTACOIN in the catalogue');
+    expect(job.errors[3]!.message).toMatch(/^due_at: Due date must be an ISO 8601 date/);
+    expect(await taskCount()).toBe(49_996);
 
     const [multiLine] = await infra.db.select().from(tasks).where(eq(tasks.title, 'Task 5'));
     expect(multiLine).toMatchObject({ description: 'two-line\ndescription', priority: 'low', status: 'todo' });

@@ -65,7 +65,7 @@ describe('account', () => {
     expect(movements.map((m) => m.kind).sort()).toEqual(['buy', 'deposit', 'fee', 'reset']);
   });
 
-  it('history holds a snapshot per fill since the last reset, with drawdown and returns', async () => {
+  it('history runs from the reset (initial cash) through a snapshot per fill to equity now; TWR agrees with the P&L', async () => {
     const user = await insertUser(infra);
     const caller = callerFor(infra, user);
     for (const price of ['100.00', '120.00', '90.00']) {
@@ -74,11 +74,16 @@ describe('account', () => {
     }
     await setLatestPrice(infra, 'ACC', '100.00', later);
     const history = await caller.account.history();
-    expect(history.curve).toHaveLength(3);
-    expect(history.curve.every((p) => p.reason === 'fill')).toBe(true);
-    expect(history.performance.points).toBe(3);
+    expect(history.curve.map((p) => p.reason)).toEqual(['reset', 'fill', 'fill', 'fill', 'now']);
+    expect(history.curve[0]!.equity).toBe('100000');
+    const account = await caller.account.get();
+    expect(history.curve[4]!.equity).toBe(account.equity);
+    const pnl = Number(account.equity) - Number(account.initialCash);
+    expect(Math.sign(history.performance.timeWeightedReturn!)).toBe(Math.sign(pnl));
     expect(history.performance.maxDrawdown).toBeGreaterThan(0);
-    expect(history.performance.timeWeightedReturn).not.toBeNull();
+    // Seconds of history: no annualised ratios, and the reason why.
+    expect(history.performance.sharpe).toBeNull();
+    expect(history.performance.ratiosNote).toMatch(/7 days/);
   });
 });
 

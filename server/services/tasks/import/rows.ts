@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '@/server/errors';
+import { unknownAssetMessage } from '@/server/services/tasks/asset-link';
 import { taskFields } from '@/server/services/tasks/fields';
 
 /** CSV columns and the task field each fills. Only `title` is required; empty cells take the defaults. */
@@ -47,10 +48,11 @@ export function readHeader(fields: string[]): CsvColumn[] {
   return names as CsvColumn[];
 }
 
-/** One data record as a task, or the message to report for its line. */
+/** One data record as a task, or the message to report for its line. `symbols`: the catalogue's. */
 export function parseRow(
   header: CsvColumn[],
   fields: string[],
+  symbols: ReadonlySet<string>,
 ): { ok: true; row: ImportRow } | { ok: false; message: string } {
   if (fields.length !== header.length) {
     return { ok: false, message: `expected ${header.length} fields, found ${fields.length}` };
@@ -61,7 +63,11 @@ export function parseRow(
     if (fields[i]!.trim() !== '') raw[CSV_COLUMNS[column]] = fields[i]!;
   });
   const result = rowSchema.safeParse(raw);
-  if (result.success) return { ok: true, row: result.data };
+  if (result.success) {
+    const symbol = result.data.assetSymbol;
+    if (symbol && !symbols.has(symbol)) return { ok: false, message: `asset_symbol: ${unknownAssetMessage(symbol)}` };
+    return { ok: true, row: result.data };
+  }
   const byField = Object.fromEntries(Object.entries(CSV_COLUMNS).map(([col, field]) => [field, col]));
   const message = result.error.issues
     .map((issue) => {

@@ -3,6 +3,7 @@ import { jobInputs, tasks, type JobRowError } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import { JobFailure, type JobHandler } from '@/server/services/jobs/job-run';
 import { csvRecords, CsvSyntaxError } from './csv-records';
+import { catalogueSymbols } from '../asset-link';
 import { insertImportedTasks } from './insert-rows';
 import { parseRow, readHeader, type CsvColumn, type ImportRow } from './rows';
 
@@ -20,6 +21,7 @@ export const taskImportHandler: JobHandler = {
     const [input] = await db.select().from(jobInputs).where(eq(jobInputs.jobId, job.id));
     if (!input) throw new JobFailure('The uploaded file is no longer available; upload it again');
 
+    const symbols = await catalogueSymbols(db);
     let header: CsvColumn[] | null = null;
     let index = 0;
     let committed = job.processed;
@@ -40,7 +42,7 @@ export const taskImportHandler: JobHandler = {
           continue;
         }
         if (++index <= job.processed) continue;
-        const parsed = parseRow(header, record.fields);
+        const parsed = parseRow(header, record.fields, symbols);
         if (parsed.ok) batch.push(parsed.row);
         else errors.push({ line: record.line, message: parsed.message });
         if (index - committed >= IMPORT_BATCH_ROWS) await flush();
