@@ -5,7 +5,6 @@ import { PlatformStats } from '@/components/admin/platform-stats';
 import { UsersTable } from '@/components/admin/users-table';
 import { getServerCaller } from '@/server/api/server-caller';
 import { requireAdmin } from '@/server/auth/require';
-import { AUDIT_ACTIONS } from '@/server/services/audit/list';
 
 export const metadata: Metadata = { title: 'Admin' };
 
@@ -56,7 +55,7 @@ export default async function AdminPage() {
         <HaltsPanel initial={halts} symbols={catalogue.items.map((a) => a.symbol)} />
       </Section>
       <Section id="audit" title="Audit log">
-        <AuditLog initial={audit} actions={AUDIT_ACTIONS} />
+        <AuditLog initial={audit} />
       </Section>
       <Section id="users" title="Users">
         <UsersTable initial={users} currentUserId={admin.id} />
