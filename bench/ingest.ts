@@ -5,7 +5,7 @@
  *      upsert per flush). Target ≥ 50k/s.
  *   2. candle query latency over one year of 1m candles for one symbol (backfilled in SQL). Target p95 < 50 ms.
  *
- * Run: npm run bench -- ingest   (or: npx tsx bench/ingest.ts)
+ * Run: npm run bench -- ingest   (or: node --conditions=react-server --import tsx bench/ingest.ts)
  */
 import { eq, sql } from 'drizzle-orm';
 import { assets } from '@/db/schema/market';

@@ -4,7 +4,7 @@
  * The baseline, measured in the same run on the same database, is the smallest transaction an order
  * could possibly be: begin, lock the account row, commit.
  *
- *   npx tsx bench/orders.ts            # ORDERS=2000 CONCURRENCY=1,8 ACCOUNTS=20 to change the load
+ *   npm run bench -- orders            # ORDERS=2000 CONCURRENCY=1,8 ACCOUNTS=20 to change the load
  */
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
