@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { requestIdFrom } from '@/server/http/request-id';
+import type { RestErrorBody } from '@/server/rest/errors';
 
 const isProduction = process.env.NODE_ENV === 'production';
 
@@ -19,17 +20,36 @@ function contentSecurityPolicy(nonce: string): string {
   ].join('; ');
 }
 
+/**
+ * True when the path's percent-encoding does not decode (e.g. `%ED%A0%80`, a lone surrogate). Next.js would
+ * answer its HTML 400 page after this proxy; an API caller gets the JSON error envelope instead.
+ */
+function undecodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** Request-wide, cheap concerns only: a request id on every request and response, and security headers. */
 export function proxy(req: NextRequest) {
   const requestId = requestIdFrom(req.headers);
   const nonce = btoa(crypto.randomUUID());
   const csp = contentSecurityPolicy(nonce);
 
-  const headers = new Headers(req.headers);
-  headers.set('x-request-id', requestId);
-  headers.set('x-nonce', nonce);
-  headers.set('content-security-policy', csp);
-  const res = NextResponse.next({ request: { headers } });
+  let res: NextResponse;
+  if (req.nextUrl.pathname.startsWith('/api/') && undecodable(req.nextUrl.pathname)) {
+    const body: RestErrorBody = { error: { code: 'BAD_REQUEST', message: 'The path is not valid percent-encoded UTF-8' } };
+    res = NextResponse.json(body, { status: 400, headers: { 'cache-control': 'no-store' } });
+  } else {
+    const headers = new Headers(req.headers);
+    headers.set('x-request-id', requestId);
+    headers.set('x-nonce', nonce);
+    headers.set('content-security-policy', csp);
+    res = NextResponse.next({ request: { headers } });
+  }
 
   res.headers.set('x-request-id', requestId);
   res.headers.set('content-security-policy', csp);

@@ -4,7 +4,7 @@
  * Counts the REST requests the bus's client sends (publishes excluded): what one instance costs Redis,
  * however many SSE clients it serves.
  *
- *   TEST_REDIS_URL=redis://127.0.0.1:6379 npx tsx bench/bus-cloud.mts
+ *   TEST_REDIS_URL=redis://127.0.0.1:6379 npm run bench -- bus-cloud
  */
 import { startUpstashBridge } from '../scripts/bridges/upstash-rest';
 import { createUpstashBus } from '../server/infra/bus/upstash';

@@ -29,32 +29,13 @@ import type { Infra } from '@/server/infra/infra';
 import { createMemoryRateLimiter } from '@/server/infra/ratelimit/memory';
 import { latestTickKey, type PriceTick } from '@/server/services/market/price-tick';
 import { ensureAccount } from '@/server/services/trading/accounts';
+import { closedLoop } from './closed-loop';
 
 const ORDERS = Number(process.env.ORDERS ?? 2000);
 const CONCURRENCY = (process.env.CONCURRENCY ?? '1,8').split(',').map(Number);
 // The trade:order policy allows 600 orders a minute per user; spread the load so it never bites.
 const USERS = Math.max(20, Math.ceil(ORDERS / 300));
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-
-async function run(n: number, concurrency: number, op: () => Promise<void>) {
-  const latencies: number[] = [];
-  let started = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (started < n) {
-        started++;
-        const t = performance.now();
-        await op();
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { perSecond: n / seconds, p50: at(0.5), p99: at(0.99) };
-}
 
 async function bench(label: string, handle: DbHandle): Promise<void> {
   const infra: Infra = {
@@ -134,10 +115,10 @@ async function bench(label: string, handle: DbHandle): Promise<void> {
     await res.text();
   };
   try {
-    await run(200, 4, order); // warm-up
+    await closedLoop(Math.min(200, ORDERS), 4, order); // warm-up
     for (const concurrency of CONCURRENCY) {
-      const baseline = await run(ORDERS, concurrency, ping);
-      const orders = await run(ORDERS, concurrency, order);
+      const baseline = await closedLoop(ORDERS, concurrency, ping);
+      const orders = await closedLoop(ORDERS, concurrency, order);
       console.log(
         `HTTP ${label.padEnd(14)} concurrency ${String(concurrency).padStart(2)}: ` +
           `${orders.perSecond.toFixed(0).padStart(5)} orders/s  p50 ${orders.p50.toFixed(2)} ms  p99 ${orders.p99.toFixed(2)} ms` +

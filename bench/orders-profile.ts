@@ -3,7 +3,7 @@
  * each (its WASM backend, timed around every protocol message), and what is left for JavaScript (Drizzle,
  * decimal.js, the cache and bus). Prints the same for the lock-only baseline transaction.
  *
- *   npx tsx bench/orders-profile.ts    # ORDERS=2000 to change the load; sequential (concurrency 1)
+ *   npm run bench -- orders-profile    # ORDERS=2000 to change the load; sequential (concurrency 1)
  */
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';

@@ -4,7 +4,7 @@
  * The baseline, measured in the same run on the same database, is the smallest transaction an order
  * could possibly be: begin, lock the account row, commit.
  *
- *   npx tsx bench/orders.ts            # ORDERS=2000 CONCURRENCY=1,8 ACCOUNTS=20 to change the load
+ *   npm run bench -- orders            # ORDERS=2000 CONCURRENCY=1,8 ACCOUNTS=20 to change the load
  */
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -18,37 +18,12 @@ import { latestTickKey, type PriceTick } from '@/server/services/market/price-ti
 import { ensureAccount, lockAccount } from '@/server/services/trading/accounts';
 import { systemClock, type TradingDeps } from '@/server/services/trading/deps';
 import { placeOrder } from '@/server/services/trading/place-order';
+import { closedLoop } from './closed-loop';
 
 const ORDERS = Number(process.env.ORDERS ?? 2000);
 const CONCURRENCY = (process.env.CONCURRENCY ?? '1,8').split(',').map(Number);
 const ACCOUNTS = Number(process.env.ACCOUNTS ?? 20);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-
-interface Result {
-  perSecond: number;
-  p50: number;
-  p99: number;
-}
-
-async function run(n: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<Result> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < n) {
-        const i = next++;
-        const t = performance.now();
-        await op(i);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { perSecond: n / elapsed, p50: at(0.5), p99: at(0.99) };
-}
 
 async function bench(label: string, handle: DbHandle): Promise<void> {
   const cache = createMemoryCache();
@@ -75,10 +50,10 @@ async function bench(label: string, handle: DbHandle): Promise<void> {
     placeOrder(deps, userIds[i % userIds.length]!, { symbol: 'BNCH', side: 'buy', type: 'market', qty: '0.01', timeInForce: 'gtc' });
   const baseline = (i: number) => handle.db.transaction((tx) => lockAccount(tx, accountIds[i % accountIds.length]!));
 
-  await run(200, 4, order); // warm-up: JIT, prepared plans
+  await closedLoop(Math.min(200, ORDERS), 4, order); // warm-up: JIT, prepared plans
   for (const concurrency of CONCURRENCY) {
-    const base = await run(ORDERS, concurrency, baseline);
-    const orders = await run(ORDERS, concurrency, order);
+    const base = await closedLoop(ORDERS, concurrency, baseline);
+    const orders = await closedLoop(ORDERS, concurrency, order);
     console.log(
       `${label.padEnd(12)} concurrency ${String(concurrency).padStart(2)}: ` +
         `${orders.perSecond.toFixed(0).padStart(5)} orders/s  p50 ${orders.p50.toFixed(2)} ms  p99 ${orders.p99.toFixed(2)} ms` +

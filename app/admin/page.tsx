@@ -29,11 +29,10 @@ function Section({ id, title, children }: { id: (typeof SECTIONS)[number]['id'];
 export default async function AdminPage() {
   const admin = await requireAdmin();
   const caller = await getServerCaller();
-  const [stats, halts, audit, auditActions, users, catalogue] = await Promise.all([
+  const [stats, halts, audit, users, catalogue] = await Promise.all([
     caller.admin.stats(),
     caller.admin.halts.list(),
     caller.admin.audit.list({ limit: 25 }),
-    caller.admin.audit.actions(),
     caller.admin.users.list({ limit: 100 }),
     caller.market.assets({ limit: 100 }),
   ]);
@@ -56,7 +55,7 @@ export default async function AdminPage() {
         <HaltsPanel initial={halts} symbols={catalogue.items.map((a) => a.symbol)} />
       </Section>
       <Section id="audit" title="Audit log">
-        <AuditLog initial={audit} actions={auditActions} />
+        <AuditLog initial={audit} />
       </Section>
       <Section id="users" title="Users">
         <UsersTable initial={users} currentUserId={admin.id} />

@@ -5,6 +5,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { useState } from 'react';
 import { useTRPC } from '@/components/trpc/react';
 import { utcDateTime } from '@/components/ui/format';
+import { AUDIT_ACTIONS, auditActionSchema, type AuditAction } from '@/contracts/audit';
 import type { AppRouter } from '@/server/api/root';
 
 type AuditPage = inferRouterOutputs<AppRouter>['admin']['audit']['list'];
@@ -20,9 +21,9 @@ function detailsText(details: Record<string, unknown>): string {
 }
 
 /** The audit log, newest first, filtered by action and actor; more rows load on request. */
-export function AuditLog({ initial, actions }: { initial: AuditPage; actions: readonly string[] }) {
+export function AuditLog({ initial }: { initial: AuditPage }) {
   const trpc = useTRPC();
-  const [filters, setFilters] = useState<{ action?: string; actor?: string }>({});
+  const [filters, setFilters] = useState<{ action?: AuditAction; actor?: string }>({});
   const unfiltered = !filters.action && !filters.actor;
   const log = useInfiniteQuery({
     ...trpc.admin.audit.list.infiniteQueryOptions(
@@ -38,7 +39,7 @@ export function AuditLog({ initial, actions }: { initial: AuditPage; actions: re
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const action = String(form.get('action') ?? '');
+    const action = auditActionSchema.safeParse(form.get('action')).data;
     const actor = String(form.get('actor') ?? '').trim();
     setFilters({ ...(action ? { action } : {}), ...(actor ? { actor } : {}) });
   }
@@ -50,7 +51,7 @@ export function AuditLog({ initial, actions }: { initial: AuditPage; actions: re
           <span className="mb-1 block font-medium">Action</span>
           <select name="action" defaultValue="" className={inputClass}>
             <option value="">All actions</option>
-            {actions.map((a) => (
+            {AUDIT_ACTIONS.map((a) => (
               <option key={a} value={a}>
                 {a}
               </option>

@@ -47,6 +47,12 @@ export type OrderType = (typeof orderType.enumValues)[number];
 export type TimeInForce = (typeof timeInForce.enumValues)[number];
 export type OrderStatus = (typeof orderStatus.enumValues)[number];
 
+/** The statuses of an order that can still fill, be canceled or expire: the engine's books hold these. */
+export const OPEN_ORDER_STATUSES = ['new', 'partially_filled'] as const satisfies readonly OrderStatus[];
+export const isOpenOrderStatus = (status: OrderStatus): boolean => (OPEN_ORDER_STATUSES as readonly OrderStatus[]).includes(status);
+/** The same set as SQL literals, for raw SQL: `status in (${OPEN_ORDER_STATUSES_SQL})`. */
+export const OPEN_ORDER_STATUSES_SQL = sql.raw(OPEN_ORDER_STATUSES.map((s) => `'${s}'`).join(', '));
+
 /** One paper account per user (the OAuth `accounts` table is a different thing). */
 export const paperAccounts = pgTable(
   'paper_accounts',
@@ -125,7 +131,7 @@ export const orders = pgTable(
     // The engine loads open orders at start and the day-order sweep finds due ones.
     index('orders_open_idx')
       .on(t.status, t.expiresAt)
-      .where(sql`status in ('new', 'partially_filled')`),
+      .where(sql`status in (${OPEN_ORDER_STATUSES_SQL})`),
   ],
 );
 

@@ -148,6 +148,16 @@ describe('REST /api/v1', () => {
     expect((await browser.fetch('/assets/btc')).status).toBe(200);
   });
 
+  it('answers a path whose percent-encoding does not decode with the JSON error envelope, not an HTML page', async () => {
+    for (const [method, path] of [['GET', '/orders/%ED%A0%80'], ['DELETE', '/orders/%ED%A0%80'], ['GET', '/assets/%E0%A4%A'], ['GET', '/%FF']]) {
+      const r = await call(method!, path!, { headers: { 'x-request-id': 'undecodable-path-1' } });
+      expect(r.status, `${method} ${path}`).toBe(400);
+      expect(r.res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(r.body.error).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/percent-encoded/) });
+      expect(r.res.headers.get('x-request-id')).toBe('undecodable-path-1');
+    }
+  });
+
   it('throttles 20 quick wrong logins with 429 + Retry-After, without affecting another account and IP', async () => {
     await account('target@example.com');
     await account('bystander@example.com');

@@ -860,7 +860,7 @@ export interface operations {
     getAdminAudit: {
         parameters: {
             query?: {
-                action?: string;
+                action?: "user.set_role" | "user.disable" | "user.enable" | "symbol.halt" | "symbol.resume" | "symbol.circuit_breaker" | "account.reset" | "account.kill_switch_on" | "account.kill_switch_off";
                 actor?: string;
                 cursor?: string | null;
                 limit?: number;

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { auditActionSchema } from '@/contracts/audit';
 
 export const auditListInput = z
   .object({
-    /** Exact action name, e.g. `symbol.halt`. */
-    action: z.string().trim().min(1).max(64).optional(),
+    /** Exact action, e.g. `symbol.halt`. */
+    action: auditActionSchema.optional(),
     /** A user id, or part of the actor's email. */
     actor: z.string().trim().min(1).max(200).optional(),
     cursor: z.string().max(500).nullish(),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { userRole } from '@/db/schema';
 import { adminProcedure, createTRPCRouter } from '@/server/api/trpc';
 import { getPlatformStats } from '@/server/services/admin/platform-stats';
-import { AUDIT_ACTIONS, listAuditLog } from '@/server/services/audit/list';
+import { listAuditLog } from '@/server/services/audit/list';
 import { marketCacheStats } from '@/server/services/market/cache-stats';
 import { getPriceHub } from '@/server/services/market/price-hub';
 import { systemClock } from '@/server/services/trading/deps';
@@ -61,8 +61,6 @@ export const adminRouter = createTRPCRouter({
   /** Who did what, newest first: role changes, disables, halts, account resets and kill switches. */
   audit: createTRPCRouter({
     list: adminProcedure.input(auditListInput).query(({ ctx, input }) => listAuditLog(ctx.db, input)),
-    /** The actions the app records, for the log's filter. */
-    actions: adminProcedure.query(() => AUDIT_ACTIONS),
   }),
 
   /** Platform figures: database counts plus this process's live connections and market cache ratio. */

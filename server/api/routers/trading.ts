@@ -1,4 +1,5 @@
 import 'server-only';
+import { OPEN_ORDER_STATUSES } from '@/db/schema';
 import { createTRPCRouter, protectedProcedure } from '@/server/api/trpc';
 import { cancelOrder } from '@/server/services/trading/cancel-order';
 import { systemClock } from '@/server/services/trading/deps';
@@ -24,7 +25,7 @@ export const tradingRouter = createTRPCRouter({
   orders: protectedProcedure.input(listOrdersInput).query(({ ctx, input }) =>
     listOrders(ctx.db, ctx.user.id, {
       ...input,
-      status: input.open ? ['new', 'partially_filled'] : input.status,
+      status: input.open ? [...OPEN_ORDER_STATUSES] : input.status,
     }),
   ),
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { JobStatus } from '@/db/schema';
+import { OPEN_ORDER_STATUSES_SQL, type JobStatus } from '@/db/schema';
 import type { CacheStats } from '@/server/infra/cache/types';
 import { queryRows, type Db } from '@/server/infra/db/types';
 import { cacheHitRatio } from '@/server/services/market/cache-stats';
@@ -56,7 +56,7 @@ export async function getPlatformStats(db: Db, now: number, local: ProcessFigure
       (select count(*)::int from users where role = 'admin') as users_admins,
       (select count(*)::int from users where disabled_at is not null) as users_disabled,
       (select count(*)::int from orders where created_at >= ${dayStart}::timestamptz) as orders_today,
-      (select count(*)::int from orders where status in ('new', 'partially_filled')) as orders_open,
+      (select count(*)::int from orders where status in (${OPEN_ORDER_STATUSES_SQL})) as orders_open,
       (select count(*)::int from fills where created_at >= ${dayStart}::timestamptz) as fills_today,
       (select count(*)::int from tasks) as tasks_total,
       (select count(*)::int from tasks where status <> 'done') as tasks_open,

@@ -1,25 +1,13 @@
 import { and, desc, eq, ilike, sql } from 'drizzle-orm';
+import type { AuditAction } from '@/contracts/audit';
 import { auditLog, users } from '@/db/schema';
 import type { Db } from '@/server/infra/db/types';
 import { decodeCursor, encodeCursor } from '@/server/services/pagination/keyset-cursor';
 import { containsPattern } from '@/server/infra/db/contains-pattern';
 
-/** The actions the app records, for filters; the log itself accepts any action name. */
-export const AUDIT_ACTIONS = [
-  'user.set_role',
-  'user.disable',
-  'user.enable',
-  'symbol.halt',
-  'symbol.resume',
-  'symbol.circuit_breaker',
-  'account.reset',
-  'account.kill_switch_on',
-  'account.kill_switch_off',
-] as const;
-
 export interface AuditQuery {
-  /** Exact action name, e.g. `symbol.halt`. */
-  action?: string;
+  /** Exact action, e.g. `symbol.halt`. */
+  action?: AuditAction;
   /** A user id (exact) or part of the actor's email. */
   actor?: string;
   cursor?: string | null;

@@ -1,9 +1,10 @@
 import { auditLog } from '@/db/schema';
+import type { AuditAction } from '@/contracts/audit';
 import type { Db } from '@/server/infra/db/types';
 
 export interface AuditEntry {
   actorId: string | null;
-  action: string;
+  action: AuditAction;
   targetType: string;
   targetId: string;
   details?: Record<string, unknown>;

@@ -3,6 +3,7 @@ import { apiKeys, type ApiKeyScope } from '@/db/schema';
 import { loadActiveUser } from '@/server/services/users/sessions';
 import { AppError } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
+import { readThrough } from '@/server/services/cache/read-through';
 import { lockUser } from '@/server/services/users/lock-user';
 import type { PublicUser } from '@/server/services/users/public-user';
 
@@ -119,14 +120,11 @@ export async function resolveApiKey(
   secret: string,
 ): Promise<{ user: PublicUser; keyId: string; scopes: ApiKeyScope[] } | null> {
   const hash = await sha256(secret);
-  let key = await infra.cache.get<CachedKey>(keyCacheKey(hash));
-  if (!key) {
+  const key = await readThrough(infra.cache, keyCacheKey(hash), KEY_CACHE_TTL_MS, async (): Promise<CachedKey | null> => {
     const [row] = await infra.db.select().from(apiKeys).where(eq(apiKeys.secretHash, hash)).limit(1);
-    if (!row) return null;
-    key = { id: row.id, userId: row.userId, scopes: row.scopes, revoked: row.revokedAt !== null };
-    await infra.cache.set(keyCacheKey(hash), key, { ttlMs: KEY_CACHE_TTL_MS });
-  }
-  if (key.revoked) return null;
+    return row ? { id: row.id, userId: row.userId, scopes: row.scopes, revoked: row.revokedAt !== null } : null;
+  });
+  if (!key || key.revoked) return null;
   const user = await loadActiveUser(infra, key.userId);
   if (!user) return null;
   await touchLastUsed(infra, key.id);

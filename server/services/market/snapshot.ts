@@ -3,6 +3,7 @@ import { assets, candles } from '@/db/schema/market';
 import { AppError } from '@/server/errors';
 import type { Cache } from '@/server/infra/cache/types';
 import type { Db } from '@/server/infra/db/types';
+import { readThrough } from '@/server/services/cache/read-through';
 import { marketCacheStats } from './cache-stats';
 import { latestTickKey, SNAPSHOT_TTL_MS, type PriceTick } from './price-tick';
 
@@ -18,17 +19,17 @@ const SYMBOLS_TTL_MS = 60_000;
  * empty catalogue is not cached: it means the feed has not seeded it yet (in the cloud the worker does,
  * and a web instance may be asked first).
  */
-export async function activeSymbols(deps: { db: Db; cache: Cache }): Promise<string[]> {
-  const cached = await deps.cache.get<string[]>(SYMBOLS_KEY);
-  if (cached) {
-    marketCacheStats.hits++;
-    return cached;
-  }
-  marketCacheStats.misses++;
-  const rows = await deps.db.select({ symbol: assets.symbol }).from(assets).where(eq(assets.active, true)).orderBy(asc(assets.symbol));
-  const symbols = rows.map((r) => r.symbol);
-  if (symbols.length > 0) await deps.cache.set(SYMBOLS_KEY, symbols, { ttlMs: SYMBOLS_TTL_MS });
-  return symbols;
+export function activeSymbols(deps: { db: Db; cache: Cache }): Promise<string[]> {
+  return readThrough(
+    deps.cache,
+    SYMBOLS_KEY,
+    SYMBOLS_TTL_MS,
+    async () => {
+      const rows = await deps.db.select({ symbol: assets.symbol }).from(assets).where(eq(assets.active, true)).orderBy(asc(assets.symbol));
+      return rows.map((r) => r.symbol);
+    },
+    { keep: (symbols) => symbols.length > 0, stats: marketCacheStats },
+  );
 }
 
 /**
@@ -56,17 +57,8 @@ export async function assertKnownSymbols(deps: { db: Db; cache: Cache }, wanted:
  * are refused.
  */
 export async function getSnapshot(deps: { db: Db; cache: Cache }, symbols?: readonly string[]): Promise<PriceTick[]> {
-  if (!symbols?.length) {
-    const all = await deps.cache.get<PriceTick[]>(ALL_KEY);
-    if (all) {
-      marketCacheStats.hits++;
-      return all;
-    }
-    const assembled = await latestTicks(deps);
-    await deps.cache.set(ALL_KEY, assembled, { ttlMs: ALL_TTL_MS });
-    return assembled;
-  }
-  return latestTicks(deps, symbols);
+  if (symbols?.length) return latestTicks(deps, symbols);
+  return readThrough(deps.cache, ALL_KEY, ALL_TTL_MS, () => latestTicks(deps), { stats: marketCacheStats });
 }
 
 /** Per-asset latest ticks read fresh (no assembled list): what a stream's opening snapshot must use. */

@@ -18,8 +18,6 @@ export interface OrderBookEvent {
   order: OrderView;
 }
 
-export const isOpenStatus = (status: OrderView['status']) => status === 'new' || status === 'partially_filled';
-
 /**
  * After a commit: the account's events to its owner's stream, then each changed order to the engines' books.
  * Best effort: the rows are committed and are the truth, so a bus that fails (Redis timing out) is logged,

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { orders } from '@/db/schema';
+import { isOpenOrderStatus, orders } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import { ensureAccount, lockAccount } from './accounts';
 import { announceOrderChanges } from './account-events';
@@ -20,7 +20,7 @@ export async function cancelOrder(deps: TradingDeps, userId: string, orderId: st
       .from(orders)
       .where(and(eq(orders.id, orderId), eq(orders.accountId, account.id)));
     if (!order) throw new AppError('NOT_FOUND', 'Order not found');
-    if (order.status !== 'new' && order.status !== 'partially_filled') {
+    if (!isOpenOrderStatus(order.status)) {
       throw new AppError('CONFLICT', `This order is already ${order.status.replace('_', ' ')}`, {
         reason: 'ORDER_NOT_OPEN',
         details: { status: order.status },

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { orders, paperAccounts } from '@/db/schema';
+import { OPEN_ORDER_STATUSES, orders, paperAccounts } from '@/db/schema';
 import { recordAudit } from '@/server/services/audit/record';
 import { announceOrderChanges } from './account-events';
 import { ensureAccount, lockAccount } from './accounts';
@@ -22,7 +22,7 @@ export async function setKillSwitch(deps: TradingDeps, actorId: string, userId: 
       const open = await tx
         .select()
         .from(orders)
-        .where(and(eq(orders.accountId, account.id), inArray(orders.status, ['new', 'partially_filled'])));
+        .where(and(eq(orders.accountId, account.id), inArray(orders.status, OPEN_ORDER_STATUSES)));
       for (const order of open) {
         const closed = await closeOrder(tx, locked, order, {
           status: 'canceled',

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { orders, paperAccounts, positions, type Order, type OrderSide, type OrderType, type TimeInForce } from '@/db/schema';
+import { isOpenOrderStatus, orders, paperAccounts, positions, type Order, type OrderSide, type OrderType, type TimeInForce } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import { inlineTransaction } from '@/server/infra/db/inline-transaction';
 import type { Db } from '@/server/infra/db/types';
+import { isUniqueViolation } from '@/server/infra/db/unique-violation';
 import { getLatestTick, type PriceTick } from '@/server/services/market/price-tick';
 import { accountIdFor } from './accounts';
 import { announceOrderChanges, type AccountEvent } from './account-events';
@@ -22,7 +23,6 @@ import { checkStopSide } from './stop-side';
 import { checkRisk } from './risk';
 import { sessionEnd } from './session';
 import type { TradingDeps } from './deps';
-import { isUniqueViolation } from './unique-violation';
 
 export interface PlaceOrderInput {
   symbol: string;
@@ -191,7 +191,7 @@ async function placeInTransaction(
       }
     }
   }
-  if ((order.status === 'new' || order.status === 'partially_filled') && (input.timeInForce === 'ioc' || input.timeInForce === 'fok')) {
+  if (isOpenOrderStatus(order.status) && (input.timeInForce === 'ioc' || input.timeInForce === 'fok')) {
     ({ order } = await closeOrder(tx, account, order, input.timeInForce === 'fok' ? fokNotFilled : iocRemainder));
   }
   events.unshift({ type: 'order', order: toOrderView(order) });

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { cashMovements, orders, paperAccounts, positions } from '@/db/schema';
+import { cashMovements, OPEN_ORDER_STATUSES, orders, paperAccounts, positions } from '@/db/schema';
 import { recordAudit } from '@/server/services/audit/record';
 import { announceOrderChanges, type AccountEvent } from './account-events';
 import { ensureAccount, lockAccount } from './accounts';
@@ -23,7 +23,7 @@ export async function resetAccount(deps: TradingDeps, userId: string) {
     const canceled = await tx
       .update(orders)
       .set({ status: 'canceled', reason: 'ACCOUNT_RESET', reasonMessage: 'Canceled because the account was reset.', reservedCash: '0' })
-      .where(and(eq(orders.accountId, account.id), inArray(orders.status, ['new', 'partially_filled'])))
+      .where(and(eq(orders.accountId, account.id), inArray(orders.status, OPEN_ORDER_STATUSES)))
       .returning();
     await tx.delete(positions).where(eq(positions.accountId, account.id));
     const initial = money(locked.initialCash);

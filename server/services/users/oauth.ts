@@ -1,7 +1,8 @@
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { accounts, users } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import type { Db } from '@/server/infra/db/types';
+import { lockNewUserRole } from './first-user';
 import { toPublicUser, type PublicUser } from './public-user';
 
 export interface OAuthIdentity {
@@ -27,14 +28,11 @@ export async function findOrCreateOAuthUser(db: Db, identity: OAuthIdentity): Pr
       .limit(1);
     if (linked) return linked.user;
 
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('primetrade:first-user'))`);
+    // Under the first-user lock, which also makes the email lookup and the insert one step.
+    const role = await lockNewUserRole(tx);
     let [existing] = await tx.select().from(users).where(eq(users.email, email)).limit(1);
     if (!existing) {
-      const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(users);
-      [existing] = await tx
-        .insert(users)
-        .values({ email, name: identity.name || email, role: n === 0 ? 'admin' : 'user' })
-        .returning();
+      [existing] = await tx.insert(users).values({ email, name: identity.name || email, role }).returning();
     }
     await tx.insert(accounts).values({
       userId: existing!.id,

@@ -1,27 +1,19 @@
-import { count, sql } from 'drizzle-orm';
 import { users } from '@/db/schema';
 import { hashPassword } from './passwords';
 import { AppError } from '@/server/errors';
 import type { Db } from '@/server/infra/db/types';
+import { isUniqueViolation } from '@/server/infra/db/unique-violation';
+import { lockNewUserRole } from './first-user';
 import { toPublicUser, type PublicUser } from './public-user';
 import type { RegisterInput } from './validation';
 
-const UNIQUE_VIOLATION = '23505';
-
-/**
- * Creates an account. The first account on an empty database becomes admin: an advisory lock makes
- * "is the table empty?" and the insert one step, so two first sign-ups cannot both become admin.
- */
+/** Creates an account; the first account on an empty database becomes admin. */
 export async function registerUser(db: Db, input: RegisterInput): Promise<PublicUser> {
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext('primetrade:first-user'))`);
-      const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(users);
-      const [row] = await tx
-        .insert(users)
-        .values({ email: input.email, name: input.name, passwordHash, role: n === 0 ? 'admin' : 'user' })
-        .returning();
+      const role = await lockNewUserRole(tx);
+      const [row] = await tx.insert(users).values({ email: input.email, name: input.name, passwordHash, role }).returning();
       return toPublicUser(row!);
     });
   } catch (error) {
@@ -33,12 +25,4 @@ export async function registerUser(db: Db, input: RegisterInput): Promise<Public
     }
     throw error;
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error || (e && typeof e === 'object'); e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === UNIQUE_VIOLATION) return true;
-    if (!(e as { cause?: unknown }).cause) break;
-  }
-  return false;
 }

@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import { users } from '@/db/schema';
 import type { Infra } from '@/server/infra/infra';
 import type { Cache } from '@/server/infra/cache/types';
+import { readThrough } from '@/server/services/cache/read-through';
 import type { PublicUser } from '@/server/services/users/public-user';
 
 /** Browser sessions and API access tokens both live this long at most. */
@@ -26,14 +27,11 @@ interface CachedStatus extends PublicUser {
  * user's live sessions and tokens stop working on their next request.
  */
 export async function loadActiveUser(infra: Pick<Infra, 'db' | 'cache'>, userId: string): Promise<PublicUser | null> {
-  let status = await infra.cache.get<CachedStatus>(statusKey(userId));
-  if (!status) {
+  const status = await readThrough(infra.cache, statusKey(userId), USER_STATUS_TTL_MS, async (): Promise<CachedStatus | null> => {
     const [row] = await infra.db.select().from(users).where(eq(users.id, userId)).limit(1);
-    if (!row) return null;
-    status = { id: row.id, email: row.email, name: row.name, role: row.role, disabled: row.disabledAt !== null };
-    await infra.cache.set(statusKey(userId), status, { ttlMs: USER_STATUS_TTL_MS });
-  }
-  if (status.disabled) return null;
+    return row ? { id: row.id, email: row.email, name: row.name, role: row.role, disabled: row.disabledAt !== null } : null;
+  });
+  if (!status || status.disabled) return null;
   return { id: status.id, email: status.email, name: status.name, role: status.role };
 }
 

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { orders, positions, type Order } from '@/db/schema';
+import { isOpenOrderStatus, orders, positions, type Order } from '@/db/schema';
 import { inlineTransaction } from '@/server/infra/db/inline-transaction';
 import type { PriceTick } from '@/server/services/market/price-tick';
 import { announceOrderChanges, type AccountEvent } from '../account-events';
@@ -28,7 +28,7 @@ export async function executeResting(
       .select()
       .from(orders)
       .where(and(eq(orders.id, ref.orderId), eq(orders.accountId, ref.accountId)));
-    if (!order || (order.status !== 'new' && order.status !== 'partially_filled')) return null;
+    if (!order || !isOpenOrderStatus(order.status)) return null;
     if (order.expiresAt && order.expiresAt.getTime() <= now) {
       const closed = await closeOrder(tx, account, order, dayOrderExpired);
       return { before: order, order: closed.order, events: [] as AccountEvent[] };

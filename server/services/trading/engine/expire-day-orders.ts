@@ -1,5 +1,5 @@
 import { and, eq, inArray, lte } from 'drizzle-orm';
-import { orders } from '@/db/schema';
+import { isOpenOrderStatus, OPEN_ORDER_STATUSES, orders } from '@/db/schema';
 import { announceOrderChanges } from '../account-events';
 import { lockAccount } from '../accounts';
 import { closeOrder } from '../close-order';
@@ -13,13 +13,13 @@ export async function expireDayOrders(deps: TradingDeps): Promise<number> {
   const due = await deps.db
     .select({ id: orders.id, accountId: orders.accountId })
     .from(orders)
-    .where(and(inArray(orders.status, ['new', 'partially_filled']), lte(orders.expiresAt, new Date(now))));
+    .where(and(inArray(orders.status, OPEN_ORDER_STATUSES), lte(orders.expiresAt, new Date(now))));
   let expired = 0;
   for (const ref of due) {
     const closed = await deps.db.transaction(async (tx) => {
       const account = await lockAccount(tx, ref.accountId);
       const [order] = await tx.select().from(orders).where(eq(orders.id, ref.id));
-      if (!order || (order.status !== 'new' && order.status !== 'partially_filled')) return null;
+      if (!order || !isOpenOrderStatus(order.status)) return null;
       return (await closeOrder(tx, account, order, dayOrderExpired)).order;
     });
     if (!closed) continue;

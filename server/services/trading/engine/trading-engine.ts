@@ -1,8 +1,8 @@
 import { eq, inArray } from 'drizzle-orm';
-import { assets, orders } from '@/db/schema';
+import { assets, isOpenOrderStatus, OPEN_ORDER_STATUSES, orders } from '@/db/schema';
 import type { Unsubscribe } from '@/server/infra/bus/types';
 import { PRICE_TOPIC, type PriceTick } from '@/server/services/market/price-tick';
-import { isOpenStatus, ORDER_BOOK_TOPIC, type OrderBookEvent } from '../account-events';
+import { ORDER_BOOK_TOPIC, type OrderBookEvent } from '../account-events';
 import type { TradingDeps } from '../deps';
 import { HALT_TOPIC, listActiveHalts, tripCircuitBreaker, type HaltEvent } from '../halts';
 import type { AssetPrecision } from '../match-order';
@@ -84,7 +84,7 @@ export class TradingEngine {
   async resync(): Promise<void> {
     const held = new Set(this.accountOf.keys());
     const haltMessages = this.haltMessages;
-    const open = await this.deps.db.select().from(orders).where(inArray(orders.status, ['new', 'partially_filled']));
+    const open = await this.deps.db.select().from(orders).where(inArray(orders.status, OPEN_ORDER_STATUSES));
     const halts = await listActiveHalts(this.deps.db, this.deps.clock());
     const openIds = new Set(open.map((o) => o.id));
     for (const id of held) {
@@ -155,7 +155,7 @@ export class TradingEngine {
   private onOrder({ accountId, order }: OrderBookEvent): void {
     let book = this.books.get(order.symbol);
     if (!book) this.books.set(order.symbol, (book = new TriggerBook()));
-    if (isOpenStatus(order.status)) {
+    if (isOpenOrderStatus(order.status)) {
       book.upsert(order);
       this.accountOf.set(order.id, accountId);
     } else {
