@@ -75,6 +75,7 @@ function pendingContractsMove(...globs) {
 const PENDING_DB_ENUM_IMPORTS = [
   'server/api/routers/**/*.schema.ts',
   'server/api/routers/admin.ts',
+  'server/api/routers/trading.ts',
   'server/api/trpc.ts',
   'server/rest/operations.ts',
 ];
