@@ -20,7 +20,7 @@ import { findNul } from '@/server/validation';
 
 export type SessionUser = PublicUser;
 
-export interface Context extends Pick<Infra, 'db' | 'cache' | 'bus' | 'ratelimit'> {
+export interface Context extends Pick<Infra, 'db' | 'cache' | 'bus' | 'ratelimit' | 'clock'> {
   requestId: string;
   runtime: 'nodejs' | 'edge';
   user: SessionUser | null;

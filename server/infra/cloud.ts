@@ -3,6 +3,7 @@ import { logger } from '@/server/logger';
 import { createMemoryBus } from './bus/memory';
 import { createUpstashBus } from './bus/upstash';
 import { createMemoryCache } from './cache/memory';
+import { systemClock } from './clock';
 import { createUpstashCache } from './cache/upstash';
 import { replicaUrls, routeNeonThroughBridge } from './db/neon-config';
 import { openNodePostgres } from './db/node-postgres';
@@ -25,7 +26,7 @@ export async function createCloudInfra(): Promise<Infra> {
 
   if (!env.UPSTASH_REDIS_REST_URL || !env.UPSTASH_REDIS_REST_TOKEN) {
     logger.warn('UPSTASH_REDIS_REST_URL/TOKEN not set: cache, bus and rate limits are per process (one instance only)');
-    return { ...localPorts(), db: handle.db, dbDriver: handle.driver, close: handle.close };
+    return { ...localPorts(), db: handle.db, dbDriver: handle.driver, clock: systemClock, logger, close: handle.close };
   }
   const redis = createUpstashClient({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN });
   const bus = createUpstashBus(redis, { prefix: env.REDIS_KEY_PREFIX });
@@ -35,6 +36,8 @@ export async function createCloudInfra(): Promise<Infra> {
     cache: createUpstashCache(redis, env.REDIS_KEY_PREFIX),
     bus,
     ratelimit: createUpstashRateLimiter(redis, env.REDIS_KEY_PREFIX),
+    clock: systemClock,
+    logger,
     async close() {
       bus.close();
       await handle.close();

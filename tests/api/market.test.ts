@@ -17,7 +17,7 @@ const T0 = Date.UTC(2026, 0, 5, 10, 0);
 function callerWithHeaders(infra: Infra) {
   const resHeaders = new Headers();
   const ctx: Context = {
-    requestId: 'test', runtime: 'nodejs', db: infra.db, cache: infra.cache, bus: infra.bus, ratelimit: infra.ratelimit,
+    requestId: 'test', runtime: 'nodejs', db: infra.db, cache: infra.cache, bus: infra.bus, ratelimit: infra.ratelimit, clock: infra.clock,
     user: null, session: null, clientIp: '203.0.113.9', resHeaders,
   };
   return { caller: createCaller(ctx), resHeaders };

@@ -1,9 +1,14 @@
 import pg from 'pg';
+import { createMemoryBus } from '@/server/infra/bus/memory';
+import { createMemoryCache } from '@/server/infra/cache/memory';
+import { systemClock } from '@/server/infra/clock';
 import { openNodePostgres } from '@/server/infra/db/node-postgres';
 import { openPglite } from '@/server/infra/db/pglite';
 import type { DbHandle } from '@/server/infra/db/types';
 import type { Infra } from '@/server/infra/infra';
 import { createLocalInfra } from '@/server/infra/local';
+import { createMemoryRateLimiter } from '@/server/infra/ratelimit/memory';
+import { logger } from '@/server/logger';
 
 let template: Promise<Blob> | undefined;
 
@@ -43,5 +48,20 @@ export async function createScratchPostgres(url: string, open: (url: string) => 
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
     },
+  };
+}
+
+/** Infra on a given database (a scratch Postgres) with in-process cache, bus and rate limits. */
+export function infraOn(handle: DbHandle, ports: Partial<Infra> = {}): Infra {
+  return {
+    db: handle.db,
+    dbDriver: handle.driver,
+    cache: createMemoryCache(),
+    bus: createMemoryBus(),
+    ratelimit: createMemoryRateLimiter(),
+    clock: systemClock,
+    logger,
+    close: handle.close,
+    ...ports,
   };
 }

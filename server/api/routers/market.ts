@@ -41,7 +41,7 @@ export const marketRouter = createTRPCRouter({
   /** Largest 24 h moves up and down across the catalogue, from stored candles. */
   movers: marketRead.input(moversInput).query(({ ctx, input }) => {
     setPublicCache(ctx.resHeaders, { sMaxAge: 30, staleWhileRevalidate: 120 });
-    return getTopMovers(ctx.db, Date.now(), input.limit);
+    return getTopMovers(ctx.db, ctx.clock(), input.limit);
   }),
 
   /** This process's market read-cache figures (no user data). */
