@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { createMemoryBus } from '@/server/infra/bus/memory';
 import { createMemoryCache } from '@/server/infra/cache/memory';
-import { systemClock } from '@/server/infra/clock';
+import { systemClock, type Clock } from '@/server/infra/clock';
 import { openNodePostgres } from '@/server/infra/db/node-postgres';
 import { openPglite } from '@/server/infra/db/pglite';
 import type { DbHandle } from '@/server/infra/db/types';
@@ -14,15 +14,16 @@ let template: Promise<Blob> | undefined;
 
 /**
  * A fresh local-profile infra: its own in-memory PGlite (migrated) and in-process cache, bus and rate
- * limits. The first call per test file migrates a database and keeps its dump; later calls load the dump.
+ * limits, on `clock` when given (a test moves it instead of sleeping through TTLs). The first call per test
+ * file migrates a database and keeps its dump; later calls load the dump.
  */
-export async function createTestInfra(): Promise<Infra> {
+export async function createTestInfra(opts: { clock?: Clock } = {}): Promise<Infra> {
   template ??= openPglite(undefined).then(async (handle) => {
     const dump = await handle.dump!();
     await handle.close();
     return dump;
   });
-  return createLocalInfra({ dataDir: undefined, template: await template });
+  return createLocalInfra({ dataDir: undefined, template: await template, clock: opts.clock });
 }
 
 /**
