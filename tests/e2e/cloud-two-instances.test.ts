@@ -28,11 +28,15 @@ describe.skipIf(!services.postgres || !services.redis)('two cloud-profile instan
   // Short leases, so a dead worker's engine moves within seconds.
   const LEASE_TTL_MS = 3_000;
 
-  /** `npm run worker` with this deployment's variables; its log lines land in `onLog`. */
+  /**
+   * `npm run worker` with this deployment's variables; its log lines land in `onLog`. In its own process
+   * group: tsx runs the script in a child process, and a SIGKILL must reach that one too.
+   */
   function spawnWorker(onLog: (d: string) => void): ChildProcess {
     const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'scripts/worker.ts'], {
       env: { ...process.env, ...env, MARKET_BACKFILL_DAYS: '1', LOG_LEVEL: 'info', SINGLETON_LEASE_TTL_MS: String(LEASE_TTL_MS) },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     child.stdout!.on('data', (d) => onLog(String(d)));
     child.stderr!.on('data', (d) => onLog(String(d)));
@@ -47,12 +51,21 @@ describe.skipIf(!services.postgres || !services.redis)('two cloud-profile instan
     }
   }
 
+  /** Signals the worker's whole process group (tsx and the script it runs). */
+  const signalGroup = (child: ChildProcess, signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+
   async function stopChild(child: ChildProcess | undefined) {
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
+    signalGroup(child, 'SIGTERM');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-    child.kill('SIGKILL');
+    signalGroup(child, 'SIGKILL');
   }
 
   const admin = async (sql: string) => {
@@ -234,7 +247,7 @@ describe.skipIf(!services.postgres || !services.redis)('two cloud-profile instan
     expect(engineStarts(standbyLog)).toBe(0);
 
     const killedAt = Date.now();
-    worker!.kill('SIGKILL'); // no clean stop: the lease is not handed back
+    signalGroup(worker!, 'SIGKILL'); // no clean stop: the lease is not handed back
     await waitFor(() => engineStarts(standbyLog) === 1, standby, () => standbyLog, 3 * LEASE_TTL_MS);
     expect(Date.now() - killedAt).toBeLessThan(LEASE_TTL_MS + LEASE_TTL_MS / 3 + 1_000);
     expect(engineStarts(a.output()) + engineStarts(b.output())).toBe(0);
