@@ -83,9 +83,11 @@ const PENDING_DB_ENUM_IMPORTS = [
 /**
  * Entry points that are not tRPC or REST and so compose infra and one service themselves: the readiness
  * probe and metrics scrape (must answer without a user context or rate limit), the cron door (Vercel Cron
- * calls it with its own secret) and the SSE price door (needs Node's raw response, see its header).
+ * calls it with its own secret), the SSE price door (needs Node's raw response, see its header) and the edge
+ * tRPC door (logs through infra's console log: pino does not run on the edge).
  */
 const SELF_COMPOSED_ENTRY_POINTS = [
+  'app/api/trpc/edge/[[]trpc]/route.ts',
   'app/api/ready/route.ts',
   'app/api/metrics/route.ts',
   'app/api/cron/maintenance/route.ts',

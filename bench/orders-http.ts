@@ -22,11 +22,13 @@ import { getAuthSecret } from '@/server/auth/secret';
 import { createTrpcEndpoint } from '@/server/http/trpc-endpoint';
 import { createMemoryBus } from '@/server/infra/bus/memory';
 import { createMemoryCache } from '@/server/infra/cache/memory';
+import { systemClock } from '@/server/infra/clock';
 import { openNodePostgres } from '@/server/infra/db/node-postgres';
 import { openPglite } from '@/server/infra/db/pglite';
 import type { DbHandle } from '@/server/infra/db/types';
 import type { Infra } from '@/server/infra/infra';
 import { createMemoryRateLimiter } from '@/server/infra/ratelimit/memory';
+import { logger } from '@/server/logger';
 import { latestTickKey, type PriceTick } from '@/server/services/market/price-tick';
 import { ensureAccount } from '@/server/services/trading/accounts';
 import { closedLoop } from './closed-loop';
@@ -44,6 +46,8 @@ async function bench(label: string, handle: DbHandle): Promise<void> {
     cache: createMemoryCache(),
     bus: createMemoryBus(),
     ratelimit: createMemoryRateLimiter(),
+    clock: systemClock,
+    logger,
     close: handle.close,
   };
   await infra.db
@@ -74,6 +78,7 @@ async function bench(label: string, handle: DbHandle): Promise<void> {
         requestId: headers.get('x-request-id') ?? crypto.randomUUID(),
         runtime: 'nodejs',
         db: infra.db,
+        clock: infra.clock,
         cache: infra.cache,
         bus: infra.bus,
         ratelimit: infra.ratelimit,

@@ -1,45 +1,53 @@
 import 'server-only';
-import { env, profile, seedDemo } from '@/server/env';
+import { env, seedDemo, profile, type Role } from '@/server/env';
 import { getAuthSecret } from '@/server/auth/secret';
-import { getInfra } from '@/server/infra';
-import { logger } from '@/server/logger';
-import { startProcessJobRunner } from '@/server/services/jobs/process-runner';
-import { startTradingEngine } from '@/server/services/trading/engine/start-engine';
-import { startMarketFeed, type MarketFeed } from '@/server/services/market/market-feed';
+import { getInfra, type Infra } from '@/server/infra';
 import { getPriceHub } from '@/server/services/market/price-hub';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from '@/server/services/users/seed';
+import { startWorker, type Worker } from '@/server/start-worker';
 
-/**
- * Process start-up (Node runtime, once): open the database (migrations run there), seed, start the trading
- * engine, the price hub, and in the local profile the job runner and the market feed (the cloud runs those
- * in `npm run worker`), report.
- */
-export async function boot(): Promise<void> {
-  const started = performance.now();
-  const infra = await getInfra();
-  await getAuthSecret();
-  if (seedDemo) {
-    await seedDemoAccounts(infra.db);
-    for (const a of DEMO_ACCOUNTS) logger.info(`demo ${a.role}: ${a.email} / ${a.password}`);
-  }
-  if (profile === 'local') await startProcessJobRunner(infra);
-  await startTradingEngine(infra);
-  // The hub subscribes before the first client, so every event id is known to it (snapshots carry the newest).
-  await getPriceHub(infra.bus).start();
-  if (profile === 'local') await startLocalMarketFeed(infra);
-  logger.info({ profile, db: infra.dbDriver, ms: Math.round(performance.now() - started) }, 'PrimeTrade ready');
+export interface Booted {
+  role: Role;
+  infra: Infra;
+  /** The worker role's parts; null in the web role. */
+  worker: Worker | null;
+  /** Stops the worker's parts (handing its jobs and leases back); the infra stays open. */
+  stop(): Promise<void>;
 }
 
-const globalForFeed = globalThis as typeof globalThis & { __primetradeMarketFeed?: Promise<MarketFeed> };
+const globalForBoot = globalThis as typeof globalThis & { __primetradeBoot?: Promise<Booted> };
 
 /**
- * The local profile runs the simulator and ingestion in the server process (the cloud runs them in
- * `npm run worker`). Kept on globalThis so a second register() or a hot reload never starts a second feed.
+ * The one start-up path, once per process (kept on globalThis so a second register(), a hot reload or
+ * Next's separate bundles never start a second set). Every role opens the infra (migrations run there).
+ * `web`: auth secret, demo seed, the price hub (SSE fan-out). `worker`: job runner, and under leases the
+ * market feed and the trading engine. `local`: both, in one process.
  */
-function startLocalMarketFeed(infra: Awaited<ReturnType<typeof getInfra>>): Promise<MarketFeed> {
-  globalForFeed.__primetradeMarketFeed ??= startMarketFeed(infra, {
-    backfillDays: env.MARKET_BACKFILL_DAYS,
-    log: (msg, fields) => logger.info(fields ?? {}, msg),
-  });
-  return globalForFeed.__primetradeMarketFeed;
+export function boot(role: Role): Promise<Booted> {
+  globalForBoot.__primetradeBoot ??= start(role);
+  return globalForBoot.__primetradeBoot;
+}
+
+async function start(role: Role): Promise<Booted> {
+  const started = performance.now();
+  const infra = await getInfra();
+  const serves = role !== 'worker';
+  if (serves) {
+    await getAuthSecret();
+    if (seedDemo) {
+      await seedDemoAccounts(infra.db);
+      for (const a of DEMO_ACCOUNTS) infra.logger.info(`demo ${a.role}: ${a.email} / ${a.password}`);
+    }
+    // The hub subscribes before the feed starts, so every event id is known to it (snapshots carry the newest).
+    await getPriceHub(infra.bus).start();
+  }
+  const worker =
+    role === 'web'
+      ? null
+      : await startWorker(infra, { leaseTtlMs: env.SINGLETON_LEASE_TTL_MS, feed: { backfillDays: env.MARKET_BACKFILL_DAYS } });
+  infra.logger.info(
+    { role, profile, db: infra.dbDriver, feed: worker?.feed.running, engine: worker?.engine.running, ms: Math.round(performance.now() - started) },
+    'PrimeTrade ready',
+  );
+  return { role, infra, worker, stop: async () => worker?.stop() };
 }

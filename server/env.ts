@@ -35,6 +35,13 @@ export const env = createEnv({
     /** Days of 1m candle history generated per asset on first start (0 turns the backfill off). */
     MARKET_BACKFILL_DAYS: z.coerce.number().int().min(0).max(366).default(30),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /**
+     * What this process runs: `web` (pages, APIs, SSE), `worker` (feed, job runner, trading engine) or `local`
+     * (both). Defaults: `local` in the local profile, `web` in the cloud; `npm run worker` is always `worker`.
+     */
+    PRIMETRADE_ROLE: z.enum(['web', 'worker', 'local']).optional(),
+    /** How long a worker's hold on a deployment-wide singleton (engine, feed) lasts without renewal. */
+    SINGLETON_LEASE_TTL_MS: z.coerce.number().int().min(300).max(300_000).default(15_000),
   },
   client: {},
   experimental__runtimeEnv: {},
@@ -62,6 +69,11 @@ export const edgeLive =
   profile === 'cloud' && usesNeon && Boolean(env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN);
 
 export const githubAuthEnabled = Boolean(env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET);
+
+export type Role = 'web' | 'worker' | 'local';
+
+/** This process's role when started by Next (`next start`/`dev`); see PRIMETRADE_ROLE. */
+export const role: Role = env.PRIMETRADE_ROLE ?? (profile === 'local' ? 'local' : 'web');
 
 /** Demo accounts are seeded in the local profile unless switched off, and in the cloud only when asked. */
 export const seedDemo = env.SEED_DEMO ?? profile === 'local';

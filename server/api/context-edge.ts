@@ -1,5 +1,6 @@
 import { clientIpFrom } from '@/server/auth/client-ip';
 import { requestIdFrom } from '@/server/http/request-id';
+import { systemClock } from '@/server/infra/clock';
 import { getEdgeInfra } from '@/server/infra/edge';
 import type { Context } from './trpc';
 
@@ -9,6 +10,7 @@ export function createEdgeContext(headers: Headers, resHeaders: Headers): Contex
     requestId: requestIdFrom(headers),
     runtime: 'edge',
     ...getEdgeInfra(),
+    clock: systemClock,
     user: null,
     session: null,
     clientIp: clientIpFrom(headers),

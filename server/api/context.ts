@@ -16,6 +16,7 @@ export async function createNodeContext(headers: Headers, resHeaders: Headers = 
     cache: infra.cache,
     bus: infra.bus,
     ratelimit: infra.ratelimit,
+    clock: infra.clock,
     ...identity,
     clientIp: clientIpFrom(headers),
     resHeaders,

@@ -22,7 +22,7 @@ import { findNul } from '@/server/validation';
 export type SessionUser = PublicUser;
 
 /** `user` and `session` (the credential behind it, see server/auth/credential.ts) are null when anonymous. */
-export interface Context extends Pick<Infra, 'db' | 'cache' | 'bus' | 'ratelimit'>, Identity {
+export interface Context extends Pick<Infra, 'db' | 'cache' | 'bus' | 'ratelimit' | 'clock'>, Identity {
   requestId: string;
   runtime: 'nodejs' | 'edge';
   clientIp: string;

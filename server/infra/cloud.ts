@@ -3,6 +3,7 @@ import { logger } from '@/server/logger';
 import { createMemoryBus } from './bus/memory';
 import { createUpstashBus } from './bus/upstash';
 import { createMemoryCache } from './cache/memory';
+import { systemClock } from './clock';
 import { createUpstashCache } from './cache/upstash';
 import { replicaUrls, routeNeonThroughBridge } from './db/neon-config';
 import { openNodePostgres } from './db/node-postgres';
@@ -25,16 +26,18 @@ export async function createCloudInfra(): Promise<Infra> {
 
   if (!env.UPSTASH_REDIS_REST_URL || !env.UPSTASH_REDIS_REST_TOKEN) {
     logger.warn('UPSTASH_REDIS_REST_URL/TOKEN not set: cache, bus and rate limits are per process (one instance only)');
-    return { ...localPorts(), db: handle.db, dbDriver: handle.driver, close: handle.close };
+    return { ...localPorts(), db: handle.db, dbDriver: handle.driver, clock: systemClock, logger, close: handle.close };
   }
   const redis = createUpstashClient({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN });
-  const bus = createUpstashBus(redis, { prefix: env.REDIS_KEY_PREFIX });
+  const bus = createUpstashBus(redis, { prefix: env.REDIS_KEY_PREFIX, log: logger });
   return {
     db: handle.db,
     dbDriver: handle.driver,
-    cache: createUpstashCache(redis, env.REDIS_KEY_PREFIX),
+    cache: createUpstashCache(redis, env.REDIS_KEY_PREFIX, logger),
     bus,
-    ratelimit: createUpstashRateLimiter(redis, env.REDIS_KEY_PREFIX),
+    ratelimit: createUpstashRateLimiter(redis, env.REDIS_KEY_PREFIX, logger),
+    clock: systemClock,
+    logger,
     async close() {
       bus.close();
       await handle.close();
@@ -44,9 +47,9 @@ export async function createCloudInfra(): Promise<Infra> {
 
 async function openDb(url: string): Promise<DbHandle> {
   if (env.NEON_BRIDGE_URL) routeNeonThroughBridge(env.NEON_BRIDGE_URL);
-  if (!usesNeon) return openNodePostgres(url);
+  if (!usesNeon) return openNodePostgres(url, { log: logger });
   const { openNeonPool } = await import('./db/neon-pool');
-  return openNeonPool(url, { replicaUrls: replicaUrls(env.DATABASE_REPLICA_URLS) });
+  return openNeonPool(url, { replicaUrls: replicaUrls(env.DATABASE_REPLICA_URLS), log: logger });
 }
 
 const localPorts = () => ({ cache: createMemoryCache(), bus: createMemoryBus(), ratelimit: createMemoryRateLimiter() });

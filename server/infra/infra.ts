@@ -1,5 +1,7 @@
+import type { Logger } from 'pino';
 import type { Bus } from './bus/types';
 import type { Cache } from './cache/types';
+import type { Clock } from './clock';
 import type { Db, DbHandle } from './db/types';
 import type { RateLimiter } from './ratelimit/types';
 
@@ -10,5 +12,7 @@ export interface Infra {
   cache: Cache;
   bus: Bus;
   ratelimit: RateLimiter;
+  clock: Clock;
+  logger: Logger;
   close(): Promise<void>;
 }

@@ -30,7 +30,7 @@ async function placeOverHttp(input: Record<string, unknown>) {
     runtime: 'nodejs',
     createContext: (headers, resHeaders): Context => ({
       requestId: headers.get('x-request-id')!, runtime: 'nodejs', db: infra.db, cache: infra.cache, bus: infra.bus,
-      ratelimit: infra.ratelimit, user: trader, session: { sid: crypto.randomUUID(), via: 'bearer', scopes: null },
+      ratelimit: infra.ratelimit, clock: infra.clock, user: trader, session: { sid: crypto.randomUUID(), via: 'bearer', scopes: null },
       clientIp: '203.0.113.9', resHeaders,
     }),
     onInternalError: () => {},

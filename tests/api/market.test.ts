@@ -10,6 +10,7 @@ import { seedAssets } from '@/server/services/market/seed-assets';
 import { callerFor } from '../support/caller';
 import { fieldErrorsOf } from '../support/errors';
 import { createTestInfra } from '../support/infra';
+import { manualClock } from '../support/trading';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 10, 0);
@@ -17,7 +18,7 @@ const T0 = Date.UTC(2026, 0, 5, 10, 0);
 function callerWithHeaders(infra: Infra) {
   const resHeaders = new Headers();
   const ctx: Context = {
-    requestId: 'test', runtime: 'nodejs', db: infra.db, cache: infra.cache, bus: infra.bus, ratelimit: infra.ratelimit,
+    requestId: 'test', runtime: 'nodejs', db: infra.db, cache: infra.cache, bus: infra.bus, ratelimit: infra.ratelimit, clock: infra.clock,
     user: null, session: null, clientIp: '203.0.113.9', resHeaders,
   };
   return { caller: createCaller(ctx), resHeaders };
@@ -37,8 +38,10 @@ async function failure(call: Promise<unknown>) {
 
 describe('market router', () => {
   let infra: Infra;
+  // The cache runs on this clock: the snapshot list's short TTL passes by moving it, not by sleeping.
+  const time = manualClock(Date.now());
   beforeAll(async () => {
-    infra = await createTestInfra();
+    infra = await createTestInfra({ clock: time.clock });
     await seedAssets(infra.db);
     // Ten minutes of BTC ticks, one a minute, so candles exist.
     const ing = createIngestor(infra, { flushMs: 60_000 });
@@ -144,7 +147,7 @@ describe('market router', () => {
       const hits = marketCacheStats.hits;
       expect(await market.snapshot()).toEqual(first);
       expect(marketCacheStats.hits).toBe(hits + 1); // one read for the whole list
-      await new Promise((r) => setTimeout(r, 300));
+      time.advance(300); // past the assembled list's 250 ms
       const ing = createIngestor(infra, { flushMs: 60_000 });
       await ing.ingest([{ symbol: 'BTC', ts: Date.now(), price: '150.00', volume: '1' }]);
       await ing.stop();
@@ -164,13 +167,14 @@ describe('market router', () => {
 
 describe('before the catalogue is seeded', () => {
   it('does not remember an empty catalogue (in the cloud the worker seeds it, and a web instance may be asked first)', async () => {
-    const infra = await createTestInfra();
+    const time = manualClock(Date.now());
+    const infra = await createTestInfra({ clock: time.clock });
     try {
       const market = callerFor(infra).market;
       expect(await market.snapshot()).toEqual([]);
       expect((await failure(market.snapshot({ symbols: ['BTC'] }))).code).toBe('NOT_FOUND');
       await seedAssets(infra.db);
-      await new Promise((r) => setTimeout(r, 300)); // past the assembled list's 250 ms
+      time.advance(300); // past the assembled list's 250 ms
       expect(await market.snapshot({ symbols: ['BTC'] })).toEqual([]); // known now; no tick or candle yet
       await infra.cache.set('market:latest:ETH', { symbol: 'ETH', price: '1.00', ts: Date.now(), change24h: null });
       expect((await market.snapshot()).map((t) => t.symbol)).toEqual(['ETH']);

@@ -30,7 +30,7 @@ describe('request bodies', () => {
       runtime: 'nodejs',
       createContext: (headers, resHeaders): Context => ({
         requestId: headers.get('x-request-id')!, runtime: 'nodejs', db: infra.db, cache: infra.cache, bus: infra.bus,
-        ratelimit: infra.ratelimit, user: null, session: null, clientIp: '203.0.113.5', resHeaders,
+        ratelimit: infra.ratelimit, clock: infra.clock, user: null, session: null, clientIp: '203.0.113.5', resHeaders,
       }),
       onInternalError: (error) => internal.push(error),
     });

@@ -22,6 +22,51 @@ describe.skipIf(!services.postgres || !services.redis)('two cloud-profile instan
   let b: RunningServer;
   let worker: ChildProcess | undefined;
   let workerLog = '';
+  let standby: ChildProcess | undefined;
+  let standbyLog = '';
+  let env: Record<string, string> = {};
+  // Short leases, so a dead worker's engine moves within seconds.
+  const LEASE_TTL_MS = 3_000;
+
+  /**
+   * `npm run worker` with this deployment's variables; its log lines land in `onLog`. In its own process
+   * group: tsx runs the script in a child process, and a SIGKILL must reach that one too.
+   */
+  function spawnWorker(onLog: (d: string) => void): ChildProcess {
+    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'scripts/worker.ts'], {
+      env: { ...process.env, ...env, MARKET_BACKFILL_DAYS: '1', LOG_LEVEL: 'info', SINGLETON_LEASE_TTL_MS: String(LEASE_TTL_MS) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    child.stdout!.on('data', (d) => onLog(String(d)));
+    child.stderr!.on('data', (d) => onLog(String(d)));
+    return child;
+  }
+
+  async function waitFor(what: () => boolean, child: ChildProcess, log: () => string, timeoutMs = 120_000) {
+    const started = Date.now();
+    while (!what()) {
+      if (child.exitCode !== null || Date.now() - started > timeoutMs) throw new Error(`worker: condition not met:\n${log().slice(-4000)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Signals the worker's whole process group (tsx and the script it runs). */
+  const signalGroup = (child: ChildProcess, signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+
+  async function stopChild(child: ChildProcess | undefined) {
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    signalGroup(child, 'SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+    signalGroup(child, 'SIGKILL');
+  }
 
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: services.postgres });
@@ -37,7 +82,7 @@ describe.skipIf(!services.postgres || !services.redis)('two cloud-profile instan
     upstash = await startUpstashBridge({ redisUrl: services.redis!, token: crypto.randomUUID() });
     const databaseUrl = new URL(services.postgres!);
     databaseUrl.pathname = `/${dbName}`;
-    const env = {
+    env = {
       DATABASE_URL: databaseUrl.toString(),
       NEON_BRIDGE_URL: neon.url,
       UPSTASH_REDIS_REST_URL: upstash.url,
@@ -50,28 +95,14 @@ describe.skipIf(!services.postgres || !services.redis)('two cloud-profile instan
     // One after the other: the first applies the migrations and seeds.
     a = await startServer({ env });
     b = await startServer({ env });
-    // One worker ingests the feed for both (the cloud profile runs no feed inside the web server).
-    worker = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'scripts/worker.ts'], {
-      env: { ...process.env, ...env, MARKET_BACKFILL_DAYS: '1', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    worker.stdout!.on('data', (d) => (workerLog += d));
-    worker.stderr!.on('data', (d) => (workerLog += d));
-    // The worker seeds the catalogue before it says it runs; a stream opened earlier names unknown symbols.
-    const started = Date.now();
-    while (!workerLog.includes('market worker running')) {
-      if (worker.exitCode !== null || Date.now() - started > 120_000) throw new Error(`worker did not start:\n${workerLog}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    // One worker ingests the feed for both (role web: the web servers run no feed and no engine).
+    worker = spawnWorker((d) => (workerLog += d));
+    // The worker seeds the catalogue before it says it is ready; a stream opened earlier names unknown symbols.
+    await waitFor(() => workerLog.includes('PrimeTrade ready'), worker, () => workerLog);
   });
 
   afterAll(async () => {
-    if (worker && worker.exitCode === null) {
-      const exited = new Promise((r) => worker!.once('exit', r));
-      worker.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      worker.kill('SIGKILL');
-    }
+    await Promise.all([stopChild(worker), stopChild(standby)]);
     await Promise.all([a?.stop(), b?.stop()]);
     await Promise.all([neon?.close(), upstash?.close()]);
     await admin(`drop database if exists ${dbName} with (force)`);
@@ -204,4 +235,21 @@ describe.skipIf(!services.postgres || !services.redis)('two cloud-profile instan
       expect(Date.now() - body.result.data.json[0]!.ts).toBeLessThan(15_000);
     }
   });
+
+  it('runs one trading engine per deployment: none in the web instances, one of two workers, moved within the lease TTL when it is killed', async () => {
+    const engineStarts = (log: string) => log.split('\n').filter((l) => l.includes('"msg":"trading engine started"')).length;
+    expect(engineStarts(a.output()) + engineStarts(b.output())).toBe(0);
+    expect(engineStarts(workerLog)).toBe(1);
+
+    standby = spawnWorker((d) => (standbyLog += d));
+    await waitFor(() => standbyLog.includes('PrimeTrade ready'), standby, () => standbyLog);
+    await new Promise((r) => setTimeout(r, LEASE_TTL_MS)); // a full lease period: the standby keeps waiting
+    expect(engineStarts(standbyLog)).toBe(0);
+
+    const killedAt = Date.now();
+    signalGroup(worker!, 'SIGKILL'); // no clean stop: the lease is not handed back
+    await waitFor(() => engineStarts(standbyLog) === 1, standby, () => standbyLog, 3 * LEASE_TTL_MS);
+    expect(Date.now() - killedAt).toBeLessThan(LEASE_TTL_MS + LEASE_TTL_MS / 3 + 1_000);
+    expect(engineStarts(a.output()) + engineStarts(b.output())).toBe(0);
+  }, 60_000);
 });

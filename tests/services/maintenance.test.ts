@@ -43,7 +43,7 @@ describe('runMaintenance', () => {
     const snapshotsBefore = (await infra.db.select().from(equitySnapshots).where(eq(equitySnapshots.accountId, account.id))).length;
 
     time.set(Date.UTC(2026, 0, 6, 0, 0, 5)); // past the session end (00:00 UTC)
-    const report = await runMaintenance(infra, time.clock);
+    const report = await runMaintenance({ ...infra, clock: time.clock });
     expect(report).toMatchObject({ ticksPruned: 3, dayOrdersExpired: 1, equitySnapshots: 1 });
     expect(await tickCount()).toBe(0);
     const [expired] = await infra.db.select().from(orders).where(eq(orders.id, day.id));
@@ -51,7 +51,12 @@ describe('runMaintenance', () => {
     const snapshotsAfter = await infra.db.select().from(equitySnapshots).where(eq(equitySnapshots.accountId, account.id));
     expect(snapshotsAfter.length).toBe(snapshotsBefore + 1);
 
-    // A second pass finds nothing left to expire or prune (the snapshot is a new point on the curve).
-    expect(await runMaintenance(infra, time.clock)).toMatchObject({ ticksPruned: 0, dayOrdersExpired: 0, equitySnapshots: 1 });
+    // A second pass in the same period changes nothing: no tick, order or curve point is left to add.
+    expect(await runMaintenance({ ...infra, clock: time.clock })).toMatchObject({ ticksPruned: 0, dayOrdersExpired: 0, equitySnapshots: 0 });
+    expect(await infra.db.select().from(equitySnapshots).where(eq(equitySnapshots.accountId, account.id))).toHaveLength(snapshotsBefore + 1);
+
+    // The next period gets its own point.
+    time.set(Date.UTC(2026, 0, 6, 0, 5, 5));
+    expect(await runMaintenance({ ...infra, clock: time.clock })).toMatchObject({ equitySnapshots: 1 });
   });
 });

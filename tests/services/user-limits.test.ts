@@ -1,13 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Infra } from '@/server/infra/infra';
-import { createMemoryBus } from '@/server/infra/bus/memory';
-import { createMemoryCache } from '@/server/infra/cache/memory';
-import { createMemoryRateLimiter } from '@/server/infra/ratelimit/memory';
 import { AppError } from '@/server/errors';
 import { createApiKey, MAX_KEYS_PER_USER } from '@/server/services/keys/api-keys';
 import { addToWatchlist, WATCHLIST_MAX } from '@/server/services/watchlist/watchlist';
 import { createUser } from '../support/accounts';
-import { createScratchPostgres, createTestInfra } from '../support/infra';
+import { createScratchPostgres, createTestInfra, infraOn } from '../support/infra';
 import { announceSkip, services } from '../support/services';
 import { insertAsset } from '../support/trading';
 
@@ -48,7 +45,7 @@ describe('per-user limits under concurrent requests', () => {
     let infra: Infra;
     beforeEach(async () => {
       const pg = await createScratchPostgres(services.postgres!);
-      infra = { db: pg.db, dbDriver: pg.driver, cache: createMemoryCache(), bus: createMemoryBus(), ratelimit: createMemoryRateLimiter(), close: pg.close };
+      infra = infraOn(pg);
     });
     afterEach(async () => infra.close());
     it('API keys and watchlist: one place left, ten requests, one gets it', () => oneSlotLeft(infra));

@@ -11,6 +11,7 @@ function baseContext(infra: Infra, ip: string): Context {
     cache: infra.cache,
     bus: infra.bus,
     ratelimit: infra.ratelimit,
+    clock: infra.clock,
     user: null,
     session: null,
     clientIp: ip,

@@ -1,23 +1,29 @@
 import pg from 'pg';
+import { createMemoryBus } from '@/server/infra/bus/memory';
+import { createMemoryCache } from '@/server/infra/cache/memory';
+import { systemClock, type Clock } from '@/server/infra/clock';
 import { openNodePostgres } from '@/server/infra/db/node-postgres';
 import { openPglite } from '@/server/infra/db/pglite';
 import type { DbHandle } from '@/server/infra/db/types';
 import type { Infra } from '@/server/infra/infra';
 import { createLocalInfra } from '@/server/infra/local';
+import { createMemoryRateLimiter } from '@/server/infra/ratelimit/memory';
+import { logger } from '@/server/logger';
 
 let template: Promise<Blob> | undefined;
 
 /**
  * A fresh local-profile infra: its own in-memory PGlite (migrated) and in-process cache, bus and rate
- * limits. The first call per test file migrates a database and keeps its dump; later calls load the dump.
+ * limits, on `clock` when given (a test moves it instead of sleeping through TTLs). The first call per test
+ * file migrates a database and keeps its dump; later calls load the dump.
  */
-export async function createTestInfra(): Promise<Infra> {
+export async function createTestInfra(opts: { clock?: Clock } = {}): Promise<Infra> {
   template ??= openPglite(undefined).then(async (handle) => {
     const dump = await handle.dump!();
     await handle.close();
     return dump;
   });
-  return createLocalInfra({ dataDir: undefined, template: await template });
+  return createLocalInfra({ dataDir: undefined, template: await template, clock: opts.clock });
 }
 
 /**
@@ -43,5 +49,20 @@ export async function createScratchPostgres(url: string, open: (url: string) => 
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
     },
+  };
+}
+
+/** Infra on a given database (a scratch Postgres) with in-process cache, bus and rate limits. */
+export function infraOn(handle: DbHandle, ports: Partial<Infra> = {}): Infra {
+  return {
+    db: handle.db,
+    dbDriver: handle.driver,
+    cache: createMemoryCache(),
+    bus: createMemoryBus(),
+    ratelimit: createMemoryRateLimiter(),
+    clock: systemClock,
+    logger,
+    close: handle.close,
+    ...ports,
   };
 }

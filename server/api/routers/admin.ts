@@ -6,7 +6,6 @@ import { getPlatformStats } from '@/server/services/admin/platform-stats';
 import { listAuditLog } from '@/server/services/audit/list';
 import { marketCacheStats } from '@/server/services/market/cache-stats';
 import { getPriceHub } from '@/server/services/market/price-hub';
-import { systemClock } from '@/server/services/trading/deps';
 import { haltSymbol, listActiveHalts, resumeSymbol } from '@/server/services/trading/halts';
 import { listUsers, updateUser } from '@/server/services/users/admin';
 import { auditListInput, haltInput, resumeInput } from './admin.schema';
@@ -47,15 +46,15 @@ export const adminRouter = createTRPCRouter({
 
   /** Symbol halts: manual ones set here, and the circuit breaker's timed ones. Every change is audited. */
   halts: createTRPCRouter({
-    list: adminProcedure.query(({ ctx }) => listActiveHalts(ctx.db, systemClock())),
+    list: adminProcedure.query(({ ctx }) => listActiveHalts(ctx.db, ctx.clock())),
 
     halt: adminProcedure
       .input(haltInput)
-      .mutation(({ ctx, input }) => haltSymbol({ ...ctx, clock: systemClock }, ctx.user.id, input)),
+      .mutation(({ ctx, input }) => haltSymbol(ctx, ctx.user.id, input)),
 
     resume: adminProcedure
       .input(resumeInput)
-      .mutation(({ ctx, input }) => resumeSymbol({ ...ctx, clock: systemClock }, ctx.user.id, input.symbol)),
+      .mutation(({ ctx, input }) => resumeSymbol(ctx, ctx.user.id, input.symbol)),
   }),
 
   /** Who did what, newest first: role changes, disables, halts, account resets and kill switches. */
@@ -65,6 +64,6 @@ export const adminRouter = createTRPCRouter({
 
   /** Platform figures: database counts plus this process's live connections and market cache ratio. */
   stats: adminProcedure.query(({ ctx }) =>
-    getPlatformStats(ctx.db, systemClock(), { sseConnections: getPriceHub(ctx.bus).connections, marketCache: marketCacheStats }),
+    getPlatformStats(ctx.db, ctx.clock(), { sseConnections: getPriceHub(ctx.bus).connections, marketCache: marketCacheStats }),
   ),
 });

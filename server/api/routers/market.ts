@@ -43,19 +43,19 @@ export const marketRouter = createTRPCRouter({
   /** Whether trading in the symbol is halted (manual or circuit breaker), with the reason and end time. */
   halt: marketRead.input(assetInput).query(({ ctx, input }) => {
     setPublicCache(ctx.resHeaders, { sMaxAge: 5, staleWhileRevalidate: 10 });
-    return getHaltStatus(ctx.db, input.symbol, Date.now());
+    return getHaltStatus(ctx.db, input.symbol, ctx.clock());
   }),
 
   /** 24 h figures (last, change, high, low, volume) for every active asset, or for `symbols`. */
   stats: marketRead.input(snapshotInput).query(({ ctx, input }) => {
     setPublicCache(ctx.resHeaders, { sMaxAge: 10, staleWhileRevalidate: 60 });
-    return getDayStats(ctx.db, Date.now(), input?.symbols);
+    return getDayStats(ctx.db, ctx.clock(), input?.symbols);
   }),
 
   /** Largest 24 h moves up and down across the catalogue, from stored candles. */
   movers: marketRead.input(moversInput).query(({ ctx, input }) => {
     setPublicCache(ctx.resHeaders, { sMaxAge: 30, staleWhileRevalidate: 120 });
-    return getTopMovers(ctx.db, Date.now(), input.limit);
+    return getTopMovers(ctx.db, ctx.clock(), input.limit);
   }),
 
   /** This process's market read-cache figures (no user data). */

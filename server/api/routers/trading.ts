@@ -2,7 +2,6 @@ import 'server-only';
 import { OPEN_ORDER_STATUSES } from '@/db/schema';
 import { createTRPCRouter, protectedProcedure } from '@/server/api/trpc';
 import { cancelOrder } from '@/server/services/trading/cancel-order';
-import { systemClock } from '@/server/services/trading/deps';
 import { getOrder, listFills, listOrders, listPositions } from '@/server/services/trading/order-queries';
 import { placeOrder } from '@/server/services/trading/place-order';
 import { listFillsInput, listOrdersInput, orderIdInput } from './trading/order-lists.schema';
@@ -13,12 +12,12 @@ export const tradingRouter = createTRPCRouter({
   placeOrder: protectedProcedure
     .meta({ rateLimit: 'trade' })
     .input(placeOrderInput)
-    .mutation(({ ctx, input }) => placeOrder({ ...ctx, clock: systemClock }, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => placeOrder(ctx, ctx.user.id, input)),
 
   cancelOrder: protectedProcedure
     .meta({ rateLimit: 'trade' })
     .input(orderIdInput)
-    .mutation(({ ctx, input }) => cancelOrder({ ...ctx, clock: systemClock }, ctx.user.id, input.orderId)),
+    .mutation(({ ctx, input }) => cancelOrder(ctx, ctx.user.id, input.orderId)),
 
   order: protectedProcedure.input(orderIdInput).query(({ ctx, input }) => getOrder(ctx.db, ctx.user.id, input.orderId)),
 

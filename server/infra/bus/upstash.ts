@@ -1,4 +1,5 @@
 import type { Redis } from '@upstash/redis';
+import { consoleLog, type Log } from '../log';
 import { warnThrottled } from '../upstash/client';
 import { compareEventIds, isEventId, type Bus, type BusEvent } from './types';
 
@@ -29,6 +30,7 @@ export interface UpstashBusOptions {
   replaySize?: number;
   /** How often the one poller of this process asks Redis for new events on every subscribed topic. */
   pollMs?: number;
+  log?: Log;
 }
 
 /**
@@ -43,6 +45,7 @@ export function createUpstashBus(redis: Redis, opts: UpstashBusOptions = {}): Bu
   const replaySize = opts.replaySize ?? 10_000;
   const slack = Math.max(1, Math.floor(replaySize / 10));
   const pollMs = opts.pollMs ?? 200;
+  const log = opts.log ?? consoleLog;
   const publishScript = redis.createScript<string>(PUBLISH);
   const topics = new Map<string, Topic>();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -80,7 +83,7 @@ export function createUpstashBus(redis: Redis, opts: UpstashBusOptions = {}): Bu
         for (const entry of entries) deliver(topic, toEvent(name, entry));
       }
     } catch (error) {
-      warnThrottled('bus poll', error);
+      warnThrottled('bus poll', error, log);
     } finally {
       polling = false;
     }
@@ -141,7 +144,7 @@ export function createUpstashBus(redis: Redis, opts: UpstashBusOptions = {}): Bu
         if (trimmedThrough && compareEventIds(afterId, trimmedThrough) < 0) return null;
         return entries.map((entry) => toEvent<T>(topic, entry));
       } catch (error) {
-        warnThrottled('bus replay', error);
+        warnThrottled('bus replay', error, log);
         return null;
       }
     },
@@ -157,7 +160,7 @@ export function createUpstashBus(redis: Redis, opts: UpstashBusOptions = {}): Bu
       try {
         handler(event);
       } catch (error) {
-        console.error('bus subscriber failed', error);
+        log.error({ err: error, topic: topic.key }, 'bus subscriber failed');
       }
     }
   }

@@ -1,9 +1,15 @@
 import { LRUCache } from 'lru-cache';
+import type { Clock } from '../clock';
 import type { Cache } from './types';
 
 /** In-process cache for the local profile: bounded LRU with per-entry TTL; values stored as JSON text. */
-export function createMemoryCache(opts: { maxEntries?: number } = {}): Cache {
-  const lru = new LRUCache<string, string>({ max: opts.maxEntries ?? 50_000, ttlAutopurge: false });
+export function createMemoryCache(opts: { maxEntries?: number; clock?: Clock } = {}): Cache {
+  const lru = new LRUCache<string, string>({
+    max: opts.maxEntries ?? 50_000,
+    ttlAutopurge: false,
+    // An injected clock is read on every check: lru-cache's default caches "now" for a millisecond of real time.
+    ...(opts.clock ? { perf: { now: opts.clock }, ttlResolution: 0 } : {}),
+  });
 
   return {
     async get<T>(key: string) {

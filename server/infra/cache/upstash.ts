@@ -1,4 +1,5 @@
 import type { Redis } from '@upstash/redis';
+import { consoleLog, type Log } from '../log';
 import { warnThrottled } from '../upstash/client';
 import type { Cache } from './types';
 
@@ -14,7 +15,7 @@ const SCAN_COUNT = 500;
  * cache" (get → null unless asked to throw, set → dropped); deletions and counters throw, because an invalidation that did not
  * happen or a count that was not kept must not look as if it had.
  */
-export function createUpstashCache(redis: Redis, prefix = ''): Cache {
+export function createUpstashCache(redis: Redis, prefix = '', log: Log = consoleLog): Cache {
   const incrScript = redis.createScript<number>(INCR_WITH_TTL);
   return {
     async get<T>(key: string, opts?: { orThrow?: boolean }) {
@@ -23,7 +24,7 @@ export function createUpstashCache(redis: Redis, prefix = ''): Cache {
         return raw === null ? null : (JSON.parse(raw) as T);
       } catch (error) {
         if (opts?.orThrow) throw error;
-        warnThrottled('cache get', error);
+        warnThrottled('cache get', error, log);
         return null;
       }
     },
@@ -33,7 +34,7 @@ export function createUpstashCache(redis: Redis, prefix = ''): Cache {
         const raws = await redis.mget<(string | null)[]>(...keys.map((k) => prefix + k));
         return raws.map((raw) => (raw === null ? null : (JSON.parse(raw) as T)));
       } catch (error) {
-        warnThrottled('cache get', error);
+        warnThrottled('cache get', error, log);
         return keys.map(() => null);
       }
     },
@@ -43,7 +44,7 @@ export function createUpstashCache(redis: Redis, prefix = ''): Cache {
         if (opts?.ttlMs) await redis.set(prefix + key, json, { px: opts.ttlMs });
         else await redis.set(prefix + key, json);
       } catch (error) {
-        warnThrottled('cache set', error);
+        warnThrottled('cache set', error, log);
       }
     },
     async del(...keys) {

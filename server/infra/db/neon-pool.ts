@@ -5,6 +5,7 @@ import { withReplicas } from 'drizzle-orm/pg-core';
 import ws from 'ws';
 import * as schema from '@/db/schema';
 import { MIGRATIONS_FOLDER } from './migrations-folder';
+import type { Log } from '../log';
 import { survivePoolErrors } from './pool-errors';
 import type { Db, DbHandle } from './types';
 
@@ -15,10 +16,10 @@ neonConfig.webSocketConstructor = ws;
  * Neon for the Node endpoint: the WebSocket `Pool` (sessions, so interactive transactions work),
  * migrations applied on the primary, reads spread over replicas when there are any.
  */
-export async function openNeonPool(url: string, opts: { replicaUrls?: string[]; max?: number } = {}): Promise<DbHandle> {
+export async function openNeonPool(url: string, opts: { replicaUrls?: string[]; max?: number; log?: Log } = {}): Promise<DbHandle> {
   const pools = [url, ...(opts.replicaUrls ?? [])].map((u) => {
     const pool = new Pool({ connectionString: u, max: opts.max ?? 10 });
-    survivePoolErrors(pool, 'neon pool');
+    survivePoolErrors(pool, 'neon pool', opts.log);
     return pool;
   });
   const [primary, ...replicas] = pools.map((client) => drizzle({ client, schema }));

@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events';
+import { consoleLog, type Log } from '../log';
 
 /**
  * A dropped connection (server restart, failover, a terminated backend) must cost one failed query, not
@@ -7,9 +8,9 @@ import type { EventEmitter } from 'node:events';
  * that is between statements through the client itself. The next query on that client fails, the
  * transaction rolls back, and the pool replaces the connection.
  */
-export function survivePoolErrors(pool: EventEmitter, label: string): void {
-  pool.on('error', (error: Error) => console.warn(`${label}: idle connection lost: ${error.message}`));
+export function survivePoolErrors(pool: EventEmitter, label: string, log: Log = consoleLog): void {
+  pool.on('error', (error: Error) => log.warn({ err: error, pool: label }, 'idle database connection lost'));
   pool.on('connect', (client: EventEmitter) => {
-    client.on('error', (error: Error) => console.warn(`${label}: connection lost while in use: ${error.message}`));
+    client.on('error', (error: Error) => log.warn({ err: error, pool: label }, 'database connection lost while in use'));
   });
 }

@@ -1,5 +1,6 @@
 import { Ratelimit, type Duration } from '@upstash/ratelimit';
 import type { Redis } from '@upstash/redis';
+import { consoleLog, type Log } from '../log';
 import { warnThrottled } from '../upstash/client';
 import type { RateLimiter, RateLimitPolicy, RateLimitResult } from './types';
 
@@ -8,7 +9,7 @@ import type { RateLimiter, RateLimitPolicy, RateLimitResult } from './types';
  * answer in time, sign-in policies (`auth:*`) fail closed — refusing is the safe side for password
  * guessing — and every other policy fails open, so a Redis outage does not take the API down.
  */
-export function createUpstashRateLimiter(redis: Redis, prefix = ''): RateLimiter {
+export function createUpstashRateLimiter(redis: Redis, prefix = '', log: Log = consoleLog): RateLimiter {
   const limiters = new Map<string, Ratelimit>();
 
   const limiterFor = (policy: RateLimitPolicy) => {
@@ -36,7 +37,7 @@ export function createUpstashRateLimiter(redis: Redis, prefix = ''): RateLimiter
         const { success, limit, remaining, reset } = await limiterFor(policy).limit(identifier);
         return { success, limit, remaining: Math.max(0, remaining), reset };
       } catch (error) {
-        warnThrottled(`ratelimit ${policy.name}`, error);
+        warnThrottled(`ratelimit ${policy.name}`, error, log);
         const failClosed = policy.name.startsWith('auth:');
         return {
           success: !failClosed,

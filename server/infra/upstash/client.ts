@@ -1,4 +1,5 @@
 import { Redis } from '@upstash/redis';
+import { consoleLog, type Log } from '../log';
 
 /** How long any one Redis round trip may take before the caller's stated failure mode applies. */
 export const REDIS_TIMEOUT_MS = 1_000;
@@ -28,15 +29,12 @@ export function createUpstashClient(opts: UpstashOptions): Redis {
   });
 }
 
-/**
- * One warning per failing operation per minute, so an outage is visible without flooding the log. On the
- * console, not pino: these adapters also run in the edge runtime.
- */
-export function warnThrottled(what: string, error: unknown): void {
+/** One warning per failing operation per minute, so an outage is visible without flooding the log. */
+export function warnThrottled(what: string, error: unknown, log: Log = consoleLog): void {
   const now = Date.now();
   if ((lastWarned.get(what) ?? 0) > now - 60_000) return;
   lastWarned.set(what, now);
-  console.warn(`redis ${what} failed; applying its failure mode:`, error instanceof Error ? error.message : error);
+  log.warn({ err: error }, `redis ${what} failed; applying its failure mode`);
 }
 
 const lastWarned = new Map<string, number>();

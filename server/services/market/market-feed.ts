@@ -1,4 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import { assets, type Asset } from '@/db/schema/market';
 import type { Infra } from '@/server/infra/infra';
 import { queryRows, type Db } from '@/server/infra/db/types';
@@ -17,8 +18,6 @@ export interface MarketFeedOptions {
   tickRetentionMs?: number;
   /** How often the prune and the 24 h reference refresh run. */
   maintenanceMs?: number;
-  log?: (msg: string, fields?: Record<string, unknown>) => void;
-  now?: () => number;
 }
 
 export interface MarketFeed {
@@ -36,9 +35,11 @@ export const DEFAULT_FEED_SEED = 20_260_101;
  * backfills missing history one asset at a time — each asset is one short transaction, so other queries
  * interleave on PGlite's single connection — and schedules the tick prune.
  */
-export async function startMarketFeed(infra: Pick<Infra, 'db' | 'cache' | 'bus'>, opts: MarketFeedOptions = {}): Promise<MarketFeed> {
-  const log = opts.log ?? (() => {});
-  const now = opts.now ?? Date.now;
+export async function startMarketFeed(
+  infra: Pick<Infra, 'db' | 'cache' | 'bus' | 'clock' | 'logger'>,
+  opts: MarketFeedOptions = {},
+): Promise<MarketFeed> {
+  const { clock: now, logger } = infra;
   const seed = opts.seed ?? DEFAULT_FEED_SEED;
   await seedAssets(infra.db);
   const active = await infra.db.select().from(assets).where(eq(assets.active, true)).orderBy(asc(assets.symbol));
@@ -60,28 +61,28 @@ export async function startMarketFeed(infra: Pick<Infra, 'db' | 'cache' | 'bus'>
   // An outage fails every batch (several a second): one line a minute keeps it visible without a flood.
   let lastFailureLog = -Infinity;
   const onError = (error: unknown) => {
-    if (Date.now() - lastFailureLog < 60_000) return;
-    lastFailureLog = Date.now();
-    log('tick ingest failed (repeats muted for a minute)', { err: error });
+    if (now() - lastFailureLog < 60_000) return;
+    lastFailureLog = now();
+    logger.warn({ err: error }, 'tick ingest failed (repeats muted for a minute)');
   };
-  const ingestor = createIngestor({ ...infra, now, onError });
+  const ingestor = createIngestor({ db: infra.db, cache: infra.cache, bus: infra.bus, now, onError });
   const stopSource = source.start((ticks) => void ingestor.ingest(ticks));
 
-  const backfilled = backfill(infra.db, active, anchors, { seed, endMs: bucketStart(startMs, '1m'), days: opts.backfillDays ?? 30, log })
+  const backfilled = backfill(infra.db, active, anchors, { seed, endMs: bucketStart(startMs, '1m'), days: opts.backfillDays ?? 30, logger })
     .then(() => ingestor.refreshReferences())
-    .catch((error: unknown) => log('backfill failed', { err: error }));
+    .catch((error: unknown) => logger.error({ err: error }, 'backfill failed'));
 
   const retention = opts.tickRetentionMs ?? TICK_RETENTION_MS;
   let runs = 0;
   const maintenance = setInterval(() => {
     void pruneTicks(infra.db, now() - retention)
       .then(async (n) => {
-        if (n > 0) log('ticks pruned', { n });
+        if (n > 0) logger.info({ n }, 'ticks pruned');
         await ingestor.refreshReferences();
         // Hourly at the default cadence: keeps plans right as candles grow (PGlite has no autovacuum).
         if (++runs % 60 === 0) await analyzeMarketTables(infra.db);
       })
-      .catch((error: unknown) => log('market maintenance failed', { err: error }));
+      .catch((error: unknown) => logger.error({ err: error }, 'market maintenance failed'));
   }, opts.maintenanceMs ?? 60_000);
 
   return {
@@ -109,7 +110,7 @@ async function backfill(
   db: Db,
   active: Asset[],
   anchors: Map<string, string>,
-  opts: { seed: number; endMs: number; days: number; log: NonNullable<MarketFeedOptions['log']> },
+  opts: { seed: number; endMs: number; days: number; logger: Logger },
 ): Promise<void> {
   const started = performance.now();
   let candles = 0;
@@ -119,6 +120,6 @@ async function backfill(
   }
   if (candles > 0) {
     await analyzeMarketTables(db);
-    opts.log('history backfilled', { minutes: candles, ms: Math.round(performance.now() - started) });
+    opts.logger.info({ minutes: candles, ms: Math.round(performance.now() - started) }, 'history backfilled');
   }
 }

@@ -1,9 +1,7 @@
+import type { Clock } from '@/server/infra/clock';
 import type { Infra } from '@/server/infra/infra';
 
-/** Milliseconds since the epoch; injected so tests can move time (day-order expiry, halts, breakers). */
-export type Clock = () => number;
-
-export const systemClock: Clock = () => Date.now();
+export { systemClock, type Clock } from '@/server/infra/clock';
 
 /** What trading services need from the outside world. */
 export interface TradingDeps extends Pick<Infra, 'db' | 'cache' | 'bus'> {

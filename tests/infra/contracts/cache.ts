@@ -1,15 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cache } from '@/server/infra/cache/types';
+import { sleep, type Elapse } from './elapse';
 
-/** The cache port's contract: every adapter (in-process, Upstash) must pass it. */
-export function cacheContract(name: string, make: () => Promise<{ cache: Cache; close?: () => Promise<void> }>) {
+/**
+ * The cache port's contract: every adapter (in-process, Upstash) must pass it. `elapse` moves the adapter's
+ * time: an injected clock for the in-process one, a real wait for Redis (its TTLs run on the server).
+ */
+export function cacheContract(name: string, make: () => Promise<{ cache: Cache; close?: () => Promise<void>; elapse?: Elapse }>) {
   describe(`cache contract: ${name}`, () => {
     let cache: Cache;
     let close: (() => Promise<void>) | undefined;
+    let elapse: Elapse = sleep;
     const key = (k: string) => `contract:${crypto.randomUUID()}:${k}`;
 
     beforeAll(async () => {
-      ({ cache, close } = await make());
+      const made = await make();
+      ({ cache, close } = made);
+      elapse = made.elapse ?? sleep;
     });
     afterAll(async () => close?.());
 
@@ -40,7 +47,7 @@ export function cacheContract(name: string, make: () => Promise<{ cache: Cache; 
       const k = key('ttl');
       await cache.set(k, 'soon gone', { ttlMs: 150 });
       expect(await cache.get(k)).toBe('soon gone');
-      await new Promise((r) => setTimeout(r, 400));
+      await elapse(400);
       expect(await cache.get(k)).toBeNull();
     });
 
@@ -68,7 +75,7 @@ export function cacheContract(name: string, make: () => Promise<{ cache: Cache; 
       const k = key('counter-ttl');
       await cache.incr(k, { ttlMs: 200 });
       await cache.incr(k, { ttlMs: 200 });
-      await new Promise((r) => setTimeout(r, 450));
+      await elapse(450);
       expect(await cache.incr(k, { ttlMs: 200 })).toBe(1);
     });
   });

@@ -1,15 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RateLimiter } from '@/server/infra/ratelimit/types';
+import { sleep, type Elapse } from './elapse';
 
-/** The rate-limit port's contract. */
-export function rateLimitContract(name: string, make: () => Promise<{ limiter: RateLimiter; close?: () => Promise<void> }>) {
+/** The rate-limit port's contract; `elapse` as in the cache contract. */
+export function rateLimitContract(
+  name: string,
+  make: () => Promise<{ limiter: RateLimiter; close?: () => Promise<void>; elapse?: Elapse }>,
+) {
   describe(`ratelimit contract: ${name}`, () => {
     let limiter: RateLimiter;
     let close: (() => Promise<void>) | undefined;
+    let elapse: Elapse = sleep;
     const policy = (limit: number, windowMs: number) => ({ name: `contract-${crypto.randomUUID()}`, limit, windowMs });
 
     beforeAll(async () => {
-      ({ limiter, close } = await make());
+      const made = await make();
+      ({ limiter, close } = made);
+      elapse = made.elapse ?? sleep;
     });
     afterAll(async () => close?.());
 
@@ -43,7 +50,7 @@ export function rateLimitContract(name: string, make: () => Promise<{ limiter: R
       await limiter.limit(p, 'w');
       await limiter.limit(p, 'w');
       expect((await limiter.limit(p, 'w')).success).toBe(false);
-      await new Promise((r) => setTimeout(r, 700));
+      await elapse(700);
       expect((await limiter.limit(p, 'w')).success).toBe(true);
     });
   });

@@ -4,6 +4,7 @@ import { queryRows } from '@/server/infra/db/types';
 import type { Infra } from '@/server/infra/infra';
 import { startMarketFeed } from '@/server/services/market/market-feed';
 import { createTestInfra } from '../../support/infra';
+import { capturingLogger } from '../../support/logger';
 
 let infra: Infra;
 beforeEach(async () => {
@@ -12,13 +13,14 @@ beforeEach(async () => {
 afterEach(async () => infra.close());
 
 describe('market feed', () => {
-  it('keeps running through a bus outage: ticks are still stored, and the failure is logged once, not per batch', async () => {
-    const logs: string[] = [];
+  it('keeps running through a bus outage: ticks are still stored, and the failure is warned once, not per batch', async () => {
+    const { logger, lines } = capturingLogger();
     const failingBus = { ...infra.bus, publish: () => Promise.reject(new Error('redis timed out')) };
-    const feed = await startMarketFeed({ ...infra, bus: failingBus }, { backfillDays: 0, log: (msg) => logs.push(msg) });
+    const feed = await startMarketFeed({ ...infra, bus: failingBus, logger }, { backfillDays: 0 });
     await new Promise((r) => setTimeout(r, 800)); // several source batches, each failing
     await feed.stop();
-    expect(logs.filter((m) => m.startsWith('tick ingest failed'))).toHaveLength(1);
+    const failures = lines.filter((l) => l.msg.startsWith('tick ingest failed'));
+    expect(failures.map((l) => l.level)).toEqual(['warn']);
     const [stored] = await queryRows<{ n: number }>(infra.db, sql`select count(*)::int as n from ticks`);
     expect(stored!.n).toBeGreaterThan(10);
   });

@@ -2,11 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { symbolHalts } from '@/db/schema';
 import type { Infra } from '@/server/infra/infra';
-import { createMemoryBus } from '@/server/infra/bus/memory';
-import { createMemoryCache } from '@/server/infra/cache/memory';
-import { createMemoryRateLimiter } from '@/server/infra/ratelimit/memory';
 import { announceSkip, services } from '../../support/services';
-import { createScratchPostgres } from '../../support/infra';
+import { createScratchPostgres, infraOn } from '../../support/infra';
 import { tripCircuitBreaker } from '@/server/services/trading/halts';
 import { insertAsset, tradingDeps } from '../../support/trading';
 import { fiftyConcurrentRetries, hundredConcurrentBuys } from './concurrency';
@@ -18,14 +15,7 @@ describe.skipIf(!services.postgres)('order concurrency on Postgres', () => {
   let infra: Infra;
   beforeAll(async () => {
     const pg = await createScratchPostgres(services.postgres!);
-    infra = {
-      db: pg.db,
-      dbDriver: pg.driver,
-      cache: createMemoryCache(),
-      bus: createMemoryBus(),
-      ratelimit: createMemoryRateLimiter(),
-      close: pg.close,
-    };
+    infra = infraOn(pg);
   });
   afterAll(() => infra.close());
 

@@ -4,7 +4,6 @@ import { env } from '@/server/env';
 import { getInfra } from '@/server/infra';
 import { logger } from '@/server/logger';
 import { runMaintenance } from '@/server/services/maintenance';
-import { systemClock } from '@/server/services/trading/deps';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -23,7 +22,7 @@ export async function GET(req: Request) {
     const message = env.CRON_SECRET ? 'Send Authorization: Bearer $CRON_SECRET' : 'CRON_SECRET is not set on this deployment';
     return Response.json({ error: { code: 'UNAUTHORIZED', message } }, { status: 401 });
   }
-  const report = await runMaintenance(await getInfra(), systemClock);
+  const report = await runMaintenance(await getInfra());
   logger.info(report, 'maintenance pass');
   return Response.json(report, { headers: { 'cache-control': 'no-store' } });
 }

@@ -1,20 +1,17 @@
 import type { Infra } from '@/server/infra/infra';
-import { logger } from '@/server/logger';
-import { systemClock } from '../deps';
-import { TradingEngine } from './trading-engine';
+import { TradingEngine, type TradingEngineOptions } from './trading-engine';
 
-const globalForEngine = globalThis as typeof globalThis & { __primetradeEngine?: Promise<TradingEngine> };
-
-/** The process's one engine (kept on globalThis so hot reloads and Next's separate bundles share it). */
-export function startTradingEngine(infra: Infra): Promise<TradingEngine> {
-  globalForEngine.__primetradeEngine ??= (async () => {
-    const engine = new TradingEngine(
-      { db: infra.db, cache: infra.cache, bus: infra.bus, clock: systemClock },
-      { onError: (error, context) => logger.error({ err: error, context }, 'trading engine error') },
-    );
-    await engine.start();
-    logger.info({ resting: engine.restingCount }, 'trading engine started');
-    return engine;
-  })();
-  return globalForEngine.__primetradeEngine;
+/** A started engine whose errors go to the logger. The worker runs one per deployment, under a lease. */
+export async function startTradingEngine(
+  infra: Pick<Infra, 'db' | 'cache' | 'bus' | 'clock' | 'logger'>,
+  options: TradingEngineOptions = {},
+): Promise<TradingEngine> {
+  const { db, cache, bus, clock, logger } = infra;
+  const engine = new TradingEngine(
+    { db, cache, bus, clock },
+    { onError: (error, context) => logger.error({ err: error, context }, 'trading engine error'), ...options },
+  );
+  await engine.start();
+  logger.info({ resting: engine.restingCount }, 'trading engine started');
+  return engine;
 }

@@ -10,12 +10,12 @@ import { toOrderView } from '../order-view';
 import { DEFAULT_CIRCUIT_BREAKER, PriceWindow, type CircuitBreakerConfig } from './circuit-breaker';
 import { executeResting } from './execute-resting';
 import { expireDayOrders } from './expire-day-orders';
-import { snapshotOpenAccounts } from './scheduled-snapshots';
+import { SNAPSHOT_PERIOD_MS, snapshotOpenAccounts } from './scheduled-snapshots';
 import { TriggerBook } from './trigger-book';
 
 export interface TradingEngineOptions {
   circuitBreaker?: CircuitBreakerConfig;
-  /** How often day orders are swept for expiry and equity snapshots taken; 0 turns the timers off (tests). */
+  /** How often day orders are swept for expiry, and the equity-snapshot period; 0 turns the timers off (tests). */
   sweepMs?: number;
   snapshotMs?: number;
   /** How often open orders and halts are re-read from the database (`resync`); 0 turns it off. */
@@ -66,7 +66,8 @@ export class TradingEngine {
     };
     every(this.options.sweepMs, 30_000, () => expireDayOrders(this.deps), 'day-order expiry');
     every(this.options.resyncMs, 30_000, () => this.resync(), 'resync');
-    every(this.options.snapshotMs, 5 * 60_000, () => snapshotOpenAccounts(this.deps), 'equity snapshots');
+    const snapshotPeriod = this.options.snapshotMs ?? SNAPSHOT_PERIOD_MS;
+    every(snapshotPeriod, SNAPSHOT_PERIOD_MS, () => snapshotOpenAccounts(this.deps, snapshotPeriod), 'equity snapshots');
   }
 
   async stop(): Promise<void> {

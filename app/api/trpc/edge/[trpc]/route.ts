@@ -1,6 +1,7 @@
 import { createEdgeContext } from '@/server/api/context-edge';
 import { edgeRouter } from '@/server/api/edge-root';
 import { createTrpcEndpoint } from '@/server/http/trpc-endpoint';
+import { consoleLog } from '@/server/infra/log';
 
 export const runtime = 'edge';
 export const dynamic = 'force-dynamic';
@@ -10,7 +11,8 @@ const handler = createTrpcEndpoint({
   router: edgeRouter,
   runtime: 'edge',
   createContext: createEdgeContext,
-  onInternalError: (error, info) => console.error('tRPC edge internal error', info, error),
+  // pino does not run on the edge: the same JSON lines, on the console.
+  onInternalError: (error, info) => consoleLog.error({ err: error, ...info }, 'tRPC edge internal error'),
 });
 
 export { handler as GET, handler as POST };

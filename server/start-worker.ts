@@ -1,0 +1,48 @@
+import 'server-only';
+import { hostname } from 'node:os';
+import type { Infra } from '@/server/infra/infra';
+import { JOB_HANDLERS } from '@/server/services/jobs/handlers';
+import { createJobRunner, type JobRunner } from '@/server/services/jobs/runner';
+import { runUnderLease, type LeasedSingleton } from '@/server/services/leases/leased-singleton';
+import { startMarketFeed, type MarketFeedOptions } from '@/server/services/market/market-feed';
+import { startTradingEngine } from '@/server/services/trading/engine/start-engine';
+import type { TradingEngineOptions } from '@/server/services/trading/engine/trading-engine';
+
+export interface WorkerOptions {
+  /** This instance's name in leases and job claims; host:pid:random by default. */
+  holder?: string;
+  leaseTtlMs: number;
+  feed?: MarketFeedOptions;
+  engine?: TradingEngineOptions;
+}
+
+export interface Worker {
+  jobs: JobRunner;
+  /** The simulator and ingestion: one per deployment, or every tick would be made twice. */
+  feed: LeasedSingleton;
+  /** Resting orders, the volatility circuit breaker, day-order expiry, equity snapshots: one per deployment. */
+  engine: LeasedSingleton;
+  stop(): Promise<void>;
+}
+
+/**
+ * The worker role. Job runners may run side by side (each job has its own lease); the feed and the engine
+ * each run under a deployment-wide lease, so with several workers exactly one runs each, and another takes
+ * over within the lease TTL when it dies.
+ */
+export async function startWorker(infra: Infra, opts: WorkerOptions): Promise<Worker> {
+  const holder = opts.holder ?? `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
+  const jobs = createJobRunner({ db: infra.db, bus: infra.bus, handlers: JOB_HANDLERS, runnerId: holder });
+  await jobs.start();
+  const lease = { db: infra.db, logger: infra.logger, holder, ttlMs: opts.leaseTtlMs };
+  const feed = await runUnderLease({ ...lease, name: 'market-feed', start: () => startMarketFeed(infra, opts.feed) });
+  const engine = await runUnderLease({ ...lease, name: 'trading-engine', start: () => startTradingEngine(infra, opts.engine) });
+  return {
+    jobs,
+    feed,
+    engine,
+    async stop() {
+      await Promise.all([jobs.stop(), feed.stop(), engine.stop()]);
+    },
+  };
+}
