@@ -15,7 +15,7 @@ export interface ForecastPath {
   points: BandPoint[];
   volatility: {
     model: VolModel;
-    /** Standard deviation of the next step's log return. */
+    /** Standard deviation of the next step's log return (diffusion and jumps). */
     perStep: number;
     annualized: number;
     /** The history's own level (root mean square return), annualised: what "typical" means here. */
@@ -43,11 +43,12 @@ export function forecastPath(
     mean = (step) => Math.exp(holtForecast(state, params.phi, step));
   }
   const points = logNormalBands(lastPrice, vol.termStructure(opts.horizon), {
-    kurtosis: standardisedKurtosis(returns, vol.variances),
+    kurtosis: standardisedKurtosis(returns, vol.diffusive),
     mean,
   });
   const perYear = Math.sqrt(YEAR_MS / opts.intervalMs);
-  const perStep = Math.sqrt(vol.variances.at(-1)!);
+  // The reported volatility is the whole variance, jumps included; the bands above are the diffusion's.
+  const perStep = Math.sqrt(vol.diffusive.at(-1)! + vol.jumpVariance);
   const typical = Math.sqrt(returns.reduce((s, r) => s + r * r, 0) / returns.length);
   return {
     pointModel: opts.pointModel,

@@ -1,4 +1,5 @@
 import { nelderMead } from './nelder-mead';
+import { clippedSquare } from './jump-clip';
 
 /** GARCH(1,1): σ²ₜ = ω + α·r²ₜ₋₁ + β·σ²ₜ₋₁, with ω > 0, α, β ≥ 0 and α + β < 1 (covariance stationary). */
 export interface GarchParams {
@@ -37,13 +38,18 @@ export function fitGarch(returns: readonly number[]): GarchFit {
   return { omega: omega * variance, alpha, beta, logLikelihood };
 }
 
-/** ½·Σ(log σ²ₜ + r²ₜ/σ²ₜ), the recursion started at `initialVariance`. */
+/**
+ * ½·Σ(log σ²ₜ + r²ₜ/σ²ₜ), the recursion started at `initialVariance`, on jump-clipped squares (see
+ * jump-clip.ts) in both the likelihood and the recursion: a winsorised Gaussian likelihood, so a few 30σ
+ * jumps cannot drag the fit to "no clustering, high variance everywhere".
+ */
 function garchNegLogLikelihood(returns: readonly number[], p: GarchParams, initialVariance: number): number {
   let v = initialVariance;
   let sum = 0;
   for (const r of returns) {
-    sum += Math.log(v) + (r * r) / v;
-    v = p.omega + p.alpha * r * r + p.beta * v;
+    const clipped = clippedSquare(r, v);
+    sum += Math.log(v) + clipped / v;
+    v = p.omega + p.alpha * clipped + p.beta * v;
   }
   return 0.5 * sum;
 }
@@ -57,7 +63,7 @@ export function garchVariances(returns: readonly number[], p: GarchParams, initi
   let v = initialVariance;
   for (let t = 0; t < returns.length; t++) {
     out[t] = v;
-    v = p.omega + p.alpha * returns[t]! * returns[t]! + p.beta * v;
+    v = p.omega + p.alpha * clippedSquare(returns[t]!, v) + p.beta * v;
   }
   out[returns.length] = v;
   return out;

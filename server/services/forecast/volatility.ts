@@ -1,3 +1,4 @@
+import { clippedSquare, jumpVariances } from './jump-clip';
 import { fitGarch, garchTermStructure, garchVariances, type GarchParams } from './garch';
 
 /**
@@ -22,29 +23,31 @@ const meanSquare = (xs: readonly number[], from: number, to: number) => {
   return s / Math.max(1, to - from);
 };
 
-/** Mean of the squared returns over the last `window` (fewer at the start; the seed before any). */
+/** Mean of the (jump-clipped) squared returns over the last `window` (fewer at the start; the seed before any). */
 export function rollingVariances(returns: readonly number[], window = ROLLING_WINDOW): number[] {
   const seed = meanSquare(returns, 0, Math.min(SEED_RETURNS, returns.length));
   const out = new Array<number>(returns.length + 1);
+  const squares = new Array<number>(returns.length);
   let sum = 0;
   for (let t = 0; t <= returns.length; t++) {
     const count = Math.min(t, window);
     out[t] = count === 0 ? seed : sum / count;
     if (t < returns.length) {
-      sum += returns[t]! * returns[t]!;
-      if (t >= window) sum -= returns[t - window]! * returns[t - window]!;
+      squares[t] = clippedSquare(returns[t]!, out[t]!);
+      sum += squares[t]!;
+      if (t >= window) sum -= squares[t - window]!;
     }
   }
   return out;
 }
 
-/** σ²ₜ₊₁ = λσ²ₜ + (1 − λ)r²ₜ, seeded with the mean square of the first returns. */
+/** σ²ₜ₊₁ = λσ²ₜ + (1 − λ)r²ₜ (r² jump-clipped), seeded with the mean square of the first returns. */
 export function ewmaVariances(returns: readonly number[], lambda = EWMA_LAMBDA): number[] {
   const out = new Array<number>(returns.length + 1);
   let v = meanSquare(returns, 0, Math.min(SEED_RETURNS, returns.length));
   for (let t = 0; t < returns.length; t++) {
     out[t] = v;
-    v = lambda * v + (1 - lambda) * returns[t]! * returns[t]!;
+    v = lambda * v + (1 - lambda) * clippedSquare(returns[t]!, v);
   }
   out[returns.length] = v;
   return out;
@@ -65,20 +68,28 @@ export function constantVariances(returns: readonly number[]): number[] {
 /** A fitted volatility model: its one-step variances and how it extends a forecast over `h` steps. */
 export interface VolatilityForecast {
   model: VolModel;
-  /** One-step-ahead variances, length returns + 1 (see above). */
-  variances: number[];
-  /** Variances of the next h returns after the last observed one. */
+  /** One-step-ahead diffusive (jump-clipped) variances, length returns + 1 (see above). */
+  diffusive: number[];
+  /** Diffusive variances of the next h returns after the last observed one: what the bands use. */
   termStructure: (h: number) => number[];
+  /** Per-step variance from jumps, estimated over the whole history; add it for the total variance. */
+  jumpVariance: number;
   garch?: GarchParams;
 }
 
+/** The diffusive one-step variances of a flat model (EWMA or rolling) or of GARCH with given parameters. */
+export function diffusiveVariances(model: VolModel, returns: readonly number[], garch?: GarchParams): number[] {
+  if (model === 'garch') return garchVariances(returns, garch!);
+  return model === 'ewma' ? ewmaVariances(returns) : rollingVariances(returns);
+}
+
 export function forecastVolatility(model: VolModel, returns: readonly number[], garch?: GarchParams): VolatilityForecast {
-  if (model === 'garch') {
-    const params = garch ?? fitGarch(returns);
-    const variances = garchVariances(returns, params);
-    return { model, variances, garch: params, termStructure: (h) => garchTermStructure(params, variances.at(-1)!, h) };
-  }
-  const variances = model === 'ewma' ? ewmaVariances(returns) : rollingVariances(returns);
-  // EWMA and rolling variance are flat: their forecast of every later step is the next step's.
-  return { model, variances, termStructure: (h) => new Array<number>(h).fill(variances.at(-1)!) };
+  const params = model === 'garch' ? (garch ?? fitGarch(returns)) : undefined;
+  const diffusive = diffusiveVariances(model, returns, params);
+  const next = diffusive.at(-1)!;
+  const termStructure = params
+    ? (h: number) => garchTermStructure(params, next, h)
+    : // EWMA and rolling variance are flat: their forecast of every later step is the next step's.
+      (h: number) => new Array<number>(h).fill(next);
+  return { model, diffusive, termStructure, jumpVariance: jumpVariances(returns, diffusive).at(-1)!, garch: params };
 }
