@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 
 const BENCHES = {
   ingest: 'npx tsx bench/ingest.ts',
+  forecast: 'node --conditions=react-server --import tsx bench/forecast.ts',
   read: 'node bench/read.mjs',
   sse: 'node bench/sse.mjs',
   'sse-cloud': 'node bench/sse-cloud.mjs',
