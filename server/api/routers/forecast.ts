@@ -11,8 +11,10 @@ export const forecastRouter = createTRPCRouter({
   get: publicProcedure
     .meta({ rateLimit: false })
     .input(forecastInput)
-    .query(({ ctx, input }) => {
+    .query(async ({ ctx, input }) => {
+      const forecast = await getForecast({ db: ctx.db, cache: ctx.cache, now: Date.now }, input);
+      // Only an answer is shared-cacheable: a refusal (too little history yet) should not stick at the CDN.
       setPublicCache(ctx.resHeaders, { sMaxAge: 60, staleWhileRevalidate: 300 });
-      return getForecast({ db: ctx.db, cache: ctx.cache, now: Date.now }, input);
+      return forecast;
     }),
 });
