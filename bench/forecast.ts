@@ -17,6 +17,7 @@
 import { sql } from 'drizzle-orm';
 import { assets } from '@/db/schema/market';
 import { createCaller } from '@/server/api/root';
+import { queryRows } from '@/server/infra/db/types';
 import { createLocalInfra } from '@/server/infra/local';
 import { evaluateForecasts, type ModelCard } from '@/server/services/forecast/evaluate';
 import { forecastCacheKey } from '@/server/services/forecast/get-forecast';
@@ -108,6 +109,6 @@ const warm = await time('forecast.get warm (cache hit, all assets)', LATENCY_CAL
   caller.forecast.get({ symbol: symbolOf(i), interval: '1m', horizon: 30 }),
 );
 console.log(`forecast: warm/baseline throughput ratio ${(warm / baseline).toFixed(2)} (target ≥ 0.8); cold target p95 < 50 ms`);
-const [rows] = await infra.db.execute<{ n: number }>(sql`select count(*)::int as n from forecast_model_cards`).then((r) => ('rows' in r ? r.rows : r) as { n: number }[]);
-console.log(`forecast: stored model cards: ${rows!.n}`);
+const [stored] = await queryRows<{ n: number }>(infra.db, sql`select count(*)::int as n from forecast_model_cards`);
+console.log(`forecast: stored model cards: ${stored!.n}`);
 await infra.close();
