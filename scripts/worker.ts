@@ -8,6 +8,7 @@
 import { env, profile } from '@/server/env';
 import { getInfra } from '@/server/infra';
 import { logger } from '@/server/logger';
+import { startModelCardRefresh } from '@/server/services/forecast/card-refresh';
 import { startProcessJobRunner } from '@/server/services/jobs/process-runner';
 import { startMarketFeed } from '@/server/services/market/market-feed';
 import { startTradingEngine } from '@/server/services/trading/engine/start-engine';
@@ -21,6 +22,8 @@ const feed = await startMarketFeed(infra, {
   backfillDays: env.MARKET_BACKFILL_DAYS,
   log: (msg, fields) => logger.info(fields ?? {}, msg),
 });
+// The forecasts' scheduled backtests (model cards); each card is claimed, so several workers share the work.
+startModelCardRefresh(infra.db, (msg, fields) => logger.info(fields ?? {}, msg));
 logger.info({ profile, ticksPerSecond: Math.round(feed.source.ticksPerSecond) }, 'market worker running');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

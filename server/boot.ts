@@ -3,6 +3,7 @@ import { env, profile, seedDemo } from '@/server/env';
 import { getAuthSecret } from '@/server/auth/secret';
 import { getInfra } from '@/server/infra';
 import { logger } from '@/server/logger';
+import { startModelCardRefresh } from '@/server/services/forecast/card-refresh';
 import { startProcessJobRunner } from '@/server/services/jobs/process-runner';
 import { startTradingEngine } from '@/server/services/trading/engine/start-engine';
 import { startMarketFeed, type MarketFeed } from '@/server/services/market/market-feed';
@@ -11,8 +12,8 @@ import { DEMO_ACCOUNTS, seedDemoAccounts } from '@/server/services/users/seed';
 
 /**
  * Process start-up (Node runtime, once): open the database (migrations run there), seed, start the trading
- * engine, the price hub, and in the local profile the job runner and the market feed (the cloud runs those
- * in `npm run worker`), report.
+ * engine, the price hub, and in the local profile the job runner, the market feed and the forecast model-card
+ * refresh (the cloud runs those in `npm run worker`), report.
  */
 export async function boot(): Promise<void> {
   const started = performance.now();
@@ -27,6 +28,7 @@ export async function boot(): Promise<void> {
   // The hub subscribes before the first client, so every event id is known to it (snapshots carry the newest).
   await getPriceHub(infra.bus).start();
   if (profile === 'local') await startLocalMarketFeed(infra);
+  if (profile === 'local') startModelCardRefresh(infra.db, (msg, fields) => logger.info(fields ?? {}, msg));
   logger.info({ profile, db: infra.dbDriver, ms: Math.round(performance.now() - started) }, 'PrimeTrade ready');
 }
 

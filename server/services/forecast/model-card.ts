@@ -9,8 +9,8 @@ import { INTERVAL_MS } from '@/server/services/market/candle-buckets';
 import { DEFAULT_EVALUATION, evaluateForecasts, type ModelCard } from './evaluate';
 import { priceHistory } from './history';
 
-/** Candles a card is evaluated on: the warm-up plus up to DEFAULT_EVALUATION.maxOrigins origins. */
-export const CARD_HISTORY = 3_000;
+/** Candles a card is evaluated on: the warm-up, then ~1,470 origins (≥ 1,000, as the product promises). */
+export const CARD_HISTORY = 2_000;
 /** Fewer origins than this make no card: the figures would say more than the data can. */
 export const MIN_CARD_ORIGINS = 200;
 /** How long a stored card serves before the scheduled refresh recomputes it. */
