@@ -1,6 +1,6 @@
 import { fitDampedHolt, holtForecast, holtStep, type HoltParams, type HoltState } from './damped-holt';
 import { fitGarch, garchTermStructure, type GarchParams } from './garch';
-import { standardisedKurtosis, studentDof, studentQ995, Z80, Z95 } from './quantiles';
+import { addCell, bandCells, calibrateBands, scoreBands, UNCALIBRATED, type BandCells, type BandScale } from './band-calibration';
 import { clippedSquare, jumpVariances } from './jump-clip';
 import { constantVariances, ewmaVariances, rollingVariances, VOL_MODELS, type VolModel } from './volatility';
 import type { PointModel } from './forecast-path';
@@ -29,10 +29,14 @@ export const DEFAULT_EVALUATION: EvaluationOptions = {
 };
 
 export interface VolScore {
+  /** Coverage of the calibrated bands on the later half of the origins (widths from the earlier half). */
   coverage80: number;
   coverage95: number;
   coverage99: number;
-  /** Mean pinball loss over the band edges (quantiles 0.025, 0.1, 0.9, 0.975), as a fraction of the price. */
+  /** The same for plain normal-quantile bands, over all origins: what calibration corrects. */
+  normalCoverage80: number;
+  normalCoverage95: number;
+  /** Mean pinball loss of the calibrated band edges (quantiles 0.025, 0.1, 0.9, 0.975), fraction of the price. */
   pinball: number;
   qlike: number;
 }
@@ -52,18 +56,11 @@ export interface ModelCard {
   vol: Record<VolModel, VolScore>;
   /** QLIKE of constant volatility (the expanding mean square), the benchmark for `vol[*].qlike`. */
   constantQlike: number;
+  /** Band widths per volatility model, calibrated on all origins: the service applies them. */
+  bands: Record<VolModel, BandScale>;
   /** GARCH parameters of the last refit: the service reuses them. */
   garch: GarchParams;
 }
-
-const PINBALL_LEVELS = [
-  [0.025, 'lower95'],
-  [0.1, 'lower80'],
-  [0.9, 'upper80'],
-  [0.975, 'upper95'],
-] as const;
-
-const pinball = (tau: number, y: number, q: number) => (y >= q ? tau * (y - q) : (1 - tau) * (q - y));
 
 /**
  * Rolling-origin evaluation (as in the M4 competition and Nixtla's statsforecast): at each origin every
@@ -91,7 +88,6 @@ export function evaluateForecasts(closes: readonly number[], options: Partial<Ev
   let garchVar = garch.omega / (1 - garch.alpha - garch.beta);
   let holt: HoltParams = fitDampedHolt(logs.slice(0, o.warmup + 1));
   let holtState: HoltState = { level: logs[0]!, trend: 0 };
-  const kurtosis: Record<VolModel, number> = { rolling: 0, ewma: 0, garch: 0 };
   // Diffusive GARCH variances and what clipping removed from them (a running sum: the jump part).
   const garchVars = new Array<number>(n + 1);
   let garchExcess = 0;
@@ -108,15 +104,13 @@ export function evaluateForecasts(closes: readonly number[], options: Partial<Ev
   const sums = {
     maseError: { naive: new Array<number>(H).fill(0), 'damped-holt': new Array<number>(H).fill(0) } as Record<PointModel, number[]>,
     maseScale: new Array<number>(H).fill(0),
-    vol: Object.fromEntries(VOL_MODELS.map((m) => [m, { c80: 0, c95: 0, c99: 0, pinball: 0, qlike: 0, qlikeCount: 0 }])) as Record<
-      VolModel,
-      { c80: number; c95: number; c99: number; pinball: number; qlike: number; qlikeCount: number }
-    >,
+    vol: Object.fromEntries(VOL_MODELS.map((m) => [m, { qlike: 0, qlikeCount: 0 }])) as Record<VolModel, { qlike: number; qlikeCount: number }>,
     constantQlike: 0,
     constantCount: 0,
-    cells: 0,
   };
   let origins = 0;
+  const cellCapacity = (Math.floor((lastOrigin - o.warmup) / stride) + 1) * H;
+  const cells = Object.fromEntries(VOL_MODELS.map((m) => [m, bandCells(cellCapacity)])) as Record<VolModel, BandCells>;
 
   for (let t = 0; t <= lastOrigin; t++) {
     // State at origin t: returns 0..t−1 seen, closes 0..t seen.
@@ -125,10 +119,6 @@ export function evaluateForecasts(closes: readonly number[], options: Partial<Ev
       if (t > o.warmup) {
         garch = fitGarch(returns.slice(from, t));
         holt = fitDampedHolt(logs.slice(from, t + 1));
-      }
-      for (const m of VOL_MODELS) {
-        const v = m === 'garch' ? garchVars.slice(from, t) : flat[m].slice(from, t);
-        kurtosis[m] = standardisedKurtosis(returns.slice(from, t), v);
       }
     }
     garchVars[t] = garchVar;
@@ -153,7 +143,6 @@ export function evaluateForecasts(closes: readonly number[], options: Partial<Ev
       sums.maseError.naive[k]! += Math.abs(actual - price);
       sums.maseError['damped-holt'][k]! += Math.abs(actual - Math.exp(holtForecast(holtState, holt.phi, h)));
     }
-    sums.cells += H;
 
     const realised = sumSquares(returns, t, t + o.qlikeSteps);
     const constantForecast = constant[t]! * o.qlikeSteps;
@@ -169,16 +158,7 @@ export function evaluateForecasts(closes: readonly number[], options: Partial<Ev
       let cumulative = 0;
       for (let k = 0; k < H; k++) {
         cumulative += steps[k]!;
-        const sd = Math.sqrt(cumulative);
-        const z = (Math.log(closes[t + k + 1]! / price) + cumulative / 2) / sd;
-        if (Math.abs(z) <= Z80) s.c80++;
-        if (Math.abs(z) <= Z95) s.c95++;
-        if (Math.abs(z) <= studentQ995(studentDof(kurtosis[m], k + 1))) s.c99++;
-        for (const [tau, edge] of PINBALL_LEVELS) {
-          const zq = edge === 'lower95' ? -Z95 : edge === 'lower80' ? -Z80 : edge === 'upper80' ? Z80 : Z95;
-          const q = price * Math.exp(-cumulative / 2 + zq * sd);
-          s.pinball += pinball(tau, closes[t + k + 1]!, q) / price / PINBALL_LEVELS.length;
-        }
+        addCell(cells[m], Math.log(closes[t + k + 1]! / price), cumulative);
       }
       if (realised > 0) {
         const forecast = steps.slice(0, o.qlikeSteps).reduce((a, b) => a + b, 0) + jump * o.qlikeSteps;
@@ -188,12 +168,23 @@ export function evaluateForecasts(closes: readonly number[], options: Partial<Ev
     }
   }
 
+  // Band widths are calibrated on the earlier half of the origins and scored on the later half (split
+  // conformal), so the coverage reported is out of sample; the widths the service uses come from all origins.
+  const half = Math.floor(origins / 2) * H;
   const vol = Object.fromEntries(
     VOL_MODELS.map((m) => {
-      const s = sums.vol[m];
-      return [m, { coverage80: s.c80 / sums.cells, coverage95: s.c95 / sums.cells, coverage99: s.c99 / sums.cells, pinball: s.pinball / sums.cells, qlike: s.qlike / s.qlikeCount }];
+      const c = cells[m];
+      const normal = scoreBands(c, 0, c.count, UNCALIBRATED);
+      const score: VolScore = {
+        ...scoreBands(c, half, c.count, calibrateBands(c, 0, half)),
+        normalCoverage80: normal.coverage80,
+        normalCoverage95: normal.coverage95,
+        qlike: sums.vol[m].qlike / sums.vol[m].qlikeCount,
+      };
+      return [m, score];
     }),
   ) as Record<VolModel, VolScore>;
+  const bands = Object.fromEntries(VOL_MODELS.map((m) => [m, calibrateBands(cells[m], 0, cells[m].count)])) as Record<VolModel, BandScale>;
   const pooled = (errors: number[]) => errors.reduce((acc, e, k) => acc + e / sums.maseScale[k]!, 0) / H;
   const mase = { naive: pooled(sums.maseError.naive), 'damped-holt': pooled(sums.maseError['damped-holt']) };
   return {
@@ -204,6 +195,7 @@ export function evaluateForecasts(closes: readonly number[], options: Partial<Ev
     mase,
     vol,
     constantQlike: sums.constantQlike / sums.constantCount,
+    bands,
     garch: { omega: garch.omega, alpha: garch.alpha, beta: garch.beta },
   };
 }

@@ -1,3 +1,4 @@
+import type { BandScale } from './band-calibration';
 import { logNormalBands, type BandPoint } from './bands';
 import { fitDampedHolt, holtForecast, holtStep, type HoltState } from './damped-holt';
 import type { GarchParams } from './garch';
@@ -24,12 +25,12 @@ export interface ForecastPath {
 }
 
 /**
- * The forecast from a validated history: bands from the chosen volatility model, the point path from the
- * chosen point model (the last price for `naive`).
+ * The forecast from a validated history: bands from the chosen volatility model (widths calibrated by the
+ * symbol's backtest when given), the point path from the chosen point model (the last price for `naive`).
  */
 export function forecastPath(
   history: PriceHistory,
-  opts: { horizon: number; intervalMs: number; pointModel: PointModel; volModel: VolModel; garch?: GarchParams },
+  opts: { horizon: number; intervalMs: number; pointModel: PointModel; volModel: VolModel; garch?: GarchParams; bandScale?: BandScale },
 ): ForecastPath {
   const { closes, returns } = history;
   const vol = forecastVolatility(opts.volModel, returns, opts.garch);
@@ -45,6 +46,7 @@ export function forecastPath(
   const points = logNormalBands(lastPrice, vol.termStructure(opts.horizon), {
     kurtosis: standardisedKurtosis(returns, vol.diffusive),
     mean,
+    scale: opts.bandScale,
   });
   const perYear = Math.sqrt(YEAR_MS / opts.intervalMs);
   // The reported volatility is the whole variance, jumps included; the bands above are the diffusion's.

@@ -53,6 +53,7 @@ async function computeForecast(
     pointModel: card?.pointModel ?? 'naive',
     volModel: card?.volModel ?? 'ewma',
     garch: card?.volModel === 'garch' ? card.garch : undefined,
+    bandScale: card?.bands[card.volModel],
   });
   const last = history.times.at(-1)!;
   // Extra digits beyond the asset's tick size would be false precision; fewer would flatten the first steps' bands.

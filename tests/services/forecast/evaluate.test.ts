@@ -44,7 +44,9 @@ describe('rolling-origin evaluation', () => {
 });
 
 describe('choosing the volatility model', () => {
-  const score = (coverage80: number, coverage95: number, qlike: number): VolScore => ({ coverage80, coverage95, coverage99: 0.99, pinball: 0, qlike });
+  const score = (coverage80: number, coverage95: number, qlike: number): VolScore => ({
+    coverage80, coverage95, coverage99: 0.99, normalCoverage80: coverage80, normalCoverage95: coverage95, pinball: 0, qlike,
+  });
 
   it('prefers calibrated bands over a lower QLIKE, and the lower QLIKE among calibrated ones', () => {
     expect(chooseVolModel({ rolling: score(0.8, 0.95, 0.5), ewma: score(0.76, 0.93, 0.3), garch: score(0.81, 0.94, 0.4) })).toBe('garch');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@/server/errors';
+import { addCell, bandCells, calibrateBands, scoreBands } from '@/server/services/forecast/band-calibration';
 import { logNormalBands } from '@/server/services/forecast/bands';
 import { forecastPath } from '@/server/services/forecast/forecast-path';
 import { fitGarch, garchTermStructure, longRunVariance } from '@/server/services/forecast/garch';
@@ -144,5 +145,37 @@ describe('history checks', () => {
       expect(f.volatility.typicalAnnualized).toBeGreaterThan(0.5);
       expect(f.volatility.typicalAnnualized).toBeLessThan(1);
     }
+  });
+});
+
+describe('band calibration (split conformal)', () => {
+  const cellsOf = (draw: () => number, n = 20_000) => {
+    const cells = bandCells(n);
+    const v = 1e-6;
+    for (let i = 0; i < n; i++) addCell(cells, -v / 2 + Math.sqrt(v) * draw(), v);
+    return cells;
+  };
+
+  it('leaves normal errors at the normal quantiles and widens for fat-tailed ones', () => {
+    const random = seededRandom(31);
+    const normalScale = calibrateBands(cellsOf(() => normal(random)), 0, 20_000);
+    expect(normalScale.k80).toBeCloseTo(1, 1);
+    expect(normalScale.k95).toBeCloseTo(1, 1);
+    // A 50/50 mix of ½σ and 1.5σ regimes, rescaled to unit variance: fat tails, so 95 % needs more than 1.96 SD.
+    const mixed = calibrateBands(cellsOf(() => (random() < 0.5 ? 0.5 : 1.5) * normal(random) / Math.sqrt(1.25)), 0, 20_000);
+    expect(mixed.k95).toBeGreaterThan(1.03);
+    expect(mixed.k80).toBeLessThan(1);
+    const scored = scoreBands(cellsOf(() => (random() < 0.5 ? 0.5 : 1.5) * normal(random) / Math.sqrt(1.25)), 0, 20_000, mixed);
+    expect(scored.coverage95).toBeCloseTo(0.95, 2);
+    expect(scored.coverage80).toBeCloseTo(0.8, 1);
+  });
+
+  it('scales the served bands by the calibration', () => {
+    const v = new Array(10).fill(1e-6);
+    const plain = logNormalBands(100, v, { kurtosis: 0 });
+    const wide = logNormalBands(100, v, { kurtosis: 0, scale: { k80: 1, k95: 1.1, k99: 1.2 } });
+    const half95 = (p: { upper95: number; lower95: number }) => Math.log(p.upper95 / p.lower95);
+    expect(half95(wide[9]!) / half95(plain[9]!)).toBeCloseTo(1.1, 10);
+    expect(wide[9]!.upper80).toBe(plain[9]!.upper80);
   });
 });
