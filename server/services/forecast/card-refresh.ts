@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, eq, lt } from 'drizzle-orm';
 import { forecastModelCards } from '@/db/schema/forecast';
 import type { CandleInterval } from '@/db/schema/market';
