@@ -29,7 +29,7 @@ export const DEFAULT_EVALUATION: EvaluationOptions = {
 };
 
 export interface VolScore {
-  /** Coverage of the calibrated bands on the later half of the origins (widths from the earlier half). */
+  /** Coverage of the calibrated bands on the later ¾ of the origins, widths from earlier origins only. */
   coverage80: number;
   coverage95: number;
   coverage99: number;
@@ -168,15 +168,28 @@ export function evaluateForecasts(closes: readonly number[], options: Partial<Ev
     }
   }
 
-  // Band widths are calibrated on the earlier half of the origins and scored on the later half (split
-  // conformal), so the coverage reported is out of sample; the widths the service uses come from all origins.
-  const half = Math.floor(origins / 2) * H;
+  // Band widths are calibrated on earlier origins only and scored on later ones (conformal on an expanding
+  // window, in CALIBRATION_BLOCKS blocks: block b is scored with widths from blocks before it, less the
+  // origins whose outcomes reach into block b), so the coverage reported is out of sample. The widths the
+  // service uses come from all origins.
+  const blockCells = (b: number) => Math.floor((origins * b) / CALIBRATION_BLOCKS) * H;
+  const embargo = Math.ceil(H / stride) * H;
+  const outOfSample = (c: BandCells) => {
+    const totals = { coverage80: 0, coverage95: 0, coverage99: 0, pinball: 0 };
+    const scored = c.count - blockCells(1);
+    for (let b = 1; b < CALIBRATION_BLOCKS; b++) {
+      const [from, to] = [blockCells(b), b + 1 === CALIBRATION_BLOCKS ? c.count : blockCells(b + 1)];
+      const block = scoreBands(c, from, to, calibrateBands(c, 0, Math.max(H, from - embargo)));
+      for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += (block[key] * (to - from)) / scored;
+    }
+    return totals;
+  };
   const vol = Object.fromEntries(
     VOL_MODELS.map((m) => {
       const c = cells[m];
       const normal = scoreBands(c, 0, c.count, UNCALIBRATED);
       const score: VolScore = {
-        ...scoreBands(c, half, c.count, calibrateBands(c, 0, half)),
+        ...outOfSample(c),
         normalCoverage80: normal.coverage80,
         normalCoverage95: normal.coverage95,
         qlike: sums.vol[m].qlike / sums.vol[m].qlikeCount,
@@ -199,6 +212,9 @@ export function evaluateForecasts(closes: readonly number[], options: Partial<Ev
     garch: { omega: garch.omega, alpha: garch.alpha, beta: garch.beta },
   };
 }
+
+/** Blocks of origins for the out-of-sample band scoring: the first calibrates only, the rest are scored. */
+const CALIBRATION_BLOCKS = 4;
 
 /** Bands may miss nominal coverage by this much (fraction) and still count as calibrated. */
 export const COVERAGE_TOLERANCE = 0.025;

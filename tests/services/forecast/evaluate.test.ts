@@ -12,16 +12,21 @@ function path(n: number, seed: number, sigmaAt: (i: number) => number, drift = 0
 
 describe('rolling-origin evaluation', () => {
   it('on a random walk: naive MASE ≈ 1, bands cover what they say, at ≥ 1,000 origins', () => {
-    const card = evaluateForecasts(path(4000, 21, () => 0.001));
+    // 8,000 steps: 30-step windows overlap, so coverage needs a few hundred independent windows to be
+    // measured within a point or two (at 4,000 steps its own noise is ±3 points).
+    const card = evaluateForecasts(path(8000, 21, () => 0.001), { maxOrigins: 4000 });
     expect(card.origins).toBeGreaterThanOrEqual(1000);
     expect(card.mase.naive).toBeGreaterThan(0.93);
     expect(card.mase.naive).toBeLessThan(1.07);
     expect(card.pointModel).toBe('naive');
     for (const m of ['rolling', 'ewma', 'garch'] as const) {
-      expect(Math.abs(card.vol[m].coverage80 - 0.8)).toBeLessThan(0.03);
-      expect(Math.abs(card.vol[m].coverage95 - 0.95)).toBeLessThan(0.02);
-      expect(card.vol[m].coverage99).toBeGreaterThan(0.975);
+      expect(Math.abs(card.vol[m].coverage80 - 0.8)).toBeLessThan(0.02);
+      expect(Math.abs(card.vol[m].coverage95 - 0.95)).toBeLessThan(0.01);
+      expect(Math.abs(card.vol[m].coverage99 - 0.99)).toBeLessThan(0.005);
     }
+    // Plain normal quantiles under-cover even here: an EWMA variance is an estimate from ~30 effective
+    // returns, so standardised errors are t-like. Calibration is what closes the gap.
+    expect(card.vol.ewma.normalCoverage95).toBeLessThan(card.vol.ewma.coverage95);
   });
 
   it('finds the trend model better when the series really trends', () => {
