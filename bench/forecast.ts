@@ -5,8 +5,8 @@
  *   1. Every seeded asset gets BENCH_FORECAST_DAYS (default 7) of 1m candles from the backfill (the same
  *      SQL the app runs on first start), in in-memory PGlite. Each asset's history is evaluated at every
  *      origin after the warm-up (30 steps ahead, 1..30 scored): MASE of the naive and damped-Holt point
- *      forecasts, coverage of the chosen volatility model's 80/95/99 % bands (widths calibrated on the
- *      earlier half of the origins, scored on the later half; plain normal bands beside), pinball loss, and QLIKE of
+ *      forecasts, coverage of the chosen volatility model's 80/95/99 % bands (widths calibrated on
+ *      earlier origins only, scored on the later ¾; plain normal bands beside), pinball loss, and QLIKE of
  *      each volatility model against constant volatility. Targets: coverage within ±2.5 points, MASE in
  *      [0.97, 1.03] (naive: no model beats the last price here), EWMA or GARCH QLIKE ≥ 20 % below constant.
  *   2. Latency through the tRPC caller (same process): `forecast.get` cold (cache emptied before each call;
@@ -72,7 +72,7 @@ console.log(
   `ALL    ${String(cards.reduce((s, c) => s + c.origins, 0)).padStart(8)}  ${f3(mean(cards.map((c) => c.mase.naive))).padStart(10)} ${f3(mean(cards.map((c) => c.mase['damped-holt']))).padStart(10)}  ` +
     `chosen  ${pts(mean(chosen.map((v) => v.coverage80)))}  ${pts(mean(chosen.map((v) => v.coverage95)))}  ${pts(mean(chosen.map((v) => v.coverage99)))}   (${pts(mean(chosen.map((v) => v.normalCoverage80)))} ${pts(mean(chosen.map((v) => v.normalCoverage95)))})`,
 );
-console.log(`forecast: calibrated bands (later half of origins): coverage80 within ±2.5 pts: ${chosen.filter((v) => within(v.coverage80, 0.8)).length}/${cards.length} assets; coverage95: ${chosen.filter((v) => within(v.coverage95, 0.95)).length}/${cards.length}`);
+console.log(`forecast: calibrated bands (later ¾ of origins):  coverage80 within ±2.5 pts: ${chosen.filter((v) => within(v.coverage80, 0.8)).length}/${cards.length} assets; coverage95: ${chosen.filter((v) => within(v.coverage95, 0.95)).length}/${cards.length}`);
 console.log(`forecast: plain normal bands (all origins):    coverage80 within ±2.5 pts: ${chosen.filter((v) => within(v.normalCoverage80, 0.8)).length}/${cards.length} assets; coverage95: ${chosen.filter((v) => within(v.normalCoverage95, 0.95)).length}/${cards.length}`);
 console.log(`forecast: naive MASE in [0.97, 1.03]: ${cards.filter((c) => c.mase.naive >= 0.97 && c.mase.naive <= 1.03).length}/${cards.length} assets; damped Holt below naive: ${cards.filter((c) => c.mase['damped-holt'] < c.mase.naive).length}/${cards.length}`);
 console.log(`forecast: EWMA or GARCH QLIKE ≥ 20 % below constant: ${bestQlikeGain.filter((g) => g >= 0.2).length}/${cards.length} assets (median gain ${(100 * [...bestQlikeGain].sort((a, b) => a - b)[bestQlikeGain.length >> 1]!).toFixed(0)} %)`);
