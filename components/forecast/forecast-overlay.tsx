@@ -37,7 +37,12 @@ export function ForecastOverlay({ symbol, interval, chart }: { symbol: string; i
 
   useEffect(() => {
     const lines = series.current;
-    if (!chart || !on || !data) return;
+    if (!chart || !on) return;
+    if (!data) {
+      // Another interval's path would sit on the wrong time scale until this one's arrives.
+      for (const s of lines.values()) s.setData([]);
+      return;
+    }
     let disposed = false;
     void import('lightweight-charts').then(({ LineSeries, LineStyle }) => {
       if (disposed) return;
