@@ -1,6 +1,7 @@
 import 'server-only';
 import { hostname } from 'node:os';
 import type { Infra } from '@/server/infra/infra';
+import { startModelCardRefresh } from '@/server/services/forecast/card-refresh';
 import { JOB_HANDLERS } from '@/server/services/jobs/handlers';
 import { createJobRunner, type JobRunner } from '@/server/services/jobs/runner';
 import { runUnderLease, type LeasedSingleton } from '@/server/services/leases/leased-singleton';
@@ -22,6 +23,8 @@ export interface Worker {
   feed: LeasedSingleton;
   /** Resting orders, the volatility circuit breaker, day-order expiry, equity snapshots: one per deployment. */
   engine: LeasedSingleton;
+  /** The forecasts' scheduled backtests (model cards): one per deployment, or every card is computed N times. */
+  forecastCards: LeasedSingleton;
   stop(): Promise<void>;
 }
 
@@ -37,12 +40,21 @@ export async function startWorker(infra: Infra, opts: WorkerOptions): Promise<Wo
   const lease = { db: infra.db, logger: infra.logger, holder, ttlMs: opts.leaseTtlMs };
   const feed = await runUnderLease({ ...lease, name: 'market-feed', start: () => startMarketFeed(infra, opts.feed) });
   const engine = await runUnderLease({ ...lease, name: 'trading-engine', start: () => startTradingEngine(infra, opts.engine) });
+  const forecastCards = await runUnderLease({
+    ...lease,
+    name: 'forecast-cards',
+    start: async () => {
+      const stop = startModelCardRefresh(infra.db, infra.clock, (msg, fields) => infra.logger.info(fields ?? {}, msg));
+      return { stop: async () => stop() };
+    },
+  });
   return {
     jobs,
     feed,
     engine,
+    forecastCards,
     async stop() {
-      await Promise.all([jobs.stop(), feed.stop(), engine.stop()]);
+      await Promise.all([jobs.stop(), feed.stop(), engine.stop(), forecastCards.stop()]);
     },
   };
 }

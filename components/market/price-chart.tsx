@@ -2,11 +2,18 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { IChartApi, ISeriesApi, TickMarkFormatter, UTCTimestamp } from 'lightweight-charts';
+import dynamic from 'next/dynamic';
 import { useEffect, useRef, useState } from 'react';
 import type { CandleBar, PriceTick } from '@/components/trpc/outputs';
 import { useTRPC } from '@/components/trpc/react';
 import { foldTick, INTERVALS, type Interval } from './candle-buckets';
 import { formatPrice, priceStep } from './price-format';
+
+/** The forecast toggle, bands and model card load after first paint; the placeholder keeps their row's height. */
+const ForecastOverlay = dynamic(() => import('@/components/forecast/forecast-overlay').then((m) => m.ForecastOverlay), {
+  ssr: false,
+  loading: () => <div className="mt-2 h-7" />,
+});
 
 /** Candles per request: the first screen, and each step further back in history. */
 const PAGE = 1000;
@@ -255,6 +262,7 @@ export function PriceChart({
       </div>
       <OhlcLegend bar={hovered ?? newest} precision={pricePrecision} />
       <div ref={container} data-testid="price-chart" className="h-80 w-full sm:h-96" />
+      <ForecastOverlay symbol={symbol} interval={interval} chart={ready ? chart.current : null} />
     </section>
   );
 }

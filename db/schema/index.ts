@@ -7,3 +7,4 @@ export * from './tasks';
 export * from './trading';
 export * from './watchlist';
 export * from './leases';
+export * from './forecast';

@@ -3,6 +3,7 @@ import { accountRouter } from './routers/account';
 import { accountStreamRouter } from './routers/account-stream';
 import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
+import { forecastRouter } from './routers/forecast';
 import { keysRouter } from './routers/keys';
 import { jobsRouter } from './routers/jobs';
 import { marketRouter } from './routers/market';
@@ -15,6 +16,7 @@ import { createCallerFactory, createTRPCRouter, mergeRouters } from './trpc';
 /** Every procedure. The Node endpoint serves all of it; the edge endpoint the public subset (edge-root.ts). */
 export const appRouter = createTRPCRouter({
   market: marketRouter,
+  forecast: forecastRouter,
   auth: authRouter,
   admin: adminRouter,
   keys: keysRouter,

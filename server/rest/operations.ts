@@ -11,6 +11,7 @@ import { IMPORT_LIMITS } from '@/server/services/tasks/import/start-import';
 import { credentialsInput, registerInput } from '@/server/services/users/validation';
 import { defineOperations } from './operation';
 import { readUpload } from './upload';
+import { forecastOperation } from './forecast-operation';
 
 const userSchema = z.object({ id: z.uuid(), email: z.email(), name: z.string(), role: z.enum(userRole.enumValues) });
 const adminUserPatch = z
@@ -376,4 +377,5 @@ export const operations = defineOperations([
     input: listFillsInput,
     call: (api, input) => api.trading.fills(input as z.input<typeof listFillsInput>),
   },
+  forecastOperation,
 ]);

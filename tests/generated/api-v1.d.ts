@@ -502,6 +502,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assets/{symbol}/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Price forecast: point path with 80/95/99 % bands per step, volatility forecast, and the rolling-origin backtest behind it (interval=1m|5m|1h|1d, horizon=1..240 steps). 422 INSUFFICIENT_HISTORY when the history is too short, gapped or flat. */
+        get: operations["getAssetsBySymbolForecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1968,6 +1985,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    getAssetsBySymbolForecast: {
+        parameters: {
+            query?: {
+                interval?: "1m" | "5m" | "1h" | "1d";
+                horizon?: number;
+            };
+            header?: never;
+            path: {
+                symbol: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        symbol: string;
+                        /** @enum {string} */
+                        interval: "1m" | "5m" | "1h" | "1d";
+                        /** Format: date-time */
+                        asOf: string;
+                        /** @enum {string} */
+                        model: "naive" | "damped-holt";
+                        points: {
+                            t: number;
+                            mean: string;
+                            lower80: string;
+                            upper80: string;
+                            lower95: string;
+                            upper95: string;
+                            lower99: string;
+                            upper99: string;
+                        }[];
+                        volatility: {
+                            /** @enum {string} */
+                            model: "rolling" | "ewma" | "garch";
+                            perStep: string;
+                            annualized: string;
+                            typicalAnnualized: string;
+                        };
+                        accuracy: {
+                            origins: number;
+                            horizon: number;
+                            mase: string;
+                            trendMase: string;
+                            coverage80: string;
+                            coverage95: string;
+                            coverage99: string;
+                            pinball: string;
+                            volQlikeVsConstant: string;
+                            /** Format: date-time */
+                            evaluatedAt: string;
+                        } | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
