@@ -38,7 +38,7 @@ const action = fc.oneof(
 let infra: Infra;
 const time = manualClock();
 const seen = { fills: 0, sells: 0, partial: 0 };
-const expectedRejections = new Set(['INSUFFICIENT_FUNDS', 'INSUFFICIENT_POSITION', 'MAX_ORDER_NOTIONAL', 'MAX_POSITION_NOTIONAL']);
+const expectedRejections = new Set(['INSUFFICIENT_FUNDS', 'INSUFFICIENT_POSITION', 'MAX_ORDER_NOTIONAL', 'MAX_POSITION_NOTIONAL', 'DAILY_LOSS_LIMIT']);
 
 beforeAll(async () => {
   infra = await createTestInfra();
