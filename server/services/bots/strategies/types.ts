@@ -36,6 +36,8 @@ export type Target =
  */
 export interface Strategy<P, S> {
   name: StrategyName;
+  /** Candle fields read beyond open and close; backtests load only these (the others are NaN). */
+  reads?: readonly ('high' | 'low' | 'volume')[];
   params: z.ZodType<P, unknown>;
   init(params: P): S;
   onCandle(candle: StrategyCandle, state: S, position: PositionView): Target | null;
