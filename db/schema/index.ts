@@ -6,3 +6,4 @@ export * from './jobs';
 export * from './tasks';
 export * from './trading';
 export * from './watchlist';
+export * from './bots';

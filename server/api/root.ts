@@ -3,6 +3,7 @@ import { accountRouter } from './routers/account';
 import { accountStreamRouter } from './routers/account-stream';
 import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
+import { backtestsRouter } from './routers/backtests';
 import { keysRouter } from './routers/keys';
 import { jobsRouter } from './routers/jobs';
 import { marketRouter } from './routers/market';
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   keys: keysRouter,
   tasks: tasksRouter,
   jobs: jobsRouter,
+  backtests: backtestsRouter,
   account: accountRouter,
   trading: tradingRouter,
   watchlist: watchlistRouter,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as bots from '@/contracts/bots';
 import { userRole } from '@/db/schema';
 import { auditListInput, haltInput } from '@/server/api/routers/admin.schema';
 import { createKeyInput, revokeKeyInput } from '@/server/api/routers/keys.schema';
@@ -375,5 +376,53 @@ export const operations = defineOperations([
     summary: 'Your fills (symbol, orderId, cursor)',
     input: listFillsInput,
     call: (api, input) => api.trading.fills(input as z.input<typeof listFillsInput>),
+  },
+  // Backtests ---------------------------------------------------------------------------------------------
+  {
+    method: 'POST',
+    path: '/backtests',
+    tag: 'backtests',
+    summary: 'Queue a backtest of a strategy on stored candles (202; poll GET /backtests/{id})',
+    input: bots.backtestInput,
+    output: bots.backtestStarted,
+    status: 202,
+    call: (api, input) => api.backtests.create(input as z.input<typeof bots.backtestInput>),
+  },
+  {
+    method: 'POST',
+    path: '/backtests/sweeps',
+    tag: 'backtests',
+    summary: 'Queue a parameter sweep (grid of at most 100 combinations) ranked by a metric',
+    input: bots.sweepInput,
+    output: bots.backtestStarted,
+    status: 202,
+    call: (api, input) => api.backtests.sweep(input as z.input<typeof bots.sweepInput>),
+  },
+  {
+    method: 'GET',
+    path: '/backtests',
+    tag: 'backtests',
+    summary: 'Your backtests, newest first (no equity curves or trades)',
+    input: bots.listBacktestsInput,
+    output: bots.backtestPage,
+    call: (api, input) => api.backtests.list(input as z.input<typeof bots.listBacktestsInput>),
+  },
+  {
+    method: 'GET',
+    path: '/backtests/{id}',
+    tag: 'backtests',
+    summary: 'One backtest: status, progress, metrics, equity curve, trades (and a sweep\'s ranked results)',
+    input: bots.backtestIdInput,
+    output: bots.backtestView,
+    call: (api, input) => api.backtests.get(input as z.input<typeof bots.backtestIdInput>),
+  },
+  {
+    method: 'POST',
+    path: '/backtests/{id}/cancel',
+    tag: 'backtests',
+    summary: 'Cancel a queued or running backtest',
+    input: bots.backtestIdInput,
+    output: bots.backtestView,
+    call: (api, input) => api.backtests.cancel(input as z.input<typeof bots.backtestIdInput>),
   },
 ]);

@@ -502,6 +502,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/backtests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your backtests, newest first (no equity curves or trades) */
+        get: operations["getBacktests"];
+        put?: never;
+        /** Queue a backtest of a strategy on stored candles (202; poll GET /backtests/{id}) */
+        post: operations["postBacktests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backtests/sweeps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a parameter sweep (grid of at most 100 combinations) ranked by a metric */
+        post: operations["postBacktestsSweeps"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backtests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One backtest: status, progress, metrics, equity curve, trades (and a sweep's ranked results) */
+        get: operations["getBacktestsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backtests/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a queued or running backtest */
+        post: operations["postBacktestsByIdCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1968,6 +2037,409 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    getBacktests: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            jobId: string;
+                            /** @enum {string} */
+                            kind: "single" | "sweep";
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                            progress: number;
+                            error: string | null;
+                            /** @enum {string} */
+                            strategy: "sma_cross" | "rsi" | "grid" | "dca";
+                            params: unknown;
+                            symbol: string;
+                            /** @enum {string} */
+                            interval: "1m" | "5m" | "1h" | "1d";
+                            from: string;
+                            to: string;
+                            initialCash: string;
+                            feeBps: number;
+                            slippageBps: number;
+                            bars: number | null;
+                            metrics: {
+                                totalReturn: string;
+                                cagr: string | null;
+                                sharpe: string | null;
+                                sortino: string | null;
+                                calmar: string | null;
+                                maxDrawdown: string;
+                                winRate: string | null;
+                                profitFactor: string | null;
+                                expectancy: string | null;
+                                exposure: string;
+                                trades: number;
+                            } | null;
+                            createdAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    postBacktests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    strategy: "sma_cross" | "rsi" | "grid" | "dca";
+                    params: {
+                        [key: string]: unknown;
+                    };
+                    symbol: string;
+                    /** @enum {string} */
+                    interval: "1m" | "5m" | "1h" | "1d";
+                    from: string | unknown;
+                    to: string | unknown;
+                    /** @default 10000 */
+                    initialCash?: string;
+                    /** @default 10 */
+                    feeBps?: number;
+                    /** @default 5 */
+                    slippageBps?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        jobId: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    postBacktestsSweeps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    strategy: "sma_cross" | "rsi" | "grid" | "dca";
+                    grid: {
+                        [key: string]: (number | string)[];
+                    };
+                    /**
+                     * @default sharpe
+                     * @enum {string}
+                     */
+                    rankBy?: "totalReturn" | "cagr" | "sharpe" | "sortino" | "calmar" | "maxDrawdown" | "winRate" | "profitFactor" | "expectancy" | "exposure" | "trades";
+                    symbol: string;
+                    /** @enum {string} */
+                    interval: "1m" | "5m" | "1h" | "1d";
+                    from: string | unknown;
+                    to: string | unknown;
+                    /** @default 10000 */
+                    initialCash?: string;
+                    /** @default 10 */
+                    feeBps?: number;
+                    /** @default 5 */
+                    slippageBps?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        jobId: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    getBacktestsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        jobId: string;
+                        /** @enum {string} */
+                        kind: "single" | "sweep";
+                        /** @enum {string} */
+                        status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                        progress: number;
+                        error: string | null;
+                        /** @enum {string} */
+                        strategy: "sma_cross" | "rsi" | "grid" | "dca";
+                        params: unknown;
+                        symbol: string;
+                        /** @enum {string} */
+                        interval: "1m" | "5m" | "1h" | "1d";
+                        from: string;
+                        to: string;
+                        initialCash: string;
+                        feeBps: number;
+                        slippageBps: number;
+                        bars: number | null;
+                        metrics: {
+                            totalReturn: string;
+                            cagr: string | null;
+                            sharpe: string | null;
+                            sortino: string | null;
+                            calmar: string | null;
+                            maxDrawdown: string;
+                            winRate: string | null;
+                            profitFactor: string | null;
+                            expectancy: string | null;
+                            exposure: string;
+                            trades: number;
+                        } | null;
+                        equity: {
+                            t: number;
+                            equity: string;
+                        }[];
+                        trades: {
+                            entryT: number;
+                            exitT: number;
+                            qty: string;
+                            entryPrice: string;
+                            exitPrice: string;
+                            pnl: string;
+                            fees: string;
+                        }[];
+                        sweep: {
+                            /** @enum {string} */
+                            rankBy: "totalReturn" | "cagr" | "sharpe" | "sortino" | "calmar" | "maxDrawdown" | "winRate" | "profitFactor" | "expectancy" | "exposure" | "trades";
+                            results: {
+                                params: unknown;
+                                metrics: {
+                                    totalReturn: string;
+                                    cagr: string | null;
+                                    sharpe: string | null;
+                                    sortino: string | null;
+                                    calmar: string | null;
+                                    maxDrawdown: string;
+                                    winRate: string | null;
+                                    profitFactor: string | null;
+                                    expectancy: string | null;
+                                    exposure: string;
+                                    trades: number;
+                                };
+                            }[];
+                        } | null;
+                        createdAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    postBacktestsByIdCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        jobId: string;
+                        /** @enum {string} */
+                        kind: "single" | "sweep";
+                        /** @enum {string} */
+                        status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                        progress: number;
+                        error: string | null;
+                        /** @enum {string} */
+                        strategy: "sma_cross" | "rsi" | "grid" | "dca";
+                        params: unknown;
+                        symbol: string;
+                        /** @enum {string} */
+                        interval: "1m" | "5m" | "1h" | "1d";
+                        from: string;
+                        to: string;
+                        initialCash: string;
+                        feeBps: number;
+                        slippageBps: number;
+                        bars: number | null;
+                        metrics: {
+                            totalReturn: string;
+                            cagr: string | null;
+                            sharpe: string | null;
+                            sortino: string | null;
+                            calmar: string | null;
+                            maxDrawdown: string;
+                            winRate: string | null;
+                            profitFactor: string | null;
+                            expectancy: string | null;
+                            exposure: string;
+                            trades: number;
+                        } | null;
+                        equity: {
+                            t: number;
+                            equity: string;
+                        }[];
+                        trades: {
+                            entryT: number;
+                            exitT: number;
+                            qty: string;
+                            entryPrice: string;
+                            exitPrice: string;
+                            pnl: string;
+                            fees: string;
+                        }[];
+                        sweep: {
+                            /** @enum {string} */
+                            rankBy: "totalReturn" | "cagr" | "sharpe" | "sortino" | "calmar" | "maxDrawdown" | "winRate" | "profitFactor" | "expectancy" | "exposure" | "trades";
+                            results: {
+                                params: unknown;
+                                metrics: {
+                                    totalReturn: string;
+                                    cagr: string | null;
+                                    sharpe: string | null;
+                                    sortino: string | null;
+                                    calmar: string | null;
+                                    maxDrawdown: string;
+                                    winRate: string | null;
+                                    profitFactor: string | null;
+                                    expectancy: string | null;
+                                    exposure: string;
+                                    trades: number;
+                                };
+                            }[];
+                        } | null;
+                        createdAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
