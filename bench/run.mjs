@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 
 const BENCHES = {
   ingest: 'npx tsx bench/ingest.ts',
-  backtest: 'npx tsx bench/backtest.ts',
+  backtest: 'node --conditions=react-server --import tsx bench/backtest.ts',
   read: 'node bench/read.mjs',
   sse: 'node bench/sse.mjs',
   'sse-cloud': 'node bench/sse-cloud.mjs',
