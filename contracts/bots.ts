@@ -241,3 +241,74 @@ export const backtestView = z.object({
 export type BacktestView = z.infer<typeof backtestView>;
 export const backtestPage = pageOf(backtestView.omit({ equity: true, trades: true, sweep: true }));
 export const backtestStarted = z.object({ id: z.uuid(), jobId: z.uuid() });
+
+// Live bots --------------------------------------------------------------------------------------------
+
+export const BOT_STATUSES = ['stopped', 'running', 'paused'] as const;
+
+export const botLimitsInput = z.object({
+  /** Most the bot's position may be worth at the latest price; its buys are sized down to fit. */
+  maxPositionNotional: positiveDecimal.optional(),
+  /** Loss since the first close of the UTC day (marked) at which the bot stops buying and pauses. */
+  maxDailyLoss: positiveDecimal.optional(),
+  maxOrdersPerHour: int(1, 1000, 'maxOrdersPerHour').optional(),
+  /** Rejected orders in a row after which the bot pauses itself. */
+  maxRejections: int(1, 100, 'maxRejections').default(3),
+});
+
+const botName = z.string().trim().min(1, 'Name is required').max(80, 'Name is at most 80 characters');
+
+export const createBotInput = z
+  .object({
+    name: botName,
+    strategy: strategyNameSchema,
+    params: z.record(z.string(), z.unknown()),
+    symbol: symbolSchema,
+    interval: z.enum(CANDLE_INTERVALS, { message: `interval must be one of ${CANDLE_INTERVALS.join(', ')}` }),
+    /** Quote currency the bot may spend from the paper account (its all-in entries use this, not the account). */
+    budget: positiveDecimal.default(BACKTEST_DEFAULTS.initialCash),
+    limits: botLimitsInput.default({ maxRejections: 3 }),
+  })
+  .transform((value, ctx) => ({ ...value, params: strategyParams(value.strategy, value.params, ctx) }) as BotSpec);
+export type BotSpec = StrategyChoice & {
+  name: string;
+  symbol: string;
+  interval: BacktestInterval;
+  budget: string;
+  limits: z.output<typeof botLimitsInput>;
+};
+
+export const botIdInput = z.object({ id: z.uuid({ message: 'Not a bot id' }) });
+export const updateBotInput = z.object({ id: z.uuid({ message: 'Not a bot id' }), name: botName.optional(), limits: botLimitsInput.optional() });
+export const listBotsInput = z.object({ ...pageInput(20, 100), symbol: symbolSchema.optional() }).default({ limit: 20 });
+export const botLogInput = z.object({ id: z.uuid({ message: 'Not a bot id' }), ...pageInput(50, 200) });
+
+export const botView = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  strategy: strategyNameSchema,
+  params: z.unknown(),
+  symbol: z.string(),
+  interval: z.enum(CANDLE_INTERVALS),
+  budget: z.string(),
+  limits: botLimitsInput,
+  status: z.enum(BOT_STATUSES),
+  statusReason: z.string().nullable(),
+  cash: z.string(),
+  qty: z.string(),
+  /** Realised PnL since creation, fees included: cash + entry cost of the open position − budget. */
+  realizedPnl: z.string(),
+  lastBarT: z.number().nullable(),
+  createdAt: z.string(),
+});
+export type BotView = z.infer<typeof botView>;
+
+export const botDecisionView = z.object({
+  t: z.number(),
+  signal: z.string(),
+  reason: z.string(),
+  orderId: z.string().nullable(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+});
+export const botLogPage = pageOf(botDecisionView);

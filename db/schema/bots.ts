@@ -1,4 +1,4 @@
-import { doublePrecision, index, integer, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { doublePrecision, index, integer, jsonb, numeric, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { BacktestMetrics, BacktestTrade, EquityPoint, MetricName, StrategyName } from '@/contracts/bots';
 import { jobs } from './jobs';
 import { candleInterval } from './market';
@@ -51,3 +51,84 @@ export const backtests = pgTable(
 );
 
 export type Backtest = typeof backtests.$inferSelect;
+
+export const botStatus = pgEnum('bot_status', ['stopped', 'running', 'paused']);
+export type BotStatus = (typeof botStatus.enumValues)[number];
+
+/** A bot's own limits, checked before its orders reach the account's risk checks (which apply too). */
+export interface BotLimits {
+  maxPositionNotional?: string;
+  maxDailyLoss?: string;
+  maxOrdersPerHour?: number;
+  /** Rejected orders in a row after which the bot pauses itself. */
+  maxRejections: number;
+}
+
+/** What the bot's runner keeps between candles: the strategy's state and the bot's own ledger slice. */
+export interface BotLedger {
+  /** Quote currency the bot may still spend (its budget plus realised PnL, fees paid). */
+  cash: string;
+  qty: string;
+  /** Notional and fees paid for the open position. */
+  entryNotional: string;
+  entryFees: string;
+  /** Equity at the first close of the current UTC day, for the daily loss limit. */
+  dayStart: { day: string; equity: string } | null;
+}
+
+/**
+ * A live bot: a strategy with params on one symbol and interval, trading the owner's paper account through
+ * the normal order path. `lastBarT` is the last closed candle it decided on (a restart resumes after it);
+ * `lockedBy`/`lockedUntil` is the runner lease, so one bot never has two runners.
+ */
+export const bots = pgTable(
+  'bots',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    strategy: text('strategy').$type<StrategyName>().notNull(),
+    params: jsonb('params').$type<Record<string, unknown>>().notNull(),
+    symbol: text('symbol').notNull(),
+    interval: candleInterval('interval').notNull(),
+    budget: numeric('budget').notNull(),
+    limits: jsonb('limits').$type<BotLimits>().notNull(),
+    status: botStatus('status').notNull().default('stopped'),
+    statusReason: text('status_reason'),
+    state: jsonb('state').$type<unknown>(),
+    ledger: jsonb('ledger').$type<BotLedger>().notNull(),
+    lastBarT: timestamp('last_bar_t', { withTimezone: true }),
+    rejectionsInRow: integer('rejections_in_row').notNull().default(0),
+    lockedBy: text('locked_by'),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [index('bots_owner_created_idx').on(t.ownerId, t.createdAt, t.id), index('bots_status_idx').on(t.status)],
+);
+export type Bot = typeof bots.$inferSelect;
+
+/** One line of a bot's decision log: the signal on a close and what came of it. */
+export const botDecisions = pgTable(
+  'bot_decisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    botId: uuid('bot_id')
+      .notNull()
+      .references(() => bots.id, { onDelete: 'cascade' }),
+    /** The candle (bucket start) the decision was made on. */
+    barT: timestamp('bar_t', { withTimezone: true }).notNull(),
+    signal: text('signal').notNull(),
+    reason: text('reason').notNull(),
+    orderId: uuid('order_id'),
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('bot_decisions_bot_created_idx').on(t.botId, t.createdAt, t.id)],
+);
+export type BotDecision = typeof botDecisions.$inferSelect;

@@ -4,6 +4,7 @@ import { accountStreamRouter } from './routers/account-stream';
 import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
 import { backtestsRouter } from './routers/backtests';
+import { botsRouter } from './routers/bots';
 import { keysRouter } from './routers/keys';
 import { jobsRouter } from './routers/jobs';
 import { marketRouter } from './routers/market';
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   tasks: tasksRouter,
   jobs: jobsRouter,
   backtests: backtestsRouter,
+  bots: botsRouter,
   account: accountRouter,
   trading: tradingRouter,
   watchlist: watchlistRouter,

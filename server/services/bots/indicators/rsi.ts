@@ -5,21 +5,22 @@
  */
 export interface RsiState {
   period: number;
-  prev: number;
+  /** The previous close; null before the first (state is JSON, which has no NaN). */
+  prev: number | null;
   changes: number;
   avgGain: number;
   avgLoss: number;
 }
 
 export function rsiInit(period: number): RsiState {
-  return { period, prev: NaN, changes: 0, avgGain: 0, avgLoss: 0 };
+  return { period, prev: null, changes: 0, avgGain: 0, avgLoss: 0 };
 }
 
 /** Adds a close; answers the RSI once it is defined, NaN before. */
 export function rsiUpdate(s: RsiState, close: number): number {
   const prev = s.prev;
   s.prev = close;
-  if (Number.isNaN(prev)) return NaN;
+  if (prev === null) return NaN;
   const change = close - prev;
   const gain = change > 0 ? change : 0;
   const loss = change < 0 ? -change : 0;

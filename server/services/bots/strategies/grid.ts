@@ -3,7 +3,8 @@ import type { Strategy } from './types';
 
 interface GridState {
   levels: number[];
-  prevClose: number;
+  /** null before the first close (state is JSON, which has no NaN). */
+  prevClose: number | null;
   /** Index of the level bought at while long; -1 when flat. */
   entryLevel: number;
 }
@@ -20,7 +21,7 @@ export const grid: Strategy<{ lower: string; upper: string; levels: number }, Gr
   init(p) {
     const lower = Number(p.lower);
     const step = (Number(p.upper) - lower) / (p.levels - 1);
-    return { levels: Array.from({ length: p.levels }, (_, k) => lower + k * step), prevClose: NaN, entryLevel: -1 };
+    return { levels: Array.from({ length: p.levels }, (_, k) => lower + k * step), prevClose: null, entryLevel: -1 };
   },
   onCandle(candle, state, position) {
     const prev = state.prevClose;
@@ -39,7 +40,7 @@ export const grid: Strategy<{ lower: string; upper: string; levels: number }, Gr
       }
       return null;
     }
-    if (Number.isNaN(prev)) return null;
+    if (prev === null) return null;
     // The lowest level this close crossed downwards (the one just above it): the grid sells one level up from
     // there. The top level has nothing above it to sell at.
     for (let k = 0; k < levels.length - 1; k++) {
