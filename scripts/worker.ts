@@ -8,6 +8,7 @@
 import { env, profile } from '@/server/env';
 import { getInfra } from '@/server/infra';
 import { logger } from '@/server/logger';
+import { startBotRunner } from '@/server/services/bots/live/start-bot-runner';
 import { startProcessJobRunner } from '@/server/services/jobs/process-runner';
 import { startMarketFeed } from '@/server/services/market/market-feed';
 import { startTradingEngine } from '@/server/services/trading/engine/start-engine';
@@ -16,6 +17,7 @@ const infra = await getInfra();
 if (profile === 'cloud') {
   await startProcessJobRunner(infra);
   await startTradingEngine(infra);
+  startBotRunner(infra);
 }
 const feed = await startMarketFeed(infra, {
   backfillDays: env.MARKET_BACKFILL_DAYS,

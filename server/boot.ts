@@ -3,6 +3,7 @@ import { env, profile, seedDemo } from '@/server/env';
 import { getAuthSecret } from '@/server/auth/secret';
 import { getInfra } from '@/server/infra';
 import { logger } from '@/server/logger';
+import { startBotRunner } from '@/server/services/bots/live/start-bot-runner';
 import { startProcessJobRunner } from '@/server/services/jobs/process-runner';
 import { startTradingEngine } from '@/server/services/trading/engine/start-engine';
 import { startMarketFeed, type MarketFeed } from '@/server/services/market/market-feed';
@@ -24,6 +25,8 @@ export async function boot(): Promise<void> {
   }
   if (profile === 'local') await startProcessJobRunner(infra);
   await startTradingEngine(infra);
+  // Bots run where the engine runs, on candle close; a per-bot lease keeps each on one process.
+  startBotRunner(infra);
   // The hub subscribes before the first client, so every event id is known to it (snapshots carry the newest).
   await getPriceHub(infra.bus).start();
   if (profile === 'local') await startLocalMarketFeed(infra);
