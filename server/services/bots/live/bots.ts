@@ -2,9 +2,11 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { BotSpec, BotView } from '@/contracts/bots';
 import { assets, botDecisions, bots, type Bot, type BotLimits } from '@/db/schema';
 import { AppError } from '@/server/errors';
+import type { Bus } from '@/server/infra/bus/types';
 import type { Db } from '@/server/infra/db/types';
 import { decodeCursor, encodeCursor } from '@/server/services/pagination/keyset-cursor';
 import { Money } from '@/server/services/trading/money';
+import { announceBot, toDecisionView } from './bot-events';
 import { openingLedger } from './ledger';
 
 export function toBotView(b: Bot): BotView {
@@ -102,7 +104,7 @@ export async function deleteBot(db: Db, ownerId: string, id: string): Promise<{ 
  * pause: no decisions until started again; closes missed meanwhile only advance the strategy.
  * stop: ends the run and forgets the strategy's state; the bot's position stays (the next start sees it).
  */
-export async function setBotStatus(db: Db, ownerId: string, id: string, action: 'start' | 'pause' | 'stop'): Promise<BotView> {
+export async function setBotStatus(db: Db, ownerId: string, id: string, action: 'start' | 'pause' | 'stop', bus?: Bus): Promise<BotView> {
   const bot = await ownBot(db, ownerId, id);
   const patch =
     action === 'start'
@@ -116,7 +118,9 @@ export async function setBotStatus(db: Db, ownerId: string, id: string, action: 
     .set({ ...patch, lockedBy: null, lockedUntil: null })
     .where(and(eq(bots.id, id), eq(bots.ownerId, ownerId)))
     .returning();
-  return toBotView(row!);
+  const view = toBotView(row!);
+  await announceBot(bus, { bot: view, decision: null });
+  return view;
 }
 
 export async function listBotDecisions(db: Db, ownerId: string, opts: { id: string; limit: number; cursor?: string | null }) {
@@ -136,14 +140,7 @@ export async function listBotDecisions(db: Db, ownerId: string, opts: { id: stri
   const page = rows.slice(0, opts.limit);
   const last = page[page.length - 1];
   return {
-    data: page.map(({ d }) => ({
-      t: d.barT.getTime(),
-      signal: d.signal,
-      reason: d.reason,
-      orderId: d.orderId,
-      error: d.error,
-      createdAt: d.createdAt.toISOString(),
-    })),
+    data: page.map(({ d }) => toDecisionView(d)),
     nextCursor: rows.length > opts.limit && last ? encodeCursor({ ...SORT, key: last.key, id: last.d.id }) : null,
   };
 }

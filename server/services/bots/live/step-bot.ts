@@ -1,5 +1,5 @@
 import { and, count, eq, gte, isNotNull, sum } from 'drizzle-orm';
-import { botDecisions, bots, fills, type Bot, type BotStatus } from '@/db/schema';
+import { botDecisions, bots, fills, type Bot, type BotDecision, type BotStatus } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import { getLatestTick } from '@/server/services/market/price-tick';
 import type { TradingDeps } from '@/server/services/trading/deps';
@@ -9,6 +9,8 @@ import { placeOrder } from '@/server/services/trading/place-order';
 import { buyWithin } from '../backtest/fill-model';
 import { instantiate } from '../strategies';
 import type { StrategyCandle, Target } from '../strategies/types';
+import { announceBot, toDecisionView } from './bot-events';
+import { toBotView } from './bots';
 import { applyFill, readLedger, writeLedger, type Ledger } from './ledger';
 
 interface Outcome {
@@ -56,16 +58,17 @@ export async function stepBot(deps: TradingDeps, bot: Bot, candle: StrategyCandl
     statusReason = `Paused after ${rejectionsInRow} rejected orders in a row; last: ${outcome?.error ?? 'rejected'}`;
   }
 
-  return deps.db.transaction(async (tx) => {
+  const { saved, decision } = await deps.db.transaction(async (tx) => {
+    let decision: BotDecision | undefined;
     if (outcome) {
-      await tx.insert(botDecisions).values({
+      [decision] = await tx.insert(botDecisions).values({
         botId: bot.id,
         barT: new Date(candle.t),
         signal: outcome.signal,
         reason: outcome.reason,
         orderId: outcome.orderId ?? null,
         error: outcome.error ?? null,
-      });
+      }).returning();
     }
     const [saved] = await tx
       .update(bots)
@@ -73,8 +76,13 @@ export async function stepBot(deps: TradingDeps, bot: Bot, candle: StrategyCandl
       // Only while this bot still runs: a pause or stop that landed meanwhile wins.
       .where(and(eq(bots.id, bot.id), eq(bots.status, 'running')))
       .returning();
-    return saved ?? bot;
+    if (saved) return { saved, decision };
+    // Paused or stopped meanwhile: report the bot as it is now, so the runner stops stepping it.
+    const [now] = await tx.select().from(bots).where(eq(bots.id, bot.id));
+    return { saved: now ?? { ...bot, status: 'stopped' as const }, decision };
   });
+  if (decision || saved.status !== bot.status) await announceBot(deps.bus, { bot: toBotView(saved), decision: decision ? toDecisionView(decision) : null });
+  return saved;
 }
 
 const PAPER_COSTS = { feeBps: FEE_BPS, slippageBps: SLIPPAGE_BPS };
