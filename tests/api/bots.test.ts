@@ -52,8 +52,7 @@ describe('bots API', () => {
   it('pushes status and decisions live on bots.watch', async () => {
     const api = callerFor(infra, alice);
     const bot = await api.bots.create({ ...spec, strategy: 'dca', params: { amount: '100', everyBars: 1 }, symbol: 'ETH' });
-    const controller = new AbortController();
-    const stream = (await api.bots.watch({ id: bot.id }, { signal: controller.signal }))[Symbol.asyncIterator]();
+    const stream = (await api.bots.watch({ id: bot.id }))[Symbol.asyncIterator]();
     expect((await stream.next()).value).toMatchObject({ bot: { id: bot.id, status: 'stopped' }, decision: null });
     await api.bots.start({ id: bot.id });
     expect((await stream.next()).value).toMatchObject({ bot: { status: 'running' }, decision: null });
@@ -73,7 +72,7 @@ describe('bots API', () => {
       bot: { status: 'running', qty: '0.04992' },
       decision: { t: T0 + MINUTE, signal: 'buy 100', reason: 'scheduled buy of 100', error: null },
     });
-    controller.abort();
+    await stream.return?.();
     await expectTrpcError(callerFor(infra, bob).bots.watch({ id: bot.id }), 'NOT_FOUND');
   });
 
