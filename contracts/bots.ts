@@ -65,10 +65,7 @@ function strategyParams(strategy: StrategyName, params: unknown, ctx: z.Refineme
   return z.NEVER;
 }
 
-/** A strategy and its params, checked against that strategy's schema. */
-export const strategyChoice = z
-  .object({ strategy: strategyNameSchema, params: z.record(z.string(), z.unknown()) })
-  .transform((value, ctx) => ({ ...value, params: strategyParams(value.strategy, value.params, ctx) }) as StrategyChoice);
+/** A strategy and its params, as validated. */
 export type StrategyChoice = { [K in StrategyName]: { strategy: K; params: StrategyParams[K] } }[StrategyName];
 
 export const MAX_BACKTEST_SPAN_MS = 5 * 365 * 24 * 60 * 60 * 1000;
