@@ -102,4 +102,35 @@ describe('live bots', () => {
     expect(log.data).toHaveLength(2); // nothing more once paused
     expect(log.data.every((d) => d.error !== null && d.signal === 'buy 60000')).toBe(true);
   });
+
+  it('keeps its own limits: position notional caps the buy, orders per hour stop further orders', async () => {
+    const flat = randomWalkSeries(8, 5);
+    const user = await insertUser(infra);
+    const clock = manualClock(flat.t[0]!);
+    const deps = tradingDeps(infra, clock.clock);
+    const bot = await createBot(
+      infra.db,
+      user.id,
+      createBotInput.parse({
+        name: 'capped', strategy: 'dca', params: { amount: '300', everyBars: 1 }, symbol: 'PAR', interval: '1m',
+        limits: { maxPositionNotional: '500', maxOrdersPerHour: 3 },
+      }),
+    );
+    await setBotStatus(infra.db, user.id, bot.id, 'start');
+    const runner = createBotRunner(deps);
+    await runner.runOnce();
+    await replay(flat, clock, () => runner.runOnce());
+
+    const log = (await listBotDecisions(infra.db, user.id, { id: bot.id, limit: 50 })).data.toReversed();
+    // Close 0 warms up; closes 1–3 buy, each sized to the room left under 500 at the latest price; closes 4–7
+    // find three orders in the last hour.
+    expect(log.map((d) => (d.orderId ? 'order' : d.error))).toEqual(['order', 'order', 'order', ...Array(4).fill('Bot limit: 3 orders per hour')]);
+    const [account] = await infra.db.select().from(paperAccounts).where(eq(paperAccounts.userId, user.id));
+    const live = await infra.db.select().from(fills).where(eq(fills.accountId, account!.id)).orderBy(asc(fills.createdAt), asc(fills.id));
+    // 300 / (100.63 × 1.0005 × 1.001) → 2.9767 at 100.63; room 500 − 2.9767 × 101.07 = 199.144931 → 1.9674 at 101.07;
+    // room 500 − 4.9441 × 100.52 = 3.0087 → 0.0299 at 100.52.
+    expect(live.map((f) => new Money(f.qty).toFixed())).toEqual(['2.9767', '1.9674', '0.0299']);
+    expect(new Money('4.974').mul('100.52').toNumber()).toBeLessThanOrEqual(500);
+    expect((await ownBot(infra.db, user.id, bot.id)).status).toBe('running');
+  });
 });
