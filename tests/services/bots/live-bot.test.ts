@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { candles, fills, paperAccounts } from '@/db/schema';
 import type { Infra } from '@/server/infra/infra';
 import { runBacktest } from '@/server/services/bots/backtest/run-backtest';
-import { truncateSeries, type CandleSeries } from '@/server/services/bots/backtest/series';
+import { seriesFromRows, type CandleSeries } from '@/server/services/bots/backtest/series';
 import { createBot, listBotDecisions, ownBot, setBotStatus } from '@/server/services/bots/live/bots';
 import { createBotRunner } from '@/server/services/bots/live/runner';
 import { Money } from '@/server/services/trading/money';
@@ -49,7 +49,7 @@ async function replay(series: CandleSeries, clock: ReturnType<typeof manualClock
 
 describe('live bots', () => {
   it('parity: a bot on replayed candles makes the backtest’s fills (same bars, sides, quantities; prices up to rounding)', async () => {
-    const series = truncateSeries(randomWalkSeries(240, 11), 240);
+    const series = randomWalkSeries(240, 11);
     const user = await insertUser(infra);
     const clock = manualClock(series.t[0]!);
     const deps = tradingDeps(infra, clock.clock);
@@ -132,5 +132,37 @@ describe('live bots', () => {
     expect(live.map((f) => new Money(f.qty).toFixed())).toEqual(['2.9767', '1.9674', '0.0299']);
     expect(new Money('4.974').mul('100.52').toNumber()).toBeLessThanOrEqual(500);
     expect((await ownBot(infra.db, user.id, bot.id)).status).toBe('running');
+  });
+
+  it('pauses at its daily loss limit (equity marked at the latest price against the day’s first decision)', async () => {
+    // Falling 2 a minute from 100: bought 1000 worth at 98, equity falls by ~20 per minute on ~10 units.
+    const falling = seriesFromRows(
+      Array.from({ length: 6 }, (_, i) => {
+        const p = String(100 - 2 * i);
+        return { t: Date.UTC(2026, 0, 6, 9, i), o: p, h: p, l: p, c: p, v: '1' };
+      }),
+    );
+    const user = await insertUser(infra);
+    const clock = manualClock(falling.t[0]!);
+    const bot = await createBot(
+      infra.db,
+      user.id,
+      createBotInput.parse({
+        name: 'cautious', strategy: 'dca', params: { amount: '1000', everyBars: 1 }, symbol: 'PAR', interval: '1m', budget: '5000',
+        limits: { maxDailyLoss: '25' },
+      }),
+    );
+    await setBotStatus(infra.db, user.id, bot.id, 'start');
+    const runner = createBotRunner(tradingDeps(infra, clock.clock));
+    await runner.runOnce();
+    await replay(falling, clock, () => runner.runOnce());
+
+    const after = await ownBot(infra.db, user.id, bot.id);
+    expect(after.status).toBe('paused');
+    expect(after.statusReason).toBe('Paused: the daily loss limit (25) was reached');
+    const log = (await listBotDecisions(infra.db, user.id, { id: bot.id, limit: 50 })).data.toReversed();
+    // Close 1 buys at 96 (day start 5000); close 2: ~10.4 units lost 2 each plus fees, ~22 < 25 → buys again;
+    // close 3: ~20.8 units lost 2 more → past 25, no order, paused.
+    expect(log.map((d) => (d.orderId ? 'order' : d.error))).toEqual(['order', 'order', 'Bot limit: daily loss reached']);
   });
 });
