@@ -9,6 +9,8 @@ import { rankByMetric } from './rank';
 import { runBacktest, type BacktestConfig } from './run-backtest';
 
 const LOAD_SHARE = 50;
+/** Trades kept on the row (the latest ones); `metrics.trades` counts them all. Keeps a 5-year 1m run's row small. */
+export const MAX_STORED_TRADES = 10_000;
 
 /**
  * The `backtests.run` job: loads the stored candles (progress 0–50 %), runs the strategy — or every
@@ -53,7 +55,7 @@ export const backtestJobHandler: JobHandler = {
 
     if (bt.kind === 'single') {
       const result = runBacktest(series, bt.strategy, bt.params, config);
-      await finish({ metrics: result.metrics, equity: result.equity, trades: result.trades });
+      await finish({ metrics: result.metrics, equity: result.equity, trades: result.trades.slice(-MAX_STORED_TRADES) });
       return { backtestId: bt.id, bars: series.length, trades: result.metrics.trades };
     }
 
@@ -69,7 +71,7 @@ export const backtestJobHandler: JobHandler = {
     const ranked = rankByMetric(results, bt.rankBy ?? 'sharpe');
     // The winner is run once more in full so its equity curve and trades can be shown.
     const best = runBacktest(series, bt.strategy, ranked[0]!.params, config);
-    await finish({ metrics: best.metrics, equity: best.equity, trades: best.trades, sweepResults: ranked });
+    await finish({ metrics: best.metrics, equity: best.equity, trades: best.trades.slice(-MAX_STORED_TRADES), sweepResults: ranked });
     return { backtestId: bt.id, bars: series.length, combinations: combos.length };
   },
 };
