@@ -22,6 +22,11 @@ const BENCHES = {
     smoke: { BENCH_TICKS: '2000', BENCH_BATCH: '500', BENCH_CANDLE_DAYS: '2', BENCH_QUERIES: '5' },
     figures: /ingest: \d+ ticks\/s[\s\S]*candles: 1h/,
   },
+  backtest: {
+    cmd: `${TSX} bench/backtest.ts`,
+    smoke: { BENCH_BACKTEST_REPEATS: '1' },
+    figures: /strategy loop: +[\d,]+ bars\/s/,
+  },
   forecast: {
     cmd: `${TSX} bench/forecast.ts`,
     smoke: { BENCH_FORECAST_DAYS: '2', BENCH_FORECAST_CALLS: '50' },

@@ -1,6 +1,7 @@
 import 'server-only';
 import { hostname } from 'node:os';
 import type { Infra } from '@/server/infra/infra';
+import { createBotRunner, type BotRunner } from '@/server/services/bots/live/runner';
 import { startModelCardRefresh } from '@/server/services/forecast/card-refresh';
 import { JOB_HANDLERS } from '@/server/services/jobs/handlers';
 import { createJobRunner, type JobRunner } from '@/server/services/jobs/runner';
@@ -23,6 +24,8 @@ export interface Worker {
   feed: LeasedSingleton;
   /** Resting orders, the volatility circuit breaker, day-order expiry, equity snapshots: one per deployment. */
   engine: LeasedSingleton;
+  /** Live bots on candle close; every worker runs one, and a per-bot lease keeps each bot on one of them. */
+  bots: BotRunner;
   /** The forecasts' scheduled backtests (model cards): one per deployment, or every card is computed N times. */
   forecastCards: LeasedSingleton;
   stop(): Promise<void>;
@@ -48,13 +51,19 @@ export async function startWorker(infra: Infra, opts: WorkerOptions): Promise<Wo
       return { stop: async () => stop() };
     },
   });
+  const bots = createBotRunner(
+    { db: infra.db, cache: infra.cache, bus: infra.bus, clock: infra.clock },
+    { onError: (error, botId) => infra.logger.error({ err: error, botId }, 'bot runner error') },
+  );
+  bots.start();
   return {
     jobs,
     feed,
     engine,
+    bots,
     forecastCards,
     async stop() {
-      await Promise.all([jobs.stop(), feed.stop(), engine.stop(), forecastCards.stop()]);
+      await Promise.all([jobs.stop(), feed.stop(), engine.stop(), bots.stop(), forecastCards.stop()]);
     },
   };
 }

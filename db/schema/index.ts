@@ -8,3 +8,4 @@ export * from './trading';
 export * from './watchlist';
 export * from './leases';
 export * from './forecast';
+export * from './bots';

@@ -3,6 +3,8 @@ import { accountRouter } from './routers/account';
 import { accountStreamRouter } from './routers/account-stream';
 import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
+import { backtestsRouter } from './routers/backtests';
+import { botsRouter } from './routers/bots';
 import { forecastRouter } from './routers/forecast';
 import { keysRouter } from './routers/keys';
 import { jobsRouter } from './routers/jobs';
@@ -22,6 +24,8 @@ export const appRouter = createTRPCRouter({
   keys: keysRouter,
   tasks: tasksRouter,
   jobs: jobsRouter,
+  backtests: backtestsRouter,
+  bots: botsRouter,
   account: accountRouter,
   trading: tradingRouter,
   watchlist: watchlistRouter,

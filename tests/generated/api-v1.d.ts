@@ -519,6 +519,180 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/backtests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your backtests, newest first (no equity curves or trades) */
+        get: operations["getBacktests"];
+        put?: never;
+        /** Queue a backtest of a strategy on stored candles (202; poll GET /backtests/{id}) */
+        post: operations["postBacktests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backtests/sweeps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a parameter sweep (grid of at most 100 combinations) ranked by a metric */
+        post: operations["postBacktestsSweeps"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backtests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One backtest: status, progress, metrics, equity curve, trades (and a sweep's ranked results) */
+        get: operations["getBacktestsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backtests/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a queued or running backtest */
+        post: operations["postBacktestsByIdCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your bots, newest first (symbol filter) */
+        get: operations["getBots"];
+        put?: never;
+        /** Create a bot (stopped) from a strategy, params, symbol, interval, budget and limits */
+        post: operations["postBots"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One bot: status, cash, position, realised PnL */
+        get: operations["getBotsById"];
+        put?: never;
+        post?: never;
+        /** Delete a bot that is not running */
+        delete: operations["deleteBotsById"];
+        options?: never;
+        head?: never;
+        /** Rename a bot or change its limits */
+        patch: operations["patchBotsById"];
+        trace?: never;
+    };
+    "/api/v1/bots/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a bot: it decides from the next candle close on */
+        post: operations["postBotsByIdStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a bot (no decisions until started again) */
+        post: operations["postBotsByIdPause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a bot and forget its strategy state */
+        post: operations["postBotsByIdStop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{id}/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bot’s decision log, newest first: signal, reason, order id or error */
+        get: operations["getBotsByIdLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2058,6 +2232,928 @@ export interface operations {
                             /** Format: date-time */
                             evaluatedAt: string;
                         } | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    getBacktests: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            jobId: string;
+                            /** @enum {string} */
+                            kind: "single" | "sweep";
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                            progress: number;
+                            error: string | null;
+                            /** @enum {string} */
+                            strategy: "sma_cross" | "rsi" | "grid" | "dca";
+                            params: unknown;
+                            symbol: string;
+                            /** @enum {string} */
+                            interval: "1m" | "5m" | "1h" | "1d";
+                            from: string;
+                            to: string;
+                            initialCash: string;
+                            feeBps: number;
+                            slippageBps: number;
+                            bars: number | null;
+                            metrics: {
+                                totalReturn: string;
+                                cagr: string | null;
+                                sharpe: string | null;
+                                sortino: string | null;
+                                calmar: string | null;
+                                maxDrawdown: string;
+                                winRate: string | null;
+                                profitFactor: string | null;
+                                expectancy: string | null;
+                                exposure: string;
+                                trades: number;
+                            } | null;
+                            createdAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    postBacktests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    strategy: "sma_cross" | "rsi" | "grid" | "dca";
+                    params: {
+                        [key: string]: unknown;
+                    };
+                    symbol: string;
+                    /** @enum {string} */
+                    interval: "1m" | "5m" | "1h" | "1d";
+                    from: string | unknown;
+                    to: string | unknown;
+                    /** @default 10000 */
+                    initialCash?: string;
+                    /** @default 10 */
+                    feeBps?: number;
+                    /** @default 5 */
+                    slippageBps?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        jobId: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    postBacktestsSweeps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    strategy: "sma_cross" | "rsi" | "grid" | "dca";
+                    grid: {
+                        [key: string]: (number | string)[];
+                    };
+                    /**
+                     * @default sharpe
+                     * @enum {string}
+                     */
+                    rankBy?: "totalReturn" | "cagr" | "sharpe" | "sortino" | "calmar" | "maxDrawdown" | "winRate" | "profitFactor" | "expectancy" | "exposure" | "trades";
+                    symbol: string;
+                    /** @enum {string} */
+                    interval: "1m" | "5m" | "1h" | "1d";
+                    from: string | unknown;
+                    to: string | unknown;
+                    /** @default 10000 */
+                    initialCash?: string;
+                    /** @default 10 */
+                    feeBps?: number;
+                    /** @default 5 */
+                    slippageBps?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        jobId: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    getBacktestsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        jobId: string;
+                        /** @enum {string} */
+                        kind: "single" | "sweep";
+                        /** @enum {string} */
+                        status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                        progress: number;
+                        error: string | null;
+                        /** @enum {string} */
+                        strategy: "sma_cross" | "rsi" | "grid" | "dca";
+                        params: unknown;
+                        symbol: string;
+                        /** @enum {string} */
+                        interval: "1m" | "5m" | "1h" | "1d";
+                        from: string;
+                        to: string;
+                        initialCash: string;
+                        feeBps: number;
+                        slippageBps: number;
+                        bars: number | null;
+                        metrics: {
+                            totalReturn: string;
+                            cagr: string | null;
+                            sharpe: string | null;
+                            sortino: string | null;
+                            calmar: string | null;
+                            maxDrawdown: string;
+                            winRate: string | null;
+                            profitFactor: string | null;
+                            expectancy: string | null;
+                            exposure: string;
+                            trades: number;
+                        } | null;
+                        equity: {
+                            t: number;
+                            equity: string;
+                        }[];
+                        trades: {
+                            entryT: number;
+                            exitT: number;
+                            qty: string;
+                            entryPrice: string;
+                            exitPrice: string;
+                            pnl: string;
+                            fees: string;
+                        }[];
+                        sweep: {
+                            /** @enum {string} */
+                            rankBy: "totalReturn" | "cagr" | "sharpe" | "sortino" | "calmar" | "maxDrawdown" | "winRate" | "profitFactor" | "expectancy" | "exposure" | "trades";
+                            results: {
+                                params: unknown;
+                                metrics: {
+                                    totalReturn: string;
+                                    cagr: string | null;
+                                    sharpe: string | null;
+                                    sortino: string | null;
+                                    calmar: string | null;
+                                    maxDrawdown: string;
+                                    winRate: string | null;
+                                    profitFactor: string | null;
+                                    expectancy: string | null;
+                                    exposure: string;
+                                    trades: number;
+                                };
+                            }[];
+                        } | null;
+                        createdAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    postBacktestsByIdCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        jobId: string;
+                        /** @enum {string} */
+                        kind: "single" | "sweep";
+                        /** @enum {string} */
+                        status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                        progress: number;
+                        error: string | null;
+                        /** @enum {string} */
+                        strategy: "sma_cross" | "rsi" | "grid" | "dca";
+                        params: unknown;
+                        symbol: string;
+                        /** @enum {string} */
+                        interval: "1m" | "5m" | "1h" | "1d";
+                        from: string;
+                        to: string;
+                        initialCash: string;
+                        feeBps: number;
+                        slippageBps: number;
+                        bars: number | null;
+                        metrics: {
+                            totalReturn: string;
+                            cagr: string | null;
+                            sharpe: string | null;
+                            sortino: string | null;
+                            calmar: string | null;
+                            maxDrawdown: string;
+                            winRate: string | null;
+                            profitFactor: string | null;
+                            expectancy: string | null;
+                            exposure: string;
+                            trades: number;
+                        } | null;
+                        equity: {
+                            t: number;
+                            equity: string;
+                        }[];
+                        trades: {
+                            entryT: number;
+                            exitT: number;
+                            qty: string;
+                            entryPrice: string;
+                            exitPrice: string;
+                            pnl: string;
+                            fees: string;
+                        }[];
+                        sweep: {
+                            /** @enum {string} */
+                            rankBy: "totalReturn" | "cagr" | "sharpe" | "sortino" | "calmar" | "maxDrawdown" | "winRate" | "profitFactor" | "expectancy" | "exposure" | "trades";
+                            results: {
+                                params: unknown;
+                                metrics: {
+                                    totalReturn: string;
+                                    cagr: string | null;
+                                    sharpe: string | null;
+                                    sortino: string | null;
+                                    calmar: string | null;
+                                    maxDrawdown: string;
+                                    winRate: string | null;
+                                    profitFactor: string | null;
+                                    expectancy: string | null;
+                                    exposure: string;
+                                    trades: number;
+                                };
+                            }[];
+                        } | null;
+                        createdAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    getBots: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+                symbol?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    postBots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    strategy: "sma_cross" | "rsi" | "grid" | "dca";
+                    params: {
+                        [key: string]: unknown;
+                    };
+                    symbol: string;
+                    /** @enum {string} */
+                    interval: "1m" | "5m" | "1h" | "1d";
+                    /** @default 10000 */
+                    budget?: string;
+                    /**
+                     * @default {
+                     *       "maxRejections": 3
+                     *     }
+                     */
+                    limits?: {
+                        maxPositionNotional?: string;
+                        maxDailyLoss?: string;
+                        maxOrdersPerHour?: number;
+                        /** @default 3 */
+                        maxRejections?: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        strategy: "sma_cross" | "rsi" | "grid" | "dca";
+                        params: unknown;
+                        symbol: string;
+                        /** @enum {string} */
+                        interval: "1m" | "5m" | "1h" | "1d";
+                        budget: string;
+                        limits: {
+                            maxPositionNotional?: string;
+                            maxDailyLoss?: string;
+                            maxOrdersPerHour?: number;
+                            /** @default 3 */
+                            maxRejections: number;
+                        };
+                        /** @enum {string} */
+                        status: "stopped" | "running" | "paused";
+                        statusReason: string | null;
+                        cash: string;
+                        qty: string;
+                        realizedPnl: string;
+                        lastBarT: number | null;
+                        createdAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    getBotsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        strategy: "sma_cross" | "rsi" | "grid" | "dca";
+                        params: unknown;
+                        symbol: string;
+                        /** @enum {string} */
+                        interval: "1m" | "5m" | "1h" | "1d";
+                        budget: string;
+                        limits: {
+                            maxPositionNotional?: string;
+                            maxDailyLoss?: string;
+                            maxOrdersPerHour?: number;
+                            /** @default 3 */
+                            maxRejections: number;
+                        };
+                        /** @enum {string} */
+                        status: "stopped" | "running" | "paused";
+                        statusReason: string | null;
+                        cash: string;
+                        qty: string;
+                        realizedPnl: string;
+                        lastBarT: number | null;
+                        createdAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    deleteBotsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    patchBotsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    limits?: {
+                        maxPositionNotional?: string;
+                        maxDailyLoss?: string;
+                        maxOrdersPerHour?: number;
+                        /** @default 3 */
+                        maxRejections?: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        strategy: "sma_cross" | "rsi" | "grid" | "dca";
+                        params: unknown;
+                        symbol: string;
+                        /** @enum {string} */
+                        interval: "1m" | "5m" | "1h" | "1d";
+                        budget: string;
+                        limits: {
+                            maxPositionNotional?: string;
+                            maxDailyLoss?: string;
+                            maxOrdersPerHour?: number;
+                            /** @default 3 */
+                            maxRejections: number;
+                        };
+                        /** @enum {string} */
+                        status: "stopped" | "running" | "paused";
+                        statusReason: string | null;
+                        cash: string;
+                        qty: string;
+                        realizedPnl: string;
+                        lastBarT: number | null;
+                        createdAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    postBotsByIdStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        strategy: "sma_cross" | "rsi" | "grid" | "dca";
+                        params: unknown;
+                        symbol: string;
+                        /** @enum {string} */
+                        interval: "1m" | "5m" | "1h" | "1d";
+                        budget: string;
+                        limits: {
+                            maxPositionNotional?: string;
+                            maxDailyLoss?: string;
+                            maxOrdersPerHour?: number;
+                            /** @default 3 */
+                            maxRejections: number;
+                        };
+                        /** @enum {string} */
+                        status: "stopped" | "running" | "paused";
+                        statusReason: string | null;
+                        cash: string;
+                        qty: string;
+                        realizedPnl: string;
+                        lastBarT: number | null;
+                        createdAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    postBotsByIdPause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        strategy: "sma_cross" | "rsi" | "grid" | "dca";
+                        params: unknown;
+                        symbol: string;
+                        /** @enum {string} */
+                        interval: "1m" | "5m" | "1h" | "1d";
+                        budget: string;
+                        limits: {
+                            maxPositionNotional?: string;
+                            maxDailyLoss?: string;
+                            maxOrdersPerHour?: number;
+                            /** @default 3 */
+                            maxRejections: number;
+                        };
+                        /** @enum {string} */
+                        status: "stopped" | "running" | "paused";
+                        statusReason: string | null;
+                        cash: string;
+                        qty: string;
+                        realizedPnl: string;
+                        lastBarT: number | null;
+                        createdAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    postBotsByIdStop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        strategy: "sma_cross" | "rsi" | "grid" | "dca";
+                        params: unknown;
+                        symbol: string;
+                        /** @enum {string} */
+                        interval: "1m" | "5m" | "1h" | "1d";
+                        budget: string;
+                        limits: {
+                            maxPositionNotional?: string;
+                            maxDailyLoss?: string;
+                            maxOrdersPerHour?: number;
+                            /** @default 3 */
+                            maxRejections: number;
+                        };
+                        /** @enum {string} */
+                        status: "stopped" | "running" | "paused";
+                        statusReason: string | null;
+                        cash: string;
+                        qty: string;
+                        realizedPnl: string;
+                        lastBarT: number | null;
+                        createdAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    getBotsByIdLog: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            t: number;
+                            signal: string;
+                            reason: string;
+                            orderId: string | null;
+                            error: string | null;
+                            createdAt: string;
+                        }[];
+                        nextCursor: string | null;
                     };
                 };
             };
