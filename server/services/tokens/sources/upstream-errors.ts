@@ -31,3 +31,22 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
   const at = Date.parse(trimmed);
   return Number.isFinite(at) ? Math.max(0, at - now) : null;
 }
+
+/** The rate budget has no request left in this slot; nothing was sent. */
+export class UpstreamBudgetExhaustedError extends Error {
+  constructor(readonly source: SourceName) {
+    super(`${source}: request budget used up for now`);
+    this.name = 'UpstreamBudgetExhaustedError';
+  }
+}
+
+/** The upstream asked us (Retry-After) not to call before `until`; nothing was sent. */
+export class UpstreamCoolingDownError extends Error {
+  constructor(
+    readonly source: SourceName,
+    readonly until: number,
+  ) {
+    super(`${source}: asked to wait until ${new Date(until).toISOString()}`);
+    this.name = 'UpstreamCoolingDownError';
+  }
+}
