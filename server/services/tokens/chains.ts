@@ -1,9 +1,11 @@
+import { TOKEN_CHAINS } from '@/contracts/tokens';
+
 /**
  * The chains the aggregator tracks, one name each, whatever the upstream calls them. A token's identity is
  * (chain, address): EVM addresses are hex and case-insensitive, so they are lower-cased; Solana mints are
  * base58, where case is meaningful, so they are kept as given.
  */
-export const CHAINS = ['ethereum', 'solana', 'bsc', 'base', 'arbitrum', 'polygon'] as const;
+export const CHAINS = TOKEN_CHAINS;
 export type Chain = (typeof CHAINS)[number];
 
 export function isChain(value: string): value is Chain {

@@ -1,8 +1,8 @@
+import type { TOKEN_SOURCE_NAMES } from '@/contracts/tokens';
 import type Decimal from 'decimal.js';
 import type { Chain } from './chains';
 
-export const SOURCE_NAMES = ['dexscreener', 'geckoterminal', 'jupiter'] as const;
-export type SourceName = (typeof SOURCE_NAMES)[number];
+export type SourceName = (typeof TOKEN_SOURCE_NAMES)[number];
 
 /** A token the aggregator follows: its identity only. */
 export interface TokenRef {
