@@ -49,7 +49,7 @@ describe('rate budget', () => {
     const granted: number[] = [];
     for (let i = 0; i < 5_000; i++) {
       t += Math.floor(Math.random() * 250); // bursts and gaps over ~10 minutes
-      if (await budget.take()) granted.push(t);
+      if ((await budget.take()).granted) granted.push(t);
     }
     expect(busiestMinute(granted)).toBeLessThanOrEqual(30);
     // …and still lets most of the limit through (5/6 of it by design).
@@ -58,7 +58,7 @@ describe('rate budget', () => {
 
   it('a 429 storm never pushes more requests than the budget to the upstream (counted at the fake)', async () => {
     // A breaker that never opens and no Retry-After: only the budget stands between the storm and GeckoTerminal.
-    const sources = sourcesWith({ breakerThreshold: 10_000, retries: 3 });
+    const sources = sourcesWith({ breakerThreshold: 10_000, retries: 3, maxBudgetWaitMs: 0 });
     fakes.geckoterminal.faults.mode = 'rate-limited';
     fakes.geckoterminal.faults.retryAfterSeconds = 0;
     const before = fakes.geckoterminal.requestTimes.length;

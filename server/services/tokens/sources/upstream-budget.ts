@@ -7,8 +7,11 @@ const SLOT_MS = 60_000 / SLOTS_PER_MINUTE;
 
 export interface UpstreamBudget {
   readonly limitPerMinute: number;
-  /** True when one more request may go to the upstream now (and counts it); false when it must wait. */
-  take(): Promise<boolean>;
+  /**
+   * Whether one more request may go to the upstream now (and counts it); when not, how long until the next
+   * slot opens.
+   */
+  take(): Promise<{ granted: boolean; retryInMs: number }>;
   /** Requests granted over the last minute (the health page's "budget used"). */
   usedPerMinute(): Promise<number>;
 }
@@ -37,11 +40,13 @@ export function createUpstreamBudget(opts: {
   return {
     limitPerMinute: opts.limitPerMinute,
     async take() {
+      const t = now();
+      const retryInMs = SLOT_MS - (t % SLOT_MS);
       try {
-        const count = await opts.cache.incr(key(Math.floor(now() / SLOT_MS)), { ttlMs: 2 * 60_000 });
-        return count <= perSlot;
+        const count = await opts.cache.incr(key(Math.floor(t / SLOT_MS)), { ttlMs: 2 * 60_000 });
+        return { granted: count <= perSlot, retryInMs };
       } catch {
-        return false;
+        return { granted: false, retryInMs };
       }
     },
     async usedPerMinute() {

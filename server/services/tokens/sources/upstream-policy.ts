@@ -33,6 +33,11 @@ export interface UpstreamPolicyOptions {
   breakerThreshold: number;
   /** How long the breaker stays open before one probe is let through (half-open). */
   halfOpenAfterMs: number;
+  /**
+   * How long a request may wait for the rate budget's next slot before it is deferred (refused without
+   * being sent). Shorter than a refresh period, so a cycle spreads its requests instead of dropping them.
+   */
+  maxBudgetWaitMs: number;
 }
 
 export const DEFAULT_UPSTREAM_POLICY: UpstreamPolicyOptions = {
@@ -42,6 +47,7 @@ export const DEFAULT_UPSTREAM_POLICY: UpstreamPolicyOptions = {
   maxDelayMs: 4_000,
   breakerThreshold: 3,
   halfOpenAfterMs: 30_000,
+  maxBudgetWaitMs: 15_000,
 };
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
@@ -72,12 +78,14 @@ const retryAfterOf = (reason: FailureReason<unknown>) =>
 
 /**
  * The policy around one upstream, composed once: retry (full-jitter exponential backoff, never sooner than
- * Retry-After) → circuit breaker → timeout per attempt. Inside, every attempt first takes a token from the
- * shared rate budget, so retries count against the upstream's limit like any other request. A Retry-After
+ * Retry-After) → circuit breaker → [a slot from the shared rate budget, waiting up to maxBudgetWaitMs for
+ * the next one] → timeout around the HTTP exchange. Every attempt takes its own slot, so retries count
+ * against the upstream's limit like any other request. A Retry-After
  * longer than the backoff ceiling is not waited out in a retry: the client stops calling that upstream
  * until then and the refresh serves last-good data.
  */
 export function upstreamPolicy(opts: UpstreamPolicyOptions) {
+  const { maxBudgetWaitMs } = opts;
   const breaker = circuitBreaker(handleWhen(upstreamFailed), {
     halfOpenAfter: opts.halfOpenAfterMs,
     breaker: new ConsecutiveBreaker(opts.breakerThreshold),
@@ -102,8 +110,10 @@ export function upstreamPolicy(opts: UpstreamPolicyOptions) {
     },
   );
   const perAttempt = timeout(opts.timeoutMs, TimeoutStrategy.Aggressive);
-  return { policy: wrap(retryPolicy, breaker, perAttempt), breaker };
+  return { policy: wrap(retryPolicy, breaker), perAttempt, breaker, maxBudgetWaitMs };
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const BREAKER_STATES: Record<CircuitState, BreakerState> = {
   [CircuitState.Closed]: 'closed',
@@ -133,11 +143,17 @@ export function createResilientUpstream(opts: {
     source: opts.source,
     async getJson(pathAndQuery) {
       try {
-        const body = await opts.policy.policy.execute(async ({ signal }) => {
+        const body = await opts.policy.policy.execute(async () => {
           if (now() < notBefore) throw new UpstreamCoolingDownError(opts.source, notBefore);
-          if (!(await opts.budget.take())) throw new UpstreamBudgetExhaustedError(opts.source);
+          let slot = await opts.budget.take();
+          if (!slot.granted && slot.retryInMs <= opts.policy.maxBudgetWaitMs) {
+            await sleep(slot.retryInMs);
+            slot = await opts.budget.take();
+          }
+          if (!slot.granted) throw new UpstreamBudgetExhaustedError(opts.source);
           try {
-            return await opts.get(pathAndQuery, signal);
+            // The timeout covers the HTTP exchange only, not the wait for the budget.
+            return await opts.policy.perAttempt.execute(({ signal: timeoutSignal }) => opts.get(pathAndQuery, timeoutSignal));
           } catch (error) {
             if (error instanceof UpstreamHttpError && error.retryAfterMs !== null) {
               notBefore = Math.max(notBefore, now() + error.retryAfterMs);
