@@ -7,6 +7,7 @@ import { startProcessJobRunner } from '@/server/services/jobs/process-runner';
 import { startTradingEngine } from '@/server/services/trading/engine/start-engine';
 import { startMarketFeed, type MarketFeed } from '@/server/services/market/market-feed';
 import { getPriceHub } from '@/server/services/market/price-hub';
+import { startTokenRefresh } from '@/server/services/tokens/start-token-refresh';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from '@/server/services/users/seed';
 
 /**
@@ -27,6 +28,7 @@ export async function boot(): Promise<void> {
   // The hub subscribes before the first client, so every event id is known to it (snapshots carry the newest).
   await getPriceHub(infra.bus).start();
   if (profile === 'local') await startLocalMarketFeed(infra);
+  if (profile === 'local') await startTokenRefresh(infra); // the worker role runs it in the cloud
   logger.info({ profile, db: infra.dbDriver, ms: Math.round(performance.now() - started) }, 'PrimeTrade ready');
 }
 

@@ -7,6 +7,7 @@ import { keysRouter } from './routers/keys';
 import { jobsRouter } from './routers/jobs';
 import { marketRouter } from './routers/market';
 import { tasksRouter } from './routers/tasks';
+import { tokensRouter } from './routers/tokens';
 import { tradingRouter } from './routers/trading';
 import { streamRouter } from './routers/stream';
 import { watchlistRouter } from './routers/watchlist';
@@ -15,6 +16,7 @@ import { createCallerFactory, createTRPCRouter, mergeRouters } from './trpc';
 /** Every procedure. The Node endpoint serves all of it; the edge endpoint the public subset (edge-root.ts). */
 export const appRouter = createTRPCRouter({
   market: marketRouter,
+  tokens: tokensRouter,
   auth: authRouter,
   admin: adminRouter,
   keys: keysRouter,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tokenGetInput, tokenListInput, tokenListOutput, tokenSchema, tokenSourcesOutput } from '@/contracts/tokens';
 import { userRole } from '@/db/schema';
 import { auditListInput, haltInput } from '@/server/api/routers/admin.schema';
 import { createKeyInput, revokeKeyInput } from '@/server/api/routers/keys.schema';
@@ -375,5 +376,36 @@ export const operations = defineOperations([
     summary: 'Your fills (symbol, orderId, cursor)',
     input: listFillsInput,
     call: (api, input) => api.trading.fills(input as z.input<typeof listFillsInput>),
+  },
+  // Token aggregator (public) -----------------------------------------------------------------------------
+  {
+    method: 'GET',
+    path: '/tokens',
+    tag: 'tokens',
+    summary:
+      'Tokens merged from DexScreener, GeckoTerminal and Jupiter (chain, q, minLiquidity, minVolume; sort=volume24h|liquidity|change1h|change24h|marketCap|createdAt; order; cursor)',
+    public: true,
+    input: tokenListInput,
+    output: tokenListOutput,
+    call: (api, input) => api.tokens.list(input as z.input<typeof tokenListInput>),
+  },
+  {
+    method: 'GET',
+    path: '/tokens/sources',
+    tag: 'tokens',
+    summary: 'Health of each token source: breaker state, last success and error, rate budget used',
+    public: true,
+    output: tokenSourcesOutput,
+    call: (api) => api.tokens.sources(),
+  },
+  {
+    method: 'GET',
+    path: '/tokens/{chain}/{address}',
+    tag: 'tokens',
+    summary: 'One token with what each source says about it',
+    public: true,
+    input: tokenGetInput,
+    output: tokenSchema,
+    call: (api, input) => api.tokens.get(input as z.input<typeof tokenGetInput>),
   },
 ]);

@@ -1,5 +1,7 @@
+import 'server-only';
 import { env, tokenSources } from '@/server/env';
 import type { Infra } from '@/server/infra/infra';
+import { logger } from '@/server/logger';
 import { canonicalAddress } from './chains';
 import { startFakeUpstreams, type FakeUpstreams } from './fake-upstreams/fake-upstreams';
 import { SIM_TOKENS } from './fake-upstreams/universe';
@@ -29,6 +31,8 @@ export interface TokenRefresh {
   refreshMs: number;
   /** Runs a cycle now if no instance has run the current period's yet; null when another one has. */
   runOnce(): Promise<RefreshReport | null>;
+  /** Resolves when the cycle under way (the first one, right after start) has finished. */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,10 +42,35 @@ export interface TokenRefresh {
  * in the local profile) never refresh twice, and if one dies another picks up the next period. The shared
  * rate budgets hold the upstream limits even if two cycles ever overlapped. Readers never wait on this.
  */
-export async function startTokenRefresh(
-  infra: Pick<Infra, 'db' | 'cache' | 'bus'>,
-  opts: TokenRefreshOptions = {},
-): Promise<TokenRefresh> {
+export function startTokenRefresh(infra: Pick<Infra, 'db' | 'cache' | 'bus'>, opts: TokenRefreshOptions = {}): Promise<TokenRefresh> {
+  // One loop per key prefix per process: a second register() or a hot reload gets the running one.
+  const prefix = opts.keyPrefix ?? 'tokens';
+  const running = globalForTokens.__primetradeTokenRefresh;
+  let started = running.get(prefix);
+  if (!started) {
+    started = launch(infra, opts);
+    running.set(prefix, started);
+  }
+  return started;
+}
+
+const globalForTokens = globalThis as typeof globalThis & { __primetradeTokenRefresh: Map<string, Promise<TokenRefresh>> };
+globalForTokens.__primetradeTokenRefresh ??= new Map();
+
+/** Upstream failures are expected and already shown on the health endpoint: log each kind once a minute. */
+function logThrottled(): (error: unknown) => void {
+  const lastLogged = new Map<string, number>();
+  return (error) => {
+    const message = error instanceof Error ? error.message : String(error);
+    const now = Date.now();
+    if ((lastLogged.get(message) ?? 0) > now - 60_000) return;
+    lastLogged.set(message, now);
+    logger.warn({ err: message }, 'token refresh: a source failed; serving its last-good data');
+  };
+}
+
+async function launch(infra: Pick<Infra, 'db' | 'cache' | 'bus'>, opts: TokenRefreshOptions): Promise<TokenRefresh> {
+  const onError = opts.onError ?? logThrottled();
   const sim = opts.sim ?? tokenSources.sim;
   const refreshMs = opts.refreshMs ?? env.TOKEN_REFRESH_SECONDS * 1000;
   const keys = tokenKeys(opts.keyPrefix);
@@ -70,7 +99,7 @@ export async function startTokenRefresh(
     keys,
     refreshMs,
     seeds: async () => [...(await catalogueTokens(infra.db)), ...simRefs],
-    onError: opts.onError,
+    onError,
   };
 
   const runOnce = async () => {
@@ -81,10 +110,10 @@ export async function startTokenRefresh(
 
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
+  let running: Promise<void> = Promise.resolve();
   const tick = () => {
     running = runOnce()
-      .catch((error: unknown) => opts.onError?.(error))
+      .then(() => undefined, onError)
       .finally(() => {
         if (stopped) return;
         // Next period boundary (plus a little, so clocks a few ms apart agree on the period).
@@ -99,8 +128,10 @@ export async function startTokenRefresh(
     fakes,
     refreshMs,
     runOnce,
+    settled: () => running,
     async stop() {
       stopped = true;
+      globalForTokens.__primetradeTokenRefresh.delete(opts.keyPrefix ?? 'tokens');
       clearTimeout(timer);
       await running;
       await fakes?.close();
