@@ -36,13 +36,15 @@ function layersFor(cache: Cache, prefix: string): Layers {
         max: 1,
         ttl: L1_TTL_MS,
         allowStale: true,
-        fetchMethod: async () => (await cache.get<TokenSnapshot>(keys.snapshot)) ?? { builtAt: 0, refreshMs: 30_000, tokens: [] },
+        // A cache that cannot answer reads as null: keep serving what this instance had rather than nothing.
+        fetchMethod: async (_key, previous) =>
+          (await cache.get<TokenSnapshot>(keys.snapshot)) ?? previous ?? { builtAt: 0, refreshMs: 30_000, tokens: [] },
       }),
       health: new LRUCache({
         max: 1,
         ttl: L1_TTL_MS,
         allowStale: true,
-        fetchMethod: async () => (await cache.get<SourceHealth[]>(keys.health)) ?? [],
+        fetchMethod: async (_key, previous) => (await cache.get<SourceHealth[]>(keys.health)) ?? previous ?? [],
       }),
     };
     byPrefix.set(prefix, layers);

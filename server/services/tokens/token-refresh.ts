@@ -88,7 +88,10 @@ export async function runRefreshCycle(deps: TokenRefreshDeps, cycle: number): Pr
     perSource.map(async (source) => {
       // One source's batches go one after another: a failing upstream trips its breaker early, and the rest
       // of its batches are refused at once instead of piling up.
-      const batches = [...byChain].flatMap(([chain, addresses]) => chunk(addresses, source.batchSize).map((b) => ({ chain, b })));
+      const covers = (chain: Chain) => !('chains' in source) || source.chains.includes(chain);
+      const batches = [...byChain]
+        .filter(([chain]) => covers(chain))
+        .flatMap(([chain, addresses]) => chunk(addresses, source.batchSize).map((b) => ({ chain, b })));
       // Start at a different batch each cycle, so what the budget defers one cycle goes first the next.
       const start = batches.length === 0 ? 0 : cycle % batches.length;
       for (const { chain, b } of [...batches.slice(start), ...batches.slice(0, start)]) {

@@ -177,6 +177,20 @@ describe('readers', () => {
     expect(allUpstreamRequests()).toBe(upstreamBefore);
   });
 
+  it('when L2 stops answering, an instance keeps serving the list it had', async () => {
+    const { cache, prefix, cycle } = setup();
+    await cycle();
+    let down = false;
+    const flaky: Cache = { ...cache, get: (key, o) => (down ? Promise.resolve(null) : cache.get(key, o)) };
+    const read = () => listTokens(flaky, { sort: 'volume24h', order: 'desc', limit: 100 }, { prefix });
+    expect((await read()).data).toHaveLength(SIM_TOKENS.length);
+    down = true;
+    await new Promise((r) => setTimeout(r, 2_050));
+    await read(); // reloads from L2 in the background, which answers nothing
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await read()).data).toHaveLength(SIM_TOKENS.length);
+  });
+
   it('filters by chain, text, minimum liquidity; sorts both ways; pages with a cursor', async () => {
     const { read, cycle } = setup();
     await cycle();
