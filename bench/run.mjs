@@ -10,6 +10,7 @@ const BENCHES = {
   'bus-cloud': 'npx tsx bench/bus-cloud.mts',
   orders: 'npx tsx bench/orders.ts',
   'orders-http': 'node --conditions=react-server --import tsx bench/orders-http.ts',
+  tokens: 'node --conditions=react-server --import tsx bench/tokens.ts',
   lighthouse: 'node bench/lighthouse.mjs',
   'first-load-js': 'node bench/first-load-js.mjs',
   'main-thread': 'node bench/main-thread.mjs',

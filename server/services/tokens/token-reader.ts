@@ -81,6 +81,32 @@ function decodeCursor(cursor: string | null | undefined): number {
   return Number(match[1]);
 }
 
+/**
+ * The snapshot's tokens in one sort order, computed once per snapshot and order (the L1 copy is shared by
+ * every request until it reloads), so a request only filters and slices.
+ */
+const sortedBySnapshot = new WeakMap<TokenSnapshot, Map<string, TokenView[]>>();
+function sortedTokens(snapshot: TokenSnapshot, sort: SortKey, order: 'asc' | 'desc'): TokenView[] {
+  let bySort = sortedBySnapshot.get(snapshot);
+  if (!bySort) sortedBySnapshot.set(snapshot, (bySort = new Map()));
+  const memoKey = `${sort}:${order}`;
+  let sorted = bySort.get(memoKey);
+  if (!sorted) {
+    const field = SORT_FIELD[sort];
+    const sign = order === 'asc' ? 1 : -1;
+    const keyOf = new Map(snapshot.tokens.map((t) => [t, field(t) === null ? null : new Decimal(field(t)!)]));
+    // Unknown figures sort last either way; ties keep a stable order by chain and address.
+    sorted = [...snapshot.tokens].sort((a, b) => {
+      const va = keyOf.get(a) ?? null;
+      const vb = keyOf.get(b) ?? null;
+      if (va === null || vb === null) return va === vb ? 0 : va === null ? 1 : -1;
+      return sign * va.comparedTo(vb) || `${a.chain}:${a.address}`.localeCompare(`${b.chain}:${b.address}`);
+    });
+    bySort.set(memoKey, sorted);
+  }
+  return sorted;
+}
+
 export async function listTokens(
   cache: Cache,
   input: TokenListInput,
@@ -91,23 +117,13 @@ export async function listTokens(
   const q = input.q?.toLowerCase();
   const atLeast = (value: string | null, min: string | undefined) =>
     min === undefined || (value !== null && new Decimal(value).gte(min));
-  const matches = snapshot.tokens.filter(
+  const matches = sortedTokens(snapshot, input.sort, input.order).filter(
     (t) =>
       (!input.chain || t.chain === input.chain) &&
       (!q || [t.symbol, t.name, t.address].some((s) => s?.toLowerCase().includes(q))) &&
       atLeast(t.liquidityUsd, input.minLiquidity) &&
       atLeast(t.volume24h, input.minVolume),
   );
-  const field = SORT_FIELD[input.sort];
-  const sign = input.order === 'asc' ? 1 : -1;
-  // Unknown figures sort last either way; ties keep a stable order by chain and address.
-  const keyOf = new Map(matches.map((t) => [t, field(t) === null ? null : new Decimal(field(t)!)]));
-  matches.sort((a, b) => {
-    const va = keyOf.get(a) ?? null;
-    const vb = keyOf.get(b) ?? null;
-    if (va === null || vb === null) return va === vb ? 0 : va === null ? 1 : -1;
-    return sign * va.comparedTo(vb) || `${a.chain}:${a.address}`.localeCompare(`${b.chain}:${b.address}`);
-  });
   const offset = decodeCursor(input.cursor);
   const page = matches.slice(offset, offset + input.limit).map((t) => ageToken(t, now, snapshot.refreshMs));
   return { data: page, nextCursor: offset + input.limit < matches.length ? encodeCursor(offset + input.limit) : null };
