@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenListOutput, tokenSchema, tokenSourcesOutput } from '@/contracts/tokens';
 import { createCaller } from '@/server/api/root';
 import type { Context } from '@/server/api/trpc';
 import type { Infra } from '@/server/infra/infra';
@@ -41,6 +42,8 @@ describe('tokens router (public)', () => {
       expect(t.sources.length).toBeGreaterThan(0);
     }
     expect(resHeaders.get('cache-control')).toMatch(/s-maxage=5/);
+    // The documented answer shape (OpenAPI is built from these schemas).
+    expect(() => tokenListOutput.parse(page)).not.toThrow();
     // The catalogue's PEPE (ethereum) is followed and priced by both EVM sources.
     const pepe = (await api.tokens.list({ q: 'pepe' })).data[0]!;
     expect(pepe.sources.map((s) => s.name).sort()).toEqual(['dexscreener', 'geckoterminal']);
@@ -51,6 +54,7 @@ describe('tokens router (public)', () => {
     const weth = await api.tokens.get({ chain: 'ethereum', address: '0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2' });
     expect(weth.address).toBe('0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2');
     expect(weth.fieldSources.priceUsd).not.toBeNull();
+    expect(() => tokenSchema.parse(weth)).not.toThrow();
     await expect(api.tokens.get({ chain: 'solana', address: 'So11111111111111111111111111111111111111113' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
@@ -65,7 +69,9 @@ describe('tokens router (public)', () => {
 
   it('sources: breaker state, last success and budget for each upstream', async () => {
     const { api } = caller();
-    const { data } = await api.tokens.sources();
+    const health = await api.tokens.sources();
+    expect(() => tokenSourcesOutput.parse(health)).not.toThrow();
+    const { data } = health;
     expect(data.map((s) => [s.name, s.state, s.limitPerMinute])).toEqual([
       ['dexscreener', 'closed', 300],
       ['geckoterminal', 'closed', 30],

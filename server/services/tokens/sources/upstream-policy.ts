@@ -143,7 +143,7 @@ export function createResilientUpstream(opts: {
     source: opts.source,
     async getJson(pathAndQuery) {
       try {
-        const body = await opts.policy.policy.execute(async () => {
+        const body = await opts.policy.policy.execute(async ({ signal }) => {
           if (now() < notBefore) throw new UpstreamCoolingDownError(opts.source, notBefore);
           let slot = await opts.budget.take();
           if (!slot.granted && slot.retryInMs <= opts.policy.maxBudgetWaitMs) {
@@ -153,7 +153,10 @@ export function createResilientUpstream(opts: {
           if (!slot.granted) throw new UpstreamBudgetExhaustedError(opts.source);
           try {
             // The timeout covers the HTTP exchange only, not the wait for the budget.
-            return await opts.policy.perAttempt.execute(({ signal: timeoutSignal }) => opts.get(pathAndQuery, timeoutSignal));
+            return await opts.policy.perAttempt.execute(
+              ({ signal: timeoutSignal }) => opts.get(pathAndQuery, timeoutSignal),
+              signal,
+            );
           } catch (error) {
             if (error instanceof UpstreamHttpError && error.retryAfterMs !== null) {
               notBefore = Math.max(notBefore, now() + error.retryAfterMs);
