@@ -142,10 +142,12 @@ try {
       `readers' cache-port commands: ${loaded.commands} (${(loaded.commands / Math.max(1, loaded.served)).toFixed(4)} per request)`,
   );
   await run(500, listUrl); // warm-up
+  const sample = (await (await fetch(listUrl)).json()) as { result: { data: { json: { data: unknown[] } } } };
+  const pageSize = sample.result.data.json.data.length;
   const ping = await run(RATIO_REQUESTS, `${base}/market.ping`);
   const list = await run(RATIO_REQUESTS, listUrl);
   console.log(
-    `tokens.list (50 tokens) ${list.perSecond.toFixed(0)}/s p50 ${list.p50.toFixed(2)} ms p99 ${list.p99.toFixed(2)} ms` +
+    `tokens.list (${pageSize} tokens) ${list.perSecond.toFixed(0)}/s p50 ${list.p50.toFixed(2)} ms p99 ${list.p99.toFixed(2)} ms` +
       ` | baseline market.ping ${ping.perSecond.toFixed(0)}/s p99 ${ping.p99.toFixed(2)} ms` +
       ` | ratio ${(list.perSecond / ping.perSecond).toFixed(2)} (target ≥ 0.8)`,
   );
