@@ -83,10 +83,15 @@ export const githubAuthEnabled = Boolean(env.AUTH_GITHUB_ID && env.AUTH_GITHUB_S
 export const seedDemo = env.SEED_DEMO ?? profile === 'local';
 
 /** Which token sources run, and whether against the built-in fake upstreams (`sim`) or the configured hosts. */
-export const tokenSources: { sim: boolean; names: ('dexscreener' | 'geckoterminal' | 'jupiter')[] } = (() => {
-  const setting = env.TOKEN_SOURCES ?? (profile === 'local' ? 'sim' : 'live');
+export function resolveTokenSources(
+  setting: string | undefined,
+  forProfile: Profile,
+): { sim: boolean; names: ('dexscreener' | 'geckoterminal' | 'jupiter')[] } {
+  const chosen = setting ?? (forProfile === 'local' ? 'sim' : 'live');
   const all = ['dexscreener', 'geckoterminal', 'jupiter'] as const;
-  if (setting === 'sim') return { sim: true, names: [...all] };
-  if (setting === 'live') return { sim: false, names: [...all] };
-  return { sim: false, names: all.filter((name) => setting.split(',').includes(name)) };
-})();
+  if (chosen === 'sim') return { sim: true, names: [...all] };
+  if (chosen === 'live') return { sim: false, names: [...all] };
+  return { sim: false, names: all.filter((name) => chosen.split(',').includes(name)) };
+}
+
+export const tokenSources = resolveTokenSources(env.TOKEN_SOURCES, profile);
