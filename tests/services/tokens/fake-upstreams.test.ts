@@ -45,6 +45,13 @@ describe('fake upstreams speak the real shapes (the real adapters read them)', (
     expect(d!.priceUsd!.div(g!.priceUsd!).toNumber()).toBeCloseTo(1.02 / 0.98, 3);
   });
 
+  it('GeckoTerminal amounts are plain-notation strings, as the real API prints them', async () => {
+    const res = await fetch(`${fakes.geckoterminal.url}/networks/eth/tokens/multi/0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2`);
+    const { data } = (await res.json()) as { data: { attributes: Record<string, unknown> }[] };
+    const a = data[0]!.attributes;
+    for (const value of [a.price_usd, a.fdv_usd, a.total_reserve_in_usd]) expect(value).toMatch(/^\d+(\.\d+)?$/);
+  });
+
   it('trending pools and search feed discovery', async () => {
     const { dex, gecko } = sources();
     expect((await gecko.trendingTokens()).length).toBeGreaterThan(3);

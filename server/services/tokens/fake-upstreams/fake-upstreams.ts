@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { dexScreenerChainId, geckoTerminalNetwork, CHAINS, type Chain } from '../chains';
 import { startFakeHttp, segmentsAfter, type FakeAnswer, type FakeUpstream } from './fake-http';
 import { SIM_TOKENS, simPrice, type SimToken } from './universe';
@@ -15,7 +16,8 @@ export interface FakeUpstreams {
 }
 
 const notFound: FakeAnswer = { status: 404, body: { error: 'Not Found' } };
-const decimal = (n: number) => n.toPrecision(10).replace(/\.?0+$/, '');
+/** A numeric string as the upstreams print them: plain notation, never an exponent. */
+const decimal = (n: number) => new Decimal(n).toSignificantDigits(10).toFixed();
 const sameAddress = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 function dexScreenerPairs(token: SimToken, t: number) {
