@@ -22,7 +22,7 @@ const sameAddress = (a: string, b: string) => a.toLowerCase() === b.toLowerCase(
 
 function dexScreenerPairs(token: SimToken, t: number) {
   const ds = token.dexscreener!;
-  const pair = (liquidityUsd: number, price: number, volume: number, suffix: string) => ({
+  const pair = (liquidityUsd: number, price: number, volume: number, suffix: string, supply: number | null) => ({
     chainId: dexScreenerChainId(token.chain),
     dexId: suffix === 'main' ? 'raydium' : 'meteora',
     url: `https://dexscreener.com/${token.chain}/${token.address}-${suffix}`,
@@ -35,13 +35,13 @@ function dexScreenerPairs(token: SimToken, t: number) {
     volume: { h24: volume, h6: volume / 4, h1: volume / 24, m5: volume / 288 },
     priceChange: { m5: 0.1, h1: 0.8, h6: -1.2, h24: 4.2 },
     liquidity: { usd: liquidityUsd, base: liquidityUsd / 2 / price, quote: liquidityUsd / 2 },
-    fdv: null,
-    marketCap: null,
+    fdv: supply === null ? null : Math.round(price * supply),
+    marketCap: supply === null ? null : Math.round(price * supply * 0.8),
     pairCreatedAt: token.createdAt,
   });
-  const thin = pair(30, simPrice(token, ds.bias * 1.5, t), 40, 'thin');
+  const thin = pair(30, simPrice(token, ds.bias * 1.5, t), 40, 'thin', null);
   if (ds.thinPoolOnly) return [thin];
-  return [pair(token.liquidityUsd, simPrice(token, ds.bias, t), token.volume24hUsd, 'main'), thin];
+  return [pair(token.liquidityUsd, simPrice(token, ds.bias, t), token.volume24hUsd, 'main', 1e9), thin];
 }
 
 function geckoToken(token: SimToken, network: string, t: number) {
