@@ -85,6 +85,25 @@ describe('rate budget', () => {
     }
     expect(fakes.jupiter.requestTimes.length - before).toBe(1);
   });
+
+  it('Retry-After holds back every instance sharing the cache, not only the one that was told', async () => {
+    const cache = createMemoryCache();
+    const instance = () =>
+      createTokenSources({
+        names: ['jupiter'],
+        baseUrls: { dexscreener: '', geckoterminal: '', jupiter: fakes.jupiter.url },
+        cache,
+        policy: { retries: 0 },
+      });
+    const [told, other] = [instance(), instance()];
+    fakes.jupiter.faults.mode = 'rate-limited';
+    fakes.jupiter.faults.retryAfterSeconds = 30;
+    const before = fakes.jupiter.requestTimes.length;
+    await expect(told.jupiter!.quoteTokens('solana', [SOL])).rejects.toMatchObject({ status: 429 });
+    fakes.jupiter.faults.mode = 'ok';
+    await expect(other.jupiter!.quoteTokens('solana', [SOL])).rejects.toBeInstanceOf(UpstreamCoolingDownError);
+    expect(fakes.jupiter.requestTimes.length - before).toBe(1);
+  });
 });
 
 describe('circuit breaker', () => {

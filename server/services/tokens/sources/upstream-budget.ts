@@ -14,6 +14,10 @@ export interface UpstreamBudget {
   take(): Promise<{ granted: boolean; retryInMs: number }>;
   /** Requests granted over the last minute (the health page's "budget used"). */
   usedPerMinute(): Promise<number>;
+  /** The upstream asked (Retry-After) for no calls before `until`: every instance holds back. */
+  pauseUntil(until: number): Promise<void>;
+  /** Epoch ms before which no instance may call (0 when none was asked, or the cache cannot say). */
+  pausedUntil(): Promise<number>;
 }
 
 /**
@@ -37,6 +41,7 @@ export function createUpstreamBudget(opts: {
   const perSlot = Math.floor(opts.limitPerMinute / (SLOTS_PER_MINUTE + 1));
   if (perSlot < 1) throw new RangeError(`${opts.source}: a budget needs at least ${SLOTS_PER_MINUTE + 1} requests a minute`);
   const key = (slot: number) => `${opts.keyPrefix ?? 'tokens:budget'}:${opts.source}:${slot}`;
+  const pauseKey = `${opts.keyPrefix ?? 'tokens:budget'}:${opts.source}:paused-until`;
   return {
     limitPerMinute: opts.limitPerMinute,
     async take() {
@@ -48,6 +53,13 @@ export function createUpstreamBudget(opts: {
       } catch {
         return { granted: false, retryInMs };
       }
+    },
+    async pauseUntil(until) {
+      const ttlMs = until - now();
+      if (ttlMs > 0) await opts.cache.set(pauseKey, until, { ttlMs }).catch(() => undefined);
+    },
+    async pausedUntil() {
+      return Number((await opts.cache.get<number>(pauseKey)) ?? 0);
     },
     async usedPerMinute() {
       const current = Math.floor(now() / SLOT_MS);

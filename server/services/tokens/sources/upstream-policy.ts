@@ -144,6 +144,8 @@ export function createResilientUpstream(opts: {
     async getJson(pathAndQuery) {
       try {
         const body = await opts.policy.policy.execute(async ({ signal }) => {
+          // Retry-After is honoured by every instance: the pause is kept beside the shared budget.
+          notBefore = Math.max(notBefore, await opts.budget.pausedUntil());
           if (now() < notBefore) throw new UpstreamCoolingDownError(opts.source, notBefore);
           let slot = await opts.budget.take();
           if (!slot.granted && slot.retryInMs <= opts.policy.maxBudgetWaitMs) {
@@ -160,6 +162,7 @@ export function createResilientUpstream(opts: {
           } catch (error) {
             if (error instanceof UpstreamHttpError && error.retryAfterMs !== null) {
               notBefore = Math.max(notBefore, now() + error.retryAfterMs);
+              await opts.budget.pauseUntil(notBefore);
             }
             throw error;
           }
