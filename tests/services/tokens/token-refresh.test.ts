@@ -131,17 +131,17 @@ describe('refresh cycle over the fake upstreams', () => {
     expect(await read.get('base', DEGEN)).toMatchObject({ stale: false });
   });
 
-  it('timeouts never block a reader: with every upstream hanging, readers answer at once from the last snapshot', async () => {
-    const { read, cycle } = setup();
+  it('timeouts never block a reader: with every upstream hanging, readers answer from the last snapshot', async () => {
+    const { read, cycle } = setup({ timeoutMs: 1_000 });
     await cycle();
     for (const f of [fakes.dexscreener, fakes.geckoterminal, fakes.jupiter]) f.faults.mode = 'hang';
     clock += REFRESH;
     const hanging = cycle();
     await new Promise((r) => setTimeout(r, 20));
-    const started = performance.now();
-    const { data } = await read.list();
-    expect(performance.now() - started).toBeLessThan(100);
-    expect(data).toHaveLength(SIM_TOKENS.length);
+    const listed = read.list();
+    // The reader is served while the cycle is still waiting on its timeouts.
+    expect(await Promise.race([listed.then(() => 'reader'), hanging.then(() => 'cycle')])).toBe('reader');
+    expect((await listed).data).toHaveLength(SIM_TOKENS.length);
     const report = await hanging; // and the cycle itself ends, bounded by the timeouts
     expect(report.outcomes.jupiter.failed).toBeGreaterThan(0);
   });

@@ -118,7 +118,7 @@ describe('circuit breaker', () => {
     expect(fakes.dexscreener.requestTimes.length).toBe(sent);
 
     fakes.dexscreener.faults.mode = 'ok';
-    fakes.dexscreener.faults.latencyMs = 150;
+    fakes.dexscreener.faults.latencyMs = 500; // long enough to look at the breaker during the probe
     await new Promise((r) => setTimeout(r, 350));
     const probe = sources.dexscreener!.quoteTokens('ethereum', [WETH]);
     await new Promise((r) => setTimeout(r, 50));
