@@ -72,6 +72,11 @@ const BENCHES = {
     smoke: { ORDERS: '40' },
     figures: /market order: \d+\/s/,
   },
+  tokens: {
+    cmd: `${TSX} bench/tokens.ts`,
+    smoke: { READERS: '20', DURATION_S: '2', RATIO_REQUESTS: '200' },
+    figures: /tokens\.list \(\d+ tokens\) \d+\/s .*\| ratio [\d.]+/,
+  },
   lighthouse: {
     cmd: 'node bench/lighthouse.mjs',
     needs: ['build', 'chromium'],

@@ -34,6 +34,22 @@ export const env = createEnv({
     CRON_SECRET: z.string().min(16, 'CRON_SECRET must be at least 16 characters').optional(),
     /** Days of 1m candle history generated per asset on first start (0 turns the backfill off). */
     MARKET_BACKFILL_DAYS: z.coerce.number().int().min(0).max(366).default(30),
+    /**
+     * Token aggregator sources: `sim` (the built-in fake upstreams, over HTTP), `live` (the three real APIs)
+     * or a comma list of `dexscreener,geckoterminal,jupiter`. Default: sim locally, live in the cloud.
+     */
+    TOKEN_SOURCES: z
+      .string()
+      .regex(
+        /^(sim|live|(dexscreener|geckoterminal|jupiter)(,(dexscreener|geckoterminal|jupiter))*)$/,
+        'TOKEN_SOURCES: sim, live, or a comma list of dexscreener,geckoterminal,jupiter',
+      )
+      .optional(),
+    DEXSCREENER_BASE_URL: z.url().default('https://api.dexscreener.com'),
+    GECKOTERMINAL_BASE_URL: z.url().default('https://api.geckoterminal.com/api/v2'),
+    JUPITER_BASE_URL: z.url().default('https://api.jup.ag'),
+    JUPITER_API_KEY: z.string().min(1).optional(),
+    TOKEN_REFRESH_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /**
      * What this process runs: `web` (pages, APIs, SSE), `worker` (feed, job runner, trading engine) or `local`
@@ -77,3 +93,17 @@ export const role: Role = env.PRIMETRADE_ROLE ?? (profile === 'local' ? 'local' 
 
 /** Demo accounts are seeded in the local profile unless switched off, and in the cloud only when asked. */
 export const seedDemo = env.SEED_DEMO ?? profile === 'local';
+
+/** Which token sources run, and whether against the built-in fake upstreams (`sim`) or the configured hosts. */
+export function resolveTokenSources(
+  setting: string | undefined,
+  forProfile: Profile,
+): { sim: boolean; names: ('dexscreener' | 'geckoterminal' | 'jupiter')[] } {
+  const chosen = setting ?? (forProfile === 'local' ? 'sim' : 'live');
+  const all = ['dexscreener', 'geckoterminal', 'jupiter'] as const;
+  if (chosen === 'sim') return { sim: true, names: [...all] };
+  if (chosen === 'live') return { sim: false, names: [...all] };
+  return { sim: false, names: all.filter((name) => chosen.split(',').includes(name)) };
+}
+
+export const tokenSources = resolveTokenSources(env.TOKEN_SOURCES, profile);

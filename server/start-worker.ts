@@ -7,6 +7,7 @@ import { JOB_HANDLERS } from '@/server/services/jobs/handlers';
 import { createJobRunner, type JobRunner } from '@/server/services/jobs/runner';
 import { runUnderLease, type LeasedSingleton } from '@/server/services/leases/leased-singleton';
 import { startMarketFeed, type MarketFeedOptions } from '@/server/services/market/market-feed';
+import { startTokenRefresh, type TokenRefresh } from '@/server/services/tokens/start-token-refresh';
 import { startTradingEngine } from '@/server/services/trading/engine/start-engine';
 import type { TradingEngineOptions } from '@/server/services/trading/engine/trading-engine';
 
@@ -26,6 +27,8 @@ export interface Worker {
   engine: LeasedSingleton;
   /** Live bots on candle close; every worker runs one, and a per-bot lease keeps each bot on one of them. */
   bots: BotRunner;
+  /** Token aggregator refresh: every worker runs the loop; each period's cycle is claimed by one of them. */
+  tokens: TokenRefresh;
   /** The forecasts' scheduled backtests (model cards): one per deployment, or every card is computed N times. */
   forecastCards: LeasedSingleton;
   stop(): Promise<void>;
@@ -56,14 +59,16 @@ export async function startWorker(infra: Infra, opts: WorkerOptions): Promise<Wo
     { onError: (error, botId) => infra.logger.error({ err: error, botId }, 'bot runner error') },
   );
   bots.start();
+  const tokens = await startTokenRefresh(infra);
   return {
     jobs,
     feed,
     engine,
     bots,
+    tokens,
     forecastCards,
     async stop() {
-      await Promise.all([jobs.stop(), feed.stop(), engine.stop(), bots.stop(), forecastCards.stop()]);
+      await Promise.all([jobs.stop(), feed.stop(), engine.stop(), bots.stop(), tokens.stop(), forecastCards.stop()]);
     },
   };
 }

@@ -10,6 +10,7 @@ import { keysRouter } from './routers/keys';
 import { jobsRouter } from './routers/jobs';
 import { marketRouter } from './routers/market';
 import { tasksRouter } from './routers/tasks';
+import { tokensRouter } from './routers/tokens';
 import { tradingRouter } from './routers/trading';
 import { streamRouter } from './routers/stream';
 import { watchlistRouter } from './routers/watchlist';
@@ -19,6 +20,7 @@ import { createCallerFactory, createTRPCRouter, mergeRouters } from './trpc';
 export const appRouter = createTRPCRouter({
   market: marketRouter,
   forecast: forecastRouter,
+  tokens: tokensRouter,
   auth: authRouter,
   admin: adminRouter,
   keys: keysRouter,

@@ -1,5 +1,5 @@
 /** Routers served by the edge endpoint in the cloud profile (public, read-mostly, fetch-only code). */
-export const EDGE_ROUTERS = ['market', 'stream', 'forecast'] as const;
+export const EDGE_ROUTERS = ['market', 'stream', 'forecast', 'tokens'] as const;
 
 const edgeRouters: readonly string[] = EDGE_ROUTERS;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as bots from '@/contracts/bots';
+import { tokenGetInput, tokenListInput, tokenListOutput, tokenSchema, tokenSourcesOutput } from '@/contracts/tokens';
 import { userRole } from '@/db/schema';
 import { auditListInput, haltInput } from '@/server/api/routers/admin.schema';
 import { createKeyInput, revokeKeyInput } from '@/server/api/routers/keys.schema';
@@ -507,5 +508,36 @@ export const operations = defineOperations([
     input: bots.botLogInput,
     output: bots.botLogPage,
     call: (api, input) => api.bots.log(input as z.input<typeof bots.botLogInput>),
+  },
+  // Token aggregator (public) -----------------------------------------------------------------------------
+  {
+    method: 'GET',
+    path: '/tokens',
+    tag: 'tokens',
+    summary:
+      'Tokens merged from DexScreener, GeckoTerminal and Jupiter (chain, q, minLiquidity, minVolume; sort=volume24h|liquidity|change1h|change24h|marketCap|createdAt; order; cursor)',
+    public: true,
+    input: tokenListInput,
+    output: tokenListOutput,
+    call: (api, input) => api.tokens.list(input as z.input<typeof tokenListInput>),
+  },
+  {
+    method: 'GET',
+    path: '/tokens/sources',
+    tag: 'tokens',
+    summary: 'Health of each token source: breaker state, last success and error, rate budget used',
+    public: true,
+    output: tokenSourcesOutput,
+    call: (api) => api.tokens.sources(),
+  },
+  {
+    method: 'GET',
+    path: '/tokens/{chain}/{address}',
+    tag: 'tokens',
+    summary: 'One token with what each source says about it',
+    public: true,
+    input: tokenGetInput,
+    output: tokenSchema,
+    call: (api, input) => api.tokens.get(input as z.input<typeof tokenGetInput>),
   },
 ]);

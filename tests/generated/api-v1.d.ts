@@ -693,6 +693,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tokens merged from DexScreener, GeckoTerminal and Jupiter (chain, q, minLiquidity, minVolume; sort=volume24h|liquidity|change1h|change24h|marketCap|createdAt; order; cursor) */
+        get: operations["getTokens"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Health of each token source: breaker state, last success and error, rate budget used */
+        get: operations["getTokensSources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{chain}/{address}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One token with what each source says about it */
+        get: operations["getTokensByChainByAddress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3154,6 +3205,195 @@ export interface operations {
                             createdAt: string;
                         }[];
                         nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    getTokens: {
+        parameters: {
+            query?: {
+                chain?: "ethereum" | "solana" | "bsc" | "base" | "arbitrum" | "polygon";
+                q?: string;
+                minLiquidity?: string;
+                minVolume?: string;
+                sort?: "volume24h" | "liquidity" | "change1h" | "change24h" | "marketCap" | "createdAt";
+                order?: "asc" | "desc";
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @enum {string} */
+                            chain: "ethereum" | "solana" | "bsc" | "base" | "arbitrum" | "polygon";
+                            address: string;
+                            symbol: string | null;
+                            name: string | null;
+                            priceUsd: string | null;
+                            liquidityUsd: string | null;
+                            volume24h: string | null;
+                            change1h: string | null;
+                            change24h: string | null;
+                            marketCap: string | null;
+                            fdv: string | null;
+                            pairCreatedAt: string | null;
+                            fieldSources: {
+                                priceUsd: ("dexscreener" | "geckoterminal" | "jupiter") | null;
+                                liquidityUsd: ("dexscreener" | "geckoterminal" | "jupiter") | null;
+                                volume24h: ("dexscreener" | "geckoterminal" | "jupiter") | null;
+                                change1h: ("dexscreener" | "geckoterminal" | "jupiter") | null;
+                                change24h: ("dexscreener" | "geckoterminal" | "jupiter") | null;
+                                marketCap: ("dexscreener" | "geckoterminal" | "jupiter") | null;
+                                fdv: ("dexscreener" | "geckoterminal" | "jupiter") | null;
+                                pairCreatedAt: ("dexscreener" | "geckoterminal" | "jupiter") | null;
+                            };
+                            sources: {
+                                /** @enum {string} */
+                                name: "dexscreener" | "geckoterminal" | "jupiter";
+                                priceUsd: string | null;
+                                liquidityUsd: string | null;
+                                /** Format: date-time */
+                                asOf: string;
+                                stale: boolean;
+                            }[];
+                            stale: boolean;
+                            ageMs: number;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    getTokensSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @enum {string} */
+                            name: "dexscreener" | "geckoterminal" | "jupiter";
+                            /** @enum {string} */
+                            state: "closed" | "open" | "half_open";
+                            lastSuccessAt: string | null;
+                            lastError: string | null;
+                            usedPerMinute: number;
+                            limitPerMinute: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    getTokensByChainByAddress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chain: "ethereum" | "solana" | "bsc" | "base" | "arbitrum" | "polygon";
+                address: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        chain: "ethereum" | "solana" | "bsc" | "base" | "arbitrum" | "polygon";
+                        address: string;
+                        symbol: string | null;
+                        name: string | null;
+                        priceUsd: string | null;
+                        liquidityUsd: string | null;
+                        volume24h: string | null;
+                        change1h: string | null;
+                        change24h: string | null;
+                        marketCap: string | null;
+                        fdv: string | null;
+                        pairCreatedAt: string | null;
+                        fieldSources: {
+                            priceUsd: ("dexscreener" | "geckoterminal" | "jupiter") | null;
+                            liquidityUsd: ("dexscreener" | "geckoterminal" | "jupiter") | null;
+                            volume24h: ("dexscreener" | "geckoterminal" | "jupiter") | null;
+                            change1h: ("dexscreener" | "geckoterminal" | "jupiter") | null;
+                            change24h: ("dexscreener" | "geckoterminal" | "jupiter") | null;
+                            marketCap: ("dexscreener" | "geckoterminal" | "jupiter") | null;
+                            fdv: ("dexscreener" | "geckoterminal" | "jupiter") | null;
+                            pairCreatedAt: ("dexscreener" | "geckoterminal" | "jupiter") | null;
+                        };
+                        sources: {
+                            /** @enum {string} */
+                            name: "dexscreener" | "geckoterminal" | "jupiter";
+                            priceUsd: string | null;
+                            liquidityUsd: string | null;
+                            /** Format: date-time */
+                            asOf: string;
+                            stale: boolean;
+                        }[];
+                        stale: boolean;
+                        ageMs: number;
                     };
                 };
             };
