@@ -15,6 +15,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { assets } from './market';
 import { users } from './users';
+import { CASH_MOVEMENT_KINDS, HALT_SOURCES, ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES, TIME_IN_FORCE } from '../../contracts/enums';
 
 /*
  * The paper-trading ledger. Money and quantities are `numeric` (exact) and travel as strings into decimal.js.
@@ -28,19 +29,12 @@ const updatedAt = timestamp('updated_at', { withTimezone: true })
   .defaultNow()
   .$onUpdate(() => new Date());
 
-export const orderSide = pgEnum('order_side', ['buy', 'sell']);
-export const orderType = pgEnum('order_type', ['market', 'limit', 'stop', 'stop_limit']);
-export const timeInForce = pgEnum('time_in_force', ['gtc', 'day', 'ioc', 'fok']);
-export const orderStatus = pgEnum('order_status', [
-  'new',
-  'partially_filled',
-  'filled',
-  'canceled',
-  'rejected',
-  'expired',
-]);
-export const cashMovementKind = pgEnum('cash_movement_kind', ['deposit', 'reset', 'buy', 'sell', 'fee']);
-export const haltSource = pgEnum('halt_source', ['manual', 'circuit_breaker']);
+export const orderSide = pgEnum('order_side', ORDER_SIDES);
+export const orderType = pgEnum('order_type', ORDER_TYPES);
+export const timeInForce = pgEnum('time_in_force', TIME_IN_FORCE);
+export const orderStatus = pgEnum('order_status', ORDER_STATUSES);
+export const cashMovementKind = pgEnum('cash_movement_kind', CASH_MOVEMENT_KINDS);
+export const haltSource = pgEnum('halt_source', HALT_SOURCES);
 
 export type OrderSide = (typeof orderSide.enumValues)[number];
 export type OrderType = (typeof orderType.enumValues)[number];
