@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '@/components/trpc/react';
 import { Field } from '@/components/ui/field';
-import { createTaskInput, updateTaskInput } from '@/server/api/routers/tasks.schema';
+import { createTaskInput, updateTaskInput } from '@/contracts/tasks';
 import {
   dueInputValue,
   PRIORITY_LABELS,

@@ -1,4 +1,4 @@
-import { listTasksInput, type ListTasksInput } from '@/server/api/routers/tasks.schema';
+import { listTasksInput, type ListTasksInput } from '@/contracts/tasks';
 
 /**
  * The Tasks screen's state as it lives in the URL (`/tasks?view=board&status=todo&q=rent`): plain strings,

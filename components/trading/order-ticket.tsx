@@ -1,7 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import type { PlaceOrderSchema } from '@/server/api/routers/trading/place-order.schema';
+import { TIME_IN_FORCE } from '@/contracts/enums';
+import { placeOrderInput, type PlaceOrderSchema } from '@/contracts/trading';
 
 const TYPES = [
   ['market', 'Market'],
@@ -9,26 +10,12 @@ const TYPES = [
   ['stop', 'Stop'],
   ['stop_limit', 'Stop limit'],
 ] as const;
-const TIFS = ['gtc', 'day', 'ioc', 'fok'] as const;
 
 export type OrderRequest = PlaceOrderSchema;
 type FieldErrors = Partial<Record<string, string[]>>;
 
 /**
- * The server's order schema brings zod (~45 KiB gzip) to the browser: it is fetched when the ticket is
- * first touched, not with the page, so the asset page's first load neither downloads nor evaluates it.
- */
-let orderSchema: Promise<typeof import('@/server/api/routers/trading/place-order.schema')> | undefined;
-function loadOrderSchema() {
-  orderSchema ??= import('@/server/api/routers/trading/place-order.schema').catch((error: unknown) => {
-    orderSchema = undefined; // try again on the next use
-    throw error;
-  });
-  return orderSchema;
-}
-
-/**
- * The order form. Validates with the server's own schema before sending, so what the ticket accepts is
+ * The order form. Validates with the order contract (the procedure's own input schema) before sending, so what the ticket accepts is
  * what the server accepts; the server's answer (field errors or a rejection) is shown as well.
  */
 export function OrderTicket({
@@ -51,19 +38,14 @@ export function OrderTicket({
   const needsLimit = type === 'limit' || type === 'stop_limit';
   const needsStop = type === 'stop' || type === 'stop_limit';
 
-  async function submit(event: React.FormEvent<HTMLFormElement>) {
+  function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const value = (name: string) => {
       const v = String(form.get(name) ?? '').trim();
       return v === '' ? undefined : v;
     };
-    const schema = await loadOrderSchema().catch(() => null);
-    if (!schema) {
-      setErrors({ qty: ['Could not check the order (network error); try again'] });
-      return;
-    }
-    const parsed = schema.placeOrderInput.safeParse({
+    const parsed = placeOrderInput.safeParse({
       symbol,
       side,
       type,
@@ -90,9 +72,7 @@ export function OrderTicket({
 
   return (
     <form
-      onSubmit={(e) => void submit(e)}
-      onFocus={() => void loadOrderSchema().catch(() => {})}
-      onPointerDown={() => void loadOrderSchema().catch(() => {})}
+      onSubmit={submit}
       noValidate
       aria-label={`Order ticket for ${symbol}`}
       className="space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
@@ -148,7 +128,7 @@ export function OrderTicket({
       <label className="block text-sm">
         Time in force
         <select name="timeInForce" defaultValue={type === 'market' ? 'ioc' : 'gtc'} key={type} className={input}>
-          {TIFS.map((t) => (
+          {TIME_IN_FORCE.map((t) => (
             <option key={t} value={t}>
               {t.toUpperCase()}
             </option>

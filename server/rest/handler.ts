@@ -36,8 +36,11 @@ function json(body: unknown, status: number, headers: Headers): Response {
   return new Response(status === 204 ? null : JSON.stringify(body), { status, headers });
 }
 
-/** REST /api/v1: match the operation, build the same context as tRPC, call the procedure, shape the answer. */
-export async function handleRest(req: Request, path: string): Promise<Response> {
+/**
+ * REST /api/v1: match the operation, build the same context as tRPC, call the procedure, shape the answer.
+ * `createContext` is the Node endpoint's unless a test passes its own infra's.
+ */
+export async function handleRest(req: Request, path: string, createContext: typeof createNodeContext = createNodeContext): Promise<Response> {
   const started = performance.now();
   const requestId = requestIdFrom(req.headers);
   const resHeaders = new Headers({ 'x-request-id': requestId, 'cache-control': 'no-store' });
@@ -56,7 +59,7 @@ export async function handleRest(req: Request, path: string): Promise<Response> 
     const query = coerceQuery(new URL(req.url).searchParams, op.input);
     const headers = new Headers(req.headers);
     headers.set('x-request-id', requestId);
-    const caller = createCaller(await createNodeContext(headers, resHeaders));
+    const caller = createCaller(await createContext(headers, resHeaders));
     const input = { ...(body && typeof body === 'object' && !Array.isArray(body) ? body : {}), ...query, ...params };
     if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
       throw new AppError('BAD_REQUEST', 'The JSON body must be an object');

@@ -53,12 +53,7 @@ function describe(op: RestOperation): Json {
       : {}),
     ...(op.body === 'raw' ? { requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } } } : {}),
     responses: {
-      [status]: {
-        description: 'Success',
-        ...(op.output ? { content: { 'application/json': { schema: withoutProps(jsonSchema(op.output, 'output'), []) } } } : {
-          content: { 'application/json': { schema: {} } },
-        }),
-      },
+      [status]: { description: 'Success', content: { 'application/json': { schema: withoutProps(jsonSchema(op.output, 'output'), []) } } },
       ...errors,
     },
   };

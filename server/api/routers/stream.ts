@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { symbolSchema } from '@/contracts/common';
 import { createTRPCRouter, publicProcedure } from '@/server/api/trpc';
 import { isEventId } from '@/server/infra/bus/types';
 import { getPriceHub } from '@/server/services/market/price-hub';
 import { openPriceSubscription, streamIdentity } from '@/server/services/market/price-stream';
-import { symbolSchema } from './market.schema';
 
 const pricesInput = z
   .object({

@@ -1,8 +1,11 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Page } from '@/contracts/common';
 import { apiKeys, type ApiKeyScope } from '@/db/schema';
 import { loadActiveUser } from '@/server/auth/sessions';
 import { AppError } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
+import type { ListOrder } from '@/server/services/pagination/cursor';
+import { mapPage, paginate, type PageRequest } from '@/server/services/pagination/paginate';
 import { lockUser } from '@/server/services/users/lock-user';
 import type { PublicUser } from '@/server/services/users/public-user';
 
@@ -81,8 +84,23 @@ export async function createApiKey(
   return { ...row, secret };
 }
 
-export function listApiKeys(db: Infra['db'], userId: string): Promise<ApiKeyView[]> {
-  return db.select(view).from(apiKeys).where(eq(apiKeys.userId, userId)).orderBy(desc(apiKeys.createdAt));
+const NEWEST_FIRST: ListOrder = { list: 'keys', sort: 'createdAt', dir: 'desc', key: ['timestamptz', 'uuid'] };
+
+/** The user's keys, revoked ones included, newest first. */
+export async function listApiKeys(db: Infra['db'], userId: string, request: PageRequest): Promise<Page<ApiKeyView>> {
+  const page = await paginate(
+    request,
+    NEWEST_FIRST,
+    (after, take) =>
+      db
+        .select({ ...view, key: sql<string>`${apiKeys.createdAt}::text` })
+        .from(apiKeys)
+        .where(and(eq(apiKeys.userId, userId), after ? sql`(${apiKeys.createdAt}, ${apiKeys.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined))
+        .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+        .limit(take),
+    (row) => [row.key, row.id],
+  );
+  return mapPage(page, ({ key: _key, ...apiKey }) => apiKey);
 }
 
 /** Revokes at once: the cached lookup is dropped with it. Another user's key is NOT_FOUND. */

@@ -3,7 +3,7 @@ import { tasks, type Task } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import type { Db } from '@/server/infra/db/types';
 import type { Actor } from './actor';
-import type { NewTask, TaskPatch } from './fields';
+import type { NewTask, TaskPatch } from '@/contracts/tasks';
 
 /** Another user's task answers exactly like a missing one, so ids leak nothing. */
 const notFound = () => new AppError('NOT_FOUND', 'Task not found');

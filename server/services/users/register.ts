@@ -4,7 +4,7 @@ import { hashPassword } from '@/server/auth/passwords';
 import { AppError } from '@/server/errors';
 import type { Db } from '@/server/infra/db/types';
 import { toPublicUser, type PublicUser } from './public-user';
-import type { RegisterInput } from './validation';
+import type { RegisterInput } from '@/contracts/auth';
 
 const UNIQUE_VIOLATION = '23505';
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { createNodeContext } from '@/server/api/context';
-import { symbolSchema } from '@/server/api/routers/market.schema';
+import { symbolSchema } from '@/contracts/common';
 import { AppError } from '@/server/errors';
 import { restErrorParts } from '@/server/rest/errors';
 import { requestIdFrom } from '@/server/http/request-id';
