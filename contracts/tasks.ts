@@ -65,6 +65,9 @@ export type ListTasksInput = z.infer<typeof listTasksInput>;
  * Typed clients send the file's text; REST passes the uploaded bytes (text/csv or multipart) through the
  * server-side caller, so the encoding check sees what was actually sent.
  */
+/** The largest CSV file and the most rows one import takes. */
+export const IMPORT_LIMITS = { maxBytes: 10 * 1024 * 1024, maxRows: 100_000 };
+
 export const importTasksInput = z.object({ csv: z.union([z.string(), z.instanceof(Uint8Array)]) });
 
 /** A task as clients see it (bookkeeping such as the import it came from stays inside). */

@@ -1,6 +1,6 @@
 import 'server-only';
-import { createNodeContext } from '@/server/api/context';
 import { createCaller } from '@/server/api/root';
+import type { Context } from '@/server/api/trpc';
 import { AppError } from '@/server/errors';
 import { MAX_JSON_BODY_BYTES, readBodyWithin } from '@/server/http/body-limit';
 import { requestIdFrom } from '@/server/http/request-id';
@@ -36,11 +36,11 @@ function json(body: unknown, status: number, headers: Headers): Response {
   return new Response(status === 204 ? null : JSON.stringify(body), { status, headers });
 }
 
-/**
- * REST /api/v1: match the operation, build the same context as tRPC, call the procedure, shape the answer.
- * `createContext` is the Node endpoint's unless a test passes its own infra's.
- */
-export async function handleRest(req: Request, path: string, createContext: typeof createNodeContext = createNodeContext): Promise<Response> {
+/** Builds a procedure's context from the request headers (the Node endpoint's, or a test's on its own infra). */
+export type RestContextFactory = (headers: Headers, resHeaders: Headers) => Promise<Context>;
+
+/** REST /api/v1: match the operation, build the same context as tRPC, call the procedure, shape the answer. */
+export async function handleRest(req: Request, path: string, createContext: RestContextFactory): Promise<Response> {
   const started = performance.now();
   const requestId = requestIdFrom(req.headers);
   const resHeaders = new Headers({ 'x-request-id': requestId, 'cache-control': 'no-store' });

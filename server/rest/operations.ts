@@ -22,6 +22,7 @@ import {
   createTaskInput,
   deletedTaskSchema,
   importStartedSchema,
+  IMPORT_LIMITS,
   listTasksInput,
   taskIdInput,
   taskPage,
@@ -30,7 +31,6 @@ import {
 } from '@/contracts/tasks';
 import { fillPage, listFillsInput, listOrdersInput, orderIdInput, orderPage, orderSchema, placeOrderInput, positionsSchema } from '@/contracts/trading';
 import { watchlistAddedSchema, watchlistEntrySchema, watchlistRemovedSchema, watchlistSymbolInput } from '@/contracts/watchlist';
-import { IMPORT_LIMITS } from '@/server/services/tasks/import/start-import';
 import { operation } from './operation';
 import { readUpload } from './upload';
 

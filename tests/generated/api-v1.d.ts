@@ -93,7 +93,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List users (admins) */
+        /** List users, oldest first (q: part of an email or name; cursor) (admins) */
         get: operations["getAdminUsers"];
         put?: never;
         post?: never;
@@ -103,7 +103,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/admin/users/{id}": {
+    "/api/v1/admin/users/{userId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -117,7 +117,7 @@ export interface paths {
         options?: never;
         head?: never;
         /** Change a user’s role or disable/enable them (admins) */
-        patch: operations["patchAdminUsersById"];
+        patch: operations["patchAdminUsersByUserId"];
         trace?: never;
     };
     "/api/v1/admin/audit": {
@@ -422,7 +422,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Equity history with drawdown, Sharpe, Sortino and time-weighted return */
+        /** Equity history with drawdown, Sharpe, Sortino and time-weighted return (from: ISO 8601) */
         get: operations["getAccountHistory"];
         put?: never;
         post?: never;
@@ -450,7 +450,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orders/{id}": {
+    "/api/v1/orders/{orderId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -458,11 +458,11 @@ export interface paths {
             cookie?: never;
         };
         /** One order */
-        get: operations["getOrdersById"];
+        get: operations["getOrdersByOrderId"];
         put?: never;
         post?: never;
         /** Cancel an order */
-        delete: operations["deleteOrdersById"];
+        delete: operations["deleteOrdersByOrderId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -562,7 +562,6 @@ export interface operations {
                         user: {
                             /** Format: uuid */
                             id: string;
-                            /** Format: email */
                             email: string;
                             name: string;
                             /** @enum {string} */
@@ -645,7 +644,6 @@ export interface operations {
                     "application/json": {
                         /** Format: uuid */
                         id: string;
-                        /** Format: email */
                         email: string;
                         name: string;
                         /** @enum {string} */
@@ -668,7 +666,10 @@ export interface operations {
     };
     getKeys: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -681,7 +682,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            prefix: string;
+                            scopes: ("read" | "trade" | "admin")[];
+                            lastUsedAt: string | null;
+                            revokedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -719,7 +733,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        prefix: string;
+                        scopes: ("read" | "trade" | "admin")[];
+                        lastUsedAt: string | null;
+                        revokedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        secret: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -752,7 +777,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        prefix: string;
+                        scopes: ("read" | "trade" | "admin")[];
+                        lastUsedAt: string | null;
+                        revokedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -771,9 +806,9 @@ export interface operations {
     getAdminUsers: {
         parameters: {
             query?: {
-                limit?: number;
-                cursor?: string;
                 q?: string;
+                cursor?: string | null;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -791,12 +826,12 @@ export interface operations {
                         data: {
                             /** Format: uuid */
                             id: string;
-                            /** Format: email */
                             email: string;
                             name: string;
                             /** @enum {string} */
                             role: "user" | "admin";
                             disabledAt: string | null;
+                            /** Format: date-time */
                             createdAt: string;
                         }[];
                         nextCursor: string | null;
@@ -816,12 +851,12 @@ export interface operations {
             503: components["responses"]["Error"];
         };
     };
-    patchAdminUsersById: {
+    patchAdminUsersByUserId: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                userId: string;
             };
             cookie?: never;
         };
@@ -841,7 +876,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        email: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "user" | "admin";
+                        disabledAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -887,6 +932,7 @@ export interface operations {
                             details: {
                                 [key: string]: unknown;
                             };
+                            /** Format: date-time */
                             createdAt: string;
                             actor: {
                                 /** Format: uuid */
@@ -962,6 +1008,7 @@ export interface operations {
                             misses: number;
                             hitRatio: number | null;
                         };
+                        /** Format: date-time */
                         generatedAt: string;
                     };
                 };
@@ -994,7 +1041,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        data: {
+                            symbol: string;
+                            /** @enum {string} */
+                            source: "manual" | "circuit_breaker";
+                            reason: string;
+                            haltedBy: string | null;
+                            /** Format: date-time */
+                            haltedAt: string;
+                            until: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1033,7 +1092,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        symbol: string;
+                        /** @enum {string} */
+                        source: "manual" | "circuit_breaker";
+                        reason: string;
+                        haltedBy: string | null;
+                        /** Format: date-time */
+                        haltedAt: string;
+                        until: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1066,7 +1134,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        symbol: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1102,7 +1172,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        data: {
+                            symbol: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "crypto" | "meme" | "equity";
+                            chain: string | null;
+                            contractAddress: string | null;
+                            pricePrecision: number;
+                            qtyPrecision: number;
+                            basePrice: string;
+                            volatility: number;
+                            active: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1135,7 +1222,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        symbol: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "crypto" | "meme" | "equity";
+                        chain: string | null;
+                        contractAddress: string | null;
+                        pricePrecision: number;
+                        qtyPrecision: number;
+                        basePrice: string;
+                        volatility: number;
+                        active: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1168,7 +1269,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        data: {
+                            symbol: string;
+                            price: string;
+                            ts: number;
+                            change24h: number | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1206,7 +1315,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        symbol: string;
+                        /** @enum {string} */
+                        interval: "1m" | "5m" | "1h" | "1d";
+                        data: {
+                            t: number;
+                            o: string;
+                            h: string;
+                            l: string;
+                            c: string;
+                            v: string;
+                        }[];
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1237,7 +1358,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        data: {
+                            symbol: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "crypto" | "meme" | "equity";
+                            /** Format: date-time */
+                            addedAt: string;
+                            price: string | null;
+                            change24h: number | null;
+                            ts: number | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1274,7 +1408,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        symbol: string;
+                        added: boolean;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1307,7 +1444,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        symbol: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1350,7 +1489,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            ownerId: string;
+                            title: string;
+                            description: string;
+                            /** @enum {string} */
+                            status: "todo" | "in_progress" | "done";
+                            /** @enum {string} */
+                            priority: "low" | "medium" | "high";
+                            dueAt: string | null;
+                            assetSymbol: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1394,7 +1553,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        ownerId: string;
+                        title: string;
+                        description: string;
+                        /** @enum {string} */
+                        status: "todo" | "in_progress" | "done";
+                        /** @enum {string} */
+                        priority: "low" | "medium" | "high";
+                        dueAt: string | null;
+                        assetSymbol: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1427,7 +1603,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        ownerId: string;
+                        title: string;
+                        description: string;
+                        /** @enum {string} */
+                        status: "todo" | "in_progress" | "done";
+                        /** @enum {string} */
+                        priority: "low" | "medium" | "high";
+                        dueAt: string | null;
+                        assetSymbol: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1460,7 +1653,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1506,7 +1702,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        ownerId: string;
+                        title: string;
+                        description: string;
+                        /** @enum {string} */
+                        status: "todo" | "in_progress" | "done";
+                        /** @enum {string} */
+                        priority: "low" | "medium" | "high";
+                        dueAt: string | null;
+                        assetSymbol: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1563,8 +1776,8 @@ export interface operations {
     getJobs: {
         parameters: {
             query?: {
+                cursor?: string | null;
                 limit?: number;
-                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -1578,7 +1791,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            kind: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                            processed: number;
+                            total: number | null;
+                            errors: {
+                                line: number;
+                                message: string;
+                            }[];
+                            errorCount: number;
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            error: string | null;
+                            attempts: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            finishedAt: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1611,7 +1850,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        kind: string;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                        processed: number;
+                        total: number | null;
+                        errors: {
+                            line: number;
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        result: {
+                            [key: string]: unknown;
+                        } | null;
+                        error: string | null;
+                        attempts: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        finishedAt: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1644,7 +1906,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        kind: string;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                        processed: number;
+                        total: number | null;
+                        errors: {
+                            line: number;
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        result: {
+                            [key: string]: unknown;
+                        } | null;
+                        error: string | null;
+                        attempts: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        finishedAt: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1675,7 +1960,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        currency: string;
+                        cash: string;
+                        reservedCash: string;
+                        buyingPower: string;
+                        positionsValue: string;
+                        equity: string;
+                        initialCash: string;
+                        realizedPnl: string;
+                        feesPaid: string;
+                        killSwitch: boolean;
+                        limits: {
+                            maxOrderNotional: string;
+                            maxPositionNotional: string;
+                            dailyLossLimit: string;
+                        };
+                        /** Format: date-time */
+                        resetAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1713,7 +2018,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        currency: string;
+                        cash: string;
+                        reservedCash: string;
+                        buyingPower: string;
+                        positionsValue: string;
+                        equity: string;
+                        initialCash: string;
+                        realizedPnl: string;
+                        feesPaid: string;
+                        killSwitch: boolean;
+                        limits: {
+                            maxOrderNotional: string;
+                            maxPositionNotional: string;
+                            dailyLossLimit: string;
+                        };
+                        /** Format: date-time */
+                        resetAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1732,7 +2057,7 @@ export interface operations {
     getAccountHistory: {
         parameters: {
             query?: {
-                from?: string;
+                from?: unknown;
                 limit?: number;
             };
             header?: never;
@@ -1747,7 +2072,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        curve: {
+                            /** Format: date-time */
+                            ts: string;
+                            equity: string;
+                            cash: string;
+                            reason: string;
+                        }[];
+                        performance: {
+                            points: number;
+                            maxDrawdown: number | null;
+                            sharpe: number | null;
+                            sortino: number | null;
+                            timeWeightedReturn: number | null;
+                        };
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1769,7 +2109,7 @@ export interface operations {
                 status?: ("new" | "partially_filled" | "filled" | "canceled" | "rejected" | "expired")[];
                 open?: boolean;
                 symbol?: string;
-                cursor?: string;
+                cursor?: string | null;
                 limit?: number;
             };
             header?: never;
@@ -1784,7 +2124,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            clientOrderId: string | null;
+                            symbol: string;
+                            /** @enum {string} */
+                            side: "buy" | "sell";
+                            /** @enum {string} */
+                            type: "market" | "limit" | "stop" | "stop_limit";
+                            /** @enum {string} */
+                            timeInForce: "gtc" | "day" | "ioc" | "fok";
+                            qty: string;
+                            limitPrice: string | null;
+                            stopPrice: string | null;
+                            /** @enum {string} */
+                            status: "new" | "partially_filled" | "filled" | "canceled" | "rejected" | "expired";
+                            filledQty: string;
+                            avgFillPrice: string | null;
+                            reason: string | null;
+                            reasonMessage: string | null;
+                            triggeredAt: string | null;
+                            expiresAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1834,7 +2203,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        clientOrderId: string | null;
+                        symbol: string;
+                        /** @enum {string} */
+                        side: "buy" | "sell";
+                        /** @enum {string} */
+                        type: "market" | "limit" | "stop" | "stop_limit";
+                        /** @enum {string} */
+                        timeInForce: "gtc" | "day" | "ioc" | "fok";
+                        qty: string;
+                        limitPrice: string | null;
+                        stopPrice: string | null;
+                        /** @enum {string} */
+                        status: "new" | "partially_filled" | "filled" | "canceled" | "rejected" | "expired";
+                        filledQty: string;
+                        avgFillPrice: string | null;
+                        reason: string | null;
+                        reasonMessage: string | null;
+                        triggeredAt: string | null;
+                        expiresAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1850,12 +2245,12 @@ export interface operations {
             503: components["responses"]["Error"];
         };
     };
-    getOrdersById: {
+    getOrdersByOrderId: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                orderId: string;
             };
             cookie?: never;
         };
@@ -1867,7 +2262,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        clientOrderId: string | null;
+                        symbol: string;
+                        /** @enum {string} */
+                        side: "buy" | "sell";
+                        /** @enum {string} */
+                        type: "market" | "limit" | "stop" | "stop_limit";
+                        /** @enum {string} */
+                        timeInForce: "gtc" | "day" | "ioc" | "fok";
+                        qty: string;
+                        limitPrice: string | null;
+                        stopPrice: string | null;
+                        /** @enum {string} */
+                        status: "new" | "partially_filled" | "filled" | "canceled" | "rejected" | "expired";
+                        filledQty: string;
+                        avgFillPrice: string | null;
+                        reason: string | null;
+                        reasonMessage: string | null;
+                        triggeredAt: string | null;
+                        expiresAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1883,12 +2304,12 @@ export interface operations {
             503: components["responses"]["Error"];
         };
     };
-    deleteOrdersById: {
+    deleteOrdersByOrderId: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                orderId: string;
             };
             cookie?: never;
         };
@@ -1900,7 +2321,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        clientOrderId: string | null;
+                        symbol: string;
+                        /** @enum {string} */
+                        side: "buy" | "sell";
+                        /** @enum {string} */
+                        type: "market" | "limit" | "stop" | "stop_limit";
+                        /** @enum {string} */
+                        timeInForce: "gtc" | "day" | "ioc" | "fok";
+                        qty: string;
+                        limitPrice: string | null;
+                        stopPrice: string | null;
+                        /** @enum {string} */
+                        status: "new" | "partially_filled" | "filled" | "canceled" | "rejected" | "expired";
+                        filledQty: string;
+                        avgFillPrice: string | null;
+                        reason: string | null;
+                        reasonMessage: string | null;
+                        triggeredAt: string | null;
+                        expiresAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1931,7 +2378,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        symbol: string;
+                        qty: string;
+                        availableQty: string;
+                        avgEntry: string;
+                        costBasis: string;
+                        markPrice: string | null;
+                        marketValue: string | null;
+                        unrealizedPnl: string | null;
+                        realizedPnl: string;
+                    }[];
                 };
             };
             400: components["responses"]["Error"];
@@ -1952,7 +2409,7 @@ export interface operations {
             query?: {
                 symbol?: string;
                 orderId?: string;
-                cursor?: string;
+                cursor?: string | null;
                 limit?: number;
             };
             header?: never;
@@ -1967,7 +2424,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            orderId: string;
+                            symbol: string;
+                            /** @enum {string} */
+                            side: "buy" | "sell";
+                            qty: string;
+                            price: string;
+                            marketPrice: string;
+                            notional: string;
+                            fee: string;
+                            realizedPnl: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];

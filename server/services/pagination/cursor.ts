@@ -36,13 +36,12 @@ export function decodeCursor(raw: string, order: ListOrder): string[] {
     // Not ours: falls through to the refusal below.
   }
   const result = payloadSchema.safeParse(parsed);
-  if (!result.success || result.data.key.length !== order.key.length || !result.data.key.every((v, i) => fits(v, order.key[i]!))) {
-    throw invalidCursor('Invalid cursor');
-  }
-  const { list, sort, dir } = result.data;
+  if (!result.success) throw invalidCursor('Invalid cursor');
+  const { list, sort, dir, key } = result.data;
   if (list !== order.list) throw invalidCursor('The cursor belongs to another list');
   if (sort !== order.sort || dir !== order.dir) throw invalidCursor('The cursor belongs to a different sort order');
-  return result.data.key;
+  if (key.length !== order.key.length || !key.every((v, i) => fits(v, order.key[i]!))) throw invalidCursor('Invalid cursor');
+  return key;
 }
 
 function invalidCursor(message: string): AppError {
