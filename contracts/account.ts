@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DATE_RANGE_MESSAGE, decimalString, isStorableDate, timestamp } from './common';
+import { DATE_RANGE_MESSAGE, decimalString, eventIdSchema, isStorableDate, timestamp } from './common';
 import { ORDER_SIDES } from './enums';
 
 /** Destructive, so the client must send the word: a stray call cannot wipe an account. */
@@ -14,6 +14,9 @@ export const accountHistoryInput = z
   .default({ limit: 1000 });
 
 export const accountActivityInput = z.object({ limit: z.number().int().min(1).max(50).default(10) }).default({ limit: 10 });
+
+/** The account's order updates and fills as SSE, resuming after `lastEventId`. */
+export const accountStreamInput = z.object({ lastEventId: eventIdSchema.nullish() }).default({});
 
 export const killSwitchInput = z.object({ on: z.boolean() });
 

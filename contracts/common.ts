@@ -61,5 +61,8 @@ export function isStorableDate(date: Date): boolean {
   return ms >= EARLIEST_MS && ms <= LATEST_MS;
 }
 
+/** A bus event id (`<ms>-<seq>`): where a live stream resumes after a reconnect (Last-Event-ID). */
+export const eventIdSchema = z.string().regex(/^\d+-\d+$/, 'Not an event id');
+
 /** A uuid path or body field, with the thing it names in the message ("Not a task id"). */
 export const idOf = (thing: string) => z.uuid({ message: `Not a ${thing} id` });

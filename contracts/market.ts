@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DATE_RANGE_MESSAGE, decimalString, epochMs, LATEST_MS, pageInput, pageOf, symbolSchema, timestamp } from './common';
+import { DATE_RANGE_MESSAGE, decimalString, epochMs, eventIdSchema, LATEST_MS, pageInput, pageOf, symbolSchema, timestamp } from './common';
 import { ASSET_KINDS, CANDLE_INTERVALS } from './enums';
 
 // Inputs --------------------------------------------------------------------------------------------------
@@ -19,6 +19,13 @@ export const symbolInput = z.object({ symbol: symbolSchema });
 export const snapshotInput = z.object({ symbols: z.array(symbolSchema).min(1).max(100).optional() }).optional();
 
 export const moversInput = z.object({ limit: z.number().int().min(1).max(20).default(5) }).default({ limit: 5 });
+
+/** The live price stream: some symbols (all when omitted), resuming after `lastEventId`. */
+export const priceStreamInput = z.object({
+  symbols: z.array(symbolSchema).min(1).max(100).optional(),
+  /** Set by httpSubscriptionLink on reconnect from the last tracked id (the SSE door reads Last-Event-ID). */
+  lastEventId: eventIdSchema.nullish(),
+});
 
 /** Most candles one request may ask for. */
 export const CANDLE_LIMIT_MAX = 1_000;
