@@ -72,6 +72,22 @@ describe('market router', () => {
       expect((await market.assets({ q: 'zzqqxx' })).data).toEqual([]);
     });
 
+    it('pages a search in relevance order, each match exactly once, and refuses a cursor of the other order', async () => {
+      const market = callerFor(infra).market;
+      const whole = await market.assets({ q: 'co', limit: 100 });
+      expect(whole.data.length).toBeGreaterThan(3);
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await market.assets({ q: 'co', limit: 2, cursor });
+        paged.push(...page.data.map((a) => a.symbol));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(paged).toEqual(whole.data.map((a) => a.symbol));
+      const unsearched = (await market.assets({ limit: 2 })).nextCursor;
+      await expect(market.assets({ q: 'co', cursor: unsearched })).rejects.toMatchObject({ cause: { reason: 'INVALID_CURSOR' } });
+    });
+
     it('returns one asset, and NOT_FOUND for an unknown symbol', async () => {
       const pepe = await callerFor(infra).market.asset({ symbol: 'pepe' });
       expect(pepe).toMatchObject({ symbol: 'PEPE', kind: 'meme', chain: 'ethereum' });

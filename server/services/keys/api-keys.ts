@@ -93,14 +93,14 @@ export async function listApiKeys(db: Infra['db'], userId: string, request: Page
     NEWEST_FIRST,
     (after, take) =>
       db
-        .select({ ...view, key: sql<string>`${apiKeys.createdAt}::text` })
+        .select({ apiKey: view, key: sql<string>`${apiKeys.createdAt}::text` })
         .from(apiKeys)
         .where(and(eq(apiKeys.userId, userId), after ? sql`(${apiKeys.createdAt}, ${apiKeys.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined))
         .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
         .limit(take),
-    (row) => [row.key, row.id],
+    (row) => [row.key, row.apiKey.id],
   );
-  return mapPage(page, ({ key: _key, ...apiKey }) => apiKey);
+  return mapPage(page, (row) => row.apiKey);
 }
 
 /** Revokes at once: the cached lookup is dropped with it. Another user's key is NOT_FOUND. */

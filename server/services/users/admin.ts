@@ -38,14 +38,14 @@ export async function listUsers(db: Infra['db'], query: PageRequest & { q?: stri
     OLDEST_FIRST,
     (after, take) =>
       db
-        .select({ ...columns, key: sql<string>`${users.createdAt}::text` })
+        .select({ user: columns, key: sql<string>`${users.createdAt}::text` })
         .from(users)
         .where(and(search, after ? sql`(${users.createdAt}, ${users.id}) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined))
         .orderBy(asc(users.createdAt), asc(users.id))
         .limit(take),
-    (row) => [row.key, row.id],
+    (row) => [row.key, row.user.id],
   );
-  return mapPage(page, ({ key: _key, ...user }) => user);
+  return mapPage(page, (row) => row.user);
 }
 
 export interface UserChange {
