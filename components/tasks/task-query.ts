@@ -1,3 +1,4 @@
+import { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority as TaskPriorityValue, type TaskStatus as TaskStatusValue } from '@/contracts/enums';
 import { listTasksInput, type ListTasksInput } from '@/contracts/tasks';
 
 /**
@@ -8,10 +9,8 @@ import { listTasksInput, type ListTasksInput } from '@/contracts/tasks';
 
 const listShape = listTasksInput.unwrap().shape;
 
-export const TASK_STATUSES = listShape.status.unwrap().options;
-export const TASK_PRIORITIES = listShape.priority.unwrap().options;
-export type TaskStatusValue = (typeof TASK_STATUSES)[number];
-export type TaskPriorityValue = (typeof TASK_PRIORITIES)[number];
+export { TASK_PRIORITIES, TASK_STATUSES } from '@/contracts/enums';
+export type { TaskPriority as TaskPriorityValue, TaskStatus as TaskStatusValue } from '@/contracts/enums';
 
 export const STATUS_LABELS: Record<TaskStatusValue, string> = { todo: 'To do', in_progress: 'In progress', done: 'Done' };
 export const PRIORITY_LABELS: Record<TaskPriorityValue, string> = { low: 'Low', medium: 'Medium', high: 'High' };
