@@ -51,7 +51,8 @@ export const haltSchema = z.object({
   /** Null: until an admin resumes the symbol. */
   until: timestamp.nullable(),
 });
-export const haltsSchema = z.array(haltSchema);
+/** Active halts are bounded by the catalogue: one page holds them all (`nextCursor` is null). */
+export const haltPage = pageOf(haltSchema);
 export const resumedSchema = z.object({ symbol: z.string() });
 
 // Audit log -----------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimalString, epochMs, symbolSchema, timestamp } from './common';
+import { decimalString, epochMs, pageOf, symbolSchema, timestamp } from './common';
 import { ASSET_KINDS } from './enums';
 
 export const watchlistSymbolInput = z.object({ symbol: symbolSchema });
@@ -14,6 +14,7 @@ export const watchlistEntrySchema = z.object({
   change24h: z.number().nullable(),
   ts: epochMs.nullable(),
 });
-export const watchlistSchema = z.array(watchlistEntrySchema);
+/** A watchlist holds a bounded number of symbols: one page holds them all (`nextCursor` is null). */
+export const watchlistPage = pageOf(watchlistEntrySchema);
 export const watchlistAddedSchema = z.object({ symbol: z.string(), added: z.boolean() });
 export const watchlistRemovedSchema = z.object({ symbol: z.string() });

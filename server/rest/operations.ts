@@ -6,6 +6,7 @@ import {
   auditListInput,
   auditPage,
   haltInput,
+  haltPage,
   haltSchema,
   listUsersInput,
   platformStatsSchema,
@@ -30,14 +31,14 @@ import {
   updateTaskInput,
 } from '@/contracts/tasks';
 import { fillPage, listFillsInput, listOrdersInput, orderIdInput, orderPage, orderSchema, placeOrderInput, positionsSchema } from '@/contracts/trading';
-import { watchlistAddedSchema, watchlistEntrySchema, watchlistRemovedSchema, watchlistSymbolInput } from '@/contracts/watchlist';
+import { watchlistAddedSchema, watchlistPage, watchlistRemovedSchema, watchlistSymbolInput } from '@/contracts/watchlist';
 import { operation } from './operation';
 import { readUpload } from './upload';
 
 /**
  * Every REST /api/v1 operation. Add a row here to expose a procedure over REST (and in OpenAPI): its input
- * and output are the procedure's own contract objects. Collections REST has always answered as `{data}`
- * carry `nextCursor: null` (one page holds them all).
+ * and output are the procedure's own contract objects. The price snapshot, a bounded collection, answers as a
+ * page whose `nextCursor` is null, like every other list.
  */
 export const operations = [
   operation({
@@ -137,8 +138,8 @@ export const operations = [
     path: '/admin/halts',
     tag: 'admin',
     summary: 'Symbols halted now, manual and circuit breaker (admins)',
-    output: pageOf(haltSchema),
-    call: async (api) => ({ data: await api.admin.halts.list(), nextCursor: null }),
+    output: haltPage,
+    call: (api) => api.admin.halts.list(),
   }),
   operation({
     method: 'POST',
@@ -209,8 +210,8 @@ export const operations = [
     path: '/watchlist',
     tag: 'watchlist',
     summary: 'Your watchlist with the latest price of each symbol',
-    output: pageOf(watchlistEntrySchema),
-    call: async (api) => ({ data: await api.watchlist.list(), nextCursor: null }),
+    output: watchlistPage,
+    call: (api) => api.watchlist.list(),
   }),
   operation({
     method: 'POST',

@@ -5,8 +5,8 @@ import {
   auditListInput,
   auditPage,
   haltInput,
+  haltPage,
   haltSchema,
-  haltsSchema,
   listUsersInput,
   platformStatsSchema,
   resumedSchema,
@@ -47,7 +47,9 @@ export const adminRouter = createTRPCRouter({
 
   /** Symbol halts: manual ones set here, and the circuit breaker's timed ones. Every change is audited. */
   halts: createTRPCRouter({
-    list: adminProcedure.output(haltsSchema).query(({ ctx }) => listActiveHalts(ctx.db, systemClock())),
+    list: adminProcedure
+      .output(haltPage)
+      .query(async ({ ctx }) => ({ data: await listActiveHalts(ctx.db, systemClock()), nextCursor: null })),
 
     halt: adminProcedure
       .input(haltInput)
