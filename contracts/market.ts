@@ -82,8 +82,19 @@ const moverSchema = z.object({
   symbol: z.string(),
   name: z.string(),
   kind: z.enum(ASSET_KINDS),
+  /** The latest stored 1m close. */
   price: decimalString,
+  /** The price the move is measured from: the 1m close 24 h ago (or the first one since, on a younger history). */
   referencePrice: decimalString,
+  /** Percent, rounded to 2 decimals. */
   changePct: z.number(),
 });
-export const moversSchema = z.object({ gainers: z.array(moverSchema), losers: z.array(moverSchema), from: epochMs, to: epochMs });
+export const moversSchema = z.object({
+  /** Largest rises first. */
+  gainers: z.array(moverSchema),
+  /** Largest falls first. */
+  losers: z.array(moverSchema),
+  /** The window the moves cover (epoch ms). */
+  from: epochMs,
+  to: epochMs,
+});

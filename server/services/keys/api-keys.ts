@@ -8,6 +8,8 @@ import type { ListOrder } from '@/server/services/pagination/cursor';
 import { mapPage, paginate, type PageRequest } from '@/server/services/pagination/paginate';
 import { lockUser } from '@/server/services/users/lock-user';
 import type { PublicUser } from '@/server/services/users/public-user';
+import type { z } from 'zod';
+import type { apiKeySchema } from '@/contracts/keys';
 
 export const API_KEY_PREFIX = 'pt_';
 const SHOWN_PREFIX_LENGTH = 11;
@@ -16,15 +18,7 @@ export const MAX_KEYS_PER_USER = 50;
 const LAST_USED_RESOLUTION_MS = 60_000;
 const KEY_CACHE_TTL_MS = 30_000;
 
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: ApiKeyScope[];
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-  createdAt: Date;
-}
+export type ApiKeyView = z.infer<typeof apiKeySchema>;
 
 const view = {
   id: apiKeys.id,

@@ -1,31 +1,16 @@
 import { sql } from 'drizzle-orm';
 import type { AssetKind } from '@/db/schema/market';
 import { queryRows, type Db } from '@/server/infra/db/types';
+import type { z } from 'zod';
+import type { moversSchema } from '@/contracts/market';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
-export interface Mover {
-  symbol: string;
-  name: string;
-  kind: AssetKind;
-  /** The latest stored 1m close. */
-  price: string;
-  /** The price the move is measured from: the 1m close 24 h ago (or the first one since, on a younger history). */
-  referencePrice: string;
-  /** Percent, rounded to 2 decimals. */
-  changePct: number;
-}
+export type Mover = Movers['gainers'][number];
 
-export interface Movers {
-  /** Largest rises first. */
-  gainers: Mover[];
-  /** Largest falls first. */
-  losers: Mover[];
-  /** The window the moves cover (epoch ms). */
-  from: number;
-  to: number;
-}
+/** Largest rises and falls (first), and the window they cover (epoch ms). */
+export type Movers = z.infer<typeof moversSchema>;
 
 interface Row {
   symbol: string;

@@ -1,24 +1,17 @@
 import { and, asc, count, eq } from 'drizzle-orm';
-import { assets, watchlistItems, type AssetKind } from '@/db/schema';
+import { assets, watchlistItems } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import type { Cache } from '@/server/infra/cache/types';
 import type { Db } from '@/server/infra/db/types';
 import { activeSymbols, latestTicks } from '@/server/services/market/snapshot';
 import { lockUser } from '@/server/services/users/lock-user';
+import type { z } from 'zod';
+import type { watchlistEntrySchema } from '@/contracts/watchlist';
 
 /** A list longer than this stops being something a person watches. */
 export const WATCHLIST_MAX = 50;
 
-export interface WatchlistEntry {
-  symbol: string;
-  name: string;
-  kind: AssetKind;
-  addedAt: Date;
-  /** The latest price and 24 h change, null when the feed has none yet. */
-  price: string | null;
-  change24h: number | null;
-  ts: number | null;
-}
+export type WatchlistEntry = z.infer<typeof watchlistEntrySchema>;
 
 /** The user's own list, oldest addition first, with the latest price of each symbol. */
 export async function listWatchlist(deps: { db: Db; cache: Cache }, userId: string): Promise<WatchlistEntry[]> {
