@@ -42,9 +42,9 @@ export type Page<T> = { data: T[]; nextCursor: string | null };
 
 /**
  * A point in time in an answer: a Date through tRPC (superjson carries it), an ISO 8601 string once REST
- * writes it as JSON — which is what the OpenAPI document says.
+ * writes it as JSON — which is what the OpenAPI document says (server/rest/query.ts `restJsonSchema`).
  */
-export const timestamp = z.date().meta({ type: 'string', format: 'date-time' });
+export const timestamp = z.date();
 
 /** Epoch milliseconds in an answer. */
 export const epochMs = z.number().int();

@@ -1469,8 +1469,8 @@ export interface operations {
                 status?: "todo" | "in_progress" | "done";
                 priority?: "low" | "medium" | "high";
                 assetSymbol?: string;
-                dueBefore?: unknown | string;
-                dueAfter?: unknown | string;
+                dueBefore?: string;
+                dueAfter?: string;
                 q?: string;
                 sort?: "createdAt" | "dueAt" | "priority";
                 dir?: "asc" | "desc";
@@ -1541,7 +1541,7 @@ export interface operations {
                     status?: "todo" | "in_progress" | "done";
                     /** @enum {string} */
                     priority?: "low" | "medium" | "high";
-                    dueAt?: (unknown | string) | null;
+                    dueAt?: (string) | null;
                     assetSymbol?: string | null;
                 };
             };
@@ -1690,7 +1690,7 @@ export interface operations {
                     status?: "todo" | "in_progress" | "done";
                     /** @enum {string} */
                     priority?: "low" | "medium" | "high";
-                    dueAt?: (unknown | string) | null;
+                    dueAt?: (string) | null;
                     assetSymbol?: string | null;
                 };
             };
@@ -2057,7 +2057,7 @@ export interface operations {
     getAccountHistory: {
         parameters: {
             query?: {
-                from?: unknown;
+                from?: string;
                 limit?: number;
             };
             header?: never;
