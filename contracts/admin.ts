@@ -6,8 +6,8 @@ import { HALT_SOURCES, JOB_STATUSES, USER_ROLES } from './enums';
 
 export const listUsersInput = z
   .object({
-    /** Part of an email or name. */
-    q: z.string().trim().min(1).max(100).optional(),
+    /** Part of an email or name; empty means everyone. */
+    q: z.string().trim().max(100).optional(),
     ...pageInput(50, 200),
   })
   .default({ limit: 50 });
