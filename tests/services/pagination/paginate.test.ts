@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Page } from '@/contracts/common';
 import { AppError } from '@/server/errors';
 import { decodeCursor, encodeCursor, type ListOrder } from '@/server/services/pagination/cursor';
 import { paginate } from '@/server/services/pagination/paginate';
@@ -33,7 +34,7 @@ describe('paginate', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page = await paginate({ cursor, limit: 2 }, BY_NUMBER, table.fetch, (n) => [String(n)]);
+      const page: Page<number> = await paginate({ cursor, limit: 2 }, BY_NUMBER, table.fetch, (n) => [String(n)]);
       seen.push(...page.data);
       cursor = page.nextCursor;
       pages++;
