@@ -29,7 +29,6 @@ const LAYERS = [
       // root.ts: the AppRouter type (erased at build), how tRPC's client knows the procedures.
       // links.ts: the client's links, client-safe and shared with the HTTP tests and bench.
       at('server/api/{root,links}.ts'),
-      ...pendingContractsMove('server/api/routers/**/*.schema.ts'),
     ],
     message: 'Components import contracts/ (and the AppRouter type), never server code.',
   },
@@ -66,21 +65,6 @@ const LAYERS = [
 ];
 
 /**
- * Files that import a router's `*.schema.ts` or a db enum only until the contracts branch moves those
- * schemas and enums into contracts/. Delete these entries (and the function) once it has landed.
- */
-function pendingContractsMove(...globs) {
-  return globs.map(at);
-}
-const PENDING_DB_ENUM_IMPORTS = [
-  'server/api/routers/**/*.schema.ts',
-  'server/api/routers/admin.ts',
-  'server/api/routers/trading.ts',
-  'server/api/trpc.ts',
-  'server/rest/operations.ts',
-];
-
-/**
  * Entry points that are not tRPC or REST and so compose infra and one service themselves: the readiness
  * probe and metrics scrape (must answer without a user context or rate limit), the cron door (Vercel Cron
  * calls it with its own secret), the SSE price door (needs Node's raw response, see its header) and the edge
@@ -105,10 +89,6 @@ const config = [
   {
     files: SELF_COMPOSED_ENTRY_POINTS,
     rules: { 'import/no-restricted-paths': layerRule(withoutZone((z) => z.target.includes('./app'))) },
-  },
-  {
-    files: PENDING_DB_ENUM_IMPORTS,
-    rules: { 'import/no-restricted-paths': layerRule(withoutZone((z) => z.target.includes('./server/api'))) },
   },
   {
     files: ['contracts/**'],

@@ -309,3 +309,5 @@ export const botDecisionView = z.object({
   createdAt: z.string(),
 });
 export const botLogPage = pageOf(botDecisionView);
+export const botPage = pageOf(botView);
+export const deletedBotSchema = z.object({ id: z.uuid() });

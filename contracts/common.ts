@@ -39,3 +39,30 @@ export const pageInput = (defaultLimit = 50, maxLimit = 100) => ({
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: z.string().nullable() });
 
 export type Page<T> = { data: T[]; nextCursor: string | null };
+
+/**
+ * A point in time in an answer: a Date through tRPC (superjson carries it), an ISO 8601 string once REST
+ * writes it as JSON — which is what the OpenAPI document says (server/rest/query.ts `restJsonSchema`).
+ */
+export const timestamp = z.date();
+
+/** Epoch milliseconds in an answer. */
+export const epochMs = z.number().int();
+
+export const EARLIEST_MS = Date.parse('0001-01-01T00:00:00.000Z');
+export const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** Postgres timestamps hold years 1 to 9999 (JavaScript prints later years with a sign Postgres cannot read). */
+export const DATE_RANGE_MESSAGE = 'Dates must fall in the years 1 to 9999';
+
+/** A date Postgres can store (and JavaScript can print as a plain four-digit year). */
+export function isStorableDate(date: Date): boolean {
+  const ms = date.getTime();
+  return ms >= EARLIEST_MS && ms <= LATEST_MS;
+}
+
+/** A bus event id (`<ms>-<seq>`): where a live stream resumes after a reconnect (Last-Event-ID). */
+export const eventIdSchema = z.string().regex(/^\d+-\d+$/, 'Not an event id');
+
+/** A uuid path or body field, with the thing it names in the message ("Not a task id"). */
+export const idOf = (thing: string) => z.uuid({ message: `Not a ${thing} id` });

@@ -1,19 +1,8 @@
 /**
- * Values Postgres refuses no matter the column, checked at the door so they come back as a 400 with the
- * field that held them instead of failing inside a statement: text cannot hold a NUL character, and a
- * timestamp's year must be 1 to 9999 (JavaScript prints years past that with a sign Postgres cannot read).
+ * Text Postgres refuses no matter the column (a NUL character), checked at the door so it comes back as a
+ * 400 with the field that held it instead of failing inside a statement. The date range is a contract:
+ * contracts/common.ts `isStorableDate`.
  */
-
-export const EARLIEST_MS = Date.parse('0001-01-01T00:00:00.000Z');
-export const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
-
-export const DATE_RANGE_MESSAGE = 'Dates must fall in the years 1 to 9999';
-
-/** A date Postgres can store (and JavaScript can print as a plain four-digit year). */
-export function isStorableDate(date: Date): boolean {
-  const ms = date.getTime();
-  return ms >= EARLIEST_MS && ms <= LATEST_MS;
-}
 
 /** The path of the first string holding a NUL character in a parsed input (JSON-like), or null. */
 export function findNul(value: unknown, path: (string | number)[] = []): (string | number)[] | null {

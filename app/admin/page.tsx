@@ -52,7 +52,7 @@ export default async function AdminPage() {
         <PlatformStats initial={stats} />
       </Section>
       <Section id="halts" title="Symbol halts">
-        <HaltsPanel initial={halts} symbols={catalogue.items.map((a) => a.symbol)} />
+        <HaltsPanel initial={halts} symbols={catalogue.data.map((a) => a.symbol)} />
       </Section>
       <Section id="audit" title="Audit log">
         <AuditLog initial={audit} />

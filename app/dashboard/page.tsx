@@ -38,7 +38,7 @@ export default async function DashboardPage() {
       </header>
       <LiveTicker initial={prices} />
       <div className="grid gap-4 md:grid-cols-2">
-        <Watchlist initial={watchlist} catalogue={catalogue.items.map((a) => ({ symbol: a.symbol, name: a.name }))} />
+        <Watchlist initial={watchlist} catalogue={catalogue.data.map((a) => ({ symbol: a.symbol, name: a.name }))} />
         <TopMovers movers={movers} />
         <PortfolioSummary account={account} positions={positions} />
         <AccountActivity initial={activity} limit={ACTIVITY_LIMIT} />

@@ -10,7 +10,7 @@ export default async function MarketsPage() {
   const caller = await getServerCaller();
   const [assets, stats] = await Promise.all([caller.market.assets({ limit: 100 }), caller.market.stats().catch(() => [])]);
   const bySymbol = new Map(stats.map((s) => [s.symbol, s]));
-  const rows: MarketRow[] = assets.items.map((a) => ({
+  const rows: MarketRow[] = assets.data.map((a) => ({
     symbol: a.symbol,
     name: a.name,
     kind: a.kind,

@@ -107,7 +107,7 @@ export function HaltsPanel({ initial, symbols }: { initial: Halts; symbols: stri
           Could not refresh the halts: {halts.error.message}
         </p>
       )}
-      {halts.data.length === 0 ? (
+      {halts.data.data.length === 0 ? (
         <p className="text-sm text-zinc-500">No symbol is halted. Every market takes orders.</p>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
@@ -126,7 +126,7 @@ export function HaltsPanel({ initial, symbols }: { initial: Halts; symbols: stri
               </tr>
             </thead>
             <tbody>
-              {halts.data.map((h) => (
+              {halts.data.data.map((h) => (
                 <tr key={h.symbol} className="border-t border-zinc-200 dark:border-zinc-800" data-testid={`halt-row-${h.symbol}`}>
                   <td className="px-3 py-2 font-semibold">{h.symbol}</td>
                   <td className="px-3 py-2">

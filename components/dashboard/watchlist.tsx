@@ -17,7 +17,7 @@ export function Watchlist({ initial, catalogue }: { initial: Entries; catalogue:
   const queryClient = useQueryClient();
   const listOptions = trpc.watchlist.list.queryOptions();
   const list = useQuery({ ...listOptions, initialData: initial });
-  const entries = list.data;
+  const entries = list.data.data;
   const { ticks, connected } = useLivePrices(entries.map((e) => e.symbol));
   const [symbol, setSymbol] = useState('');
   const [notice, setNotice] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);

@@ -83,7 +83,7 @@ export function TaskFiltersBar({ filters, onChange }: { filters: TaskFilters; on
         <label htmlFor={`${id}-asset`} className="mb-1 block font-medium">
           Asset
         </label>
-        <input id={`${id}-asset`} name="asset" value={asset} onChange={(e) => setAsset(e.target.value.toUpperCase())} placeholder="BTC" maxLength={20} className={control} />
+        <input id={`${id}-asset`} name="asset" value={asset} onChange={(e) => setAsset(e.target.value.toUpperCase())} placeholder="BTC" maxLength={15} className={control} />
       </div>
       <div className="text-sm">
         <label htmlFor={`${id}-dueAfter`} className="mb-1 block font-medium">

@@ -5,7 +5,7 @@ import { fieldErrorsFrom, fieldErrorsFromIssues } from '@/components/forms/field
 import { useFieldErrors } from '@/components/forms/use-field-errors';
 import { useTRPC } from '@/components/trpc/react';
 import { Field } from '@/components/ui/field';
-import { createTaskInput, updateTaskInput } from '@/server/api/routers/tasks.schema';
+import { createTaskInput, updateTaskInput } from '@/contracts/tasks';
 import {
   dueInputValue,
   PRIORITY_LABELS,

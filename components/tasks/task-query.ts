@@ -1,4 +1,5 @@
-import { listTasksInput, type ListTasksInput } from '@/server/api/routers/tasks.schema';
+import { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority as TaskPriorityValue, type TaskStatus as TaskStatusValue } from '@/contracts/enums';
+import { listTasksInput, type ListTasksInput } from '@/contracts/tasks';
 
 /**
  * The Tasks screen's state as it lives in the URL (`/tasks?view=board&status=todo&q=rent`): plain strings,
@@ -8,10 +9,8 @@ import { listTasksInput, type ListTasksInput } from '@/server/api/routers/tasks.
 
 const listShape = listTasksInput.unwrap().shape;
 
-export const TASK_STATUSES = listShape.status.unwrap().options;
-export const TASK_PRIORITIES = listShape.priority.unwrap().options;
-export type TaskStatusValue = (typeof TASK_STATUSES)[number];
-export type TaskPriorityValue = (typeof TASK_PRIORITIES)[number];
+export { TASK_PRIORITIES, TASK_STATUSES } from '@/contracts/enums';
+export type { TaskPriority as TaskPriorityValue, TaskStatus as TaskStatusValue } from '@/contracts/enums';
 
 export const STATUS_LABELS: Record<TaskStatusValue, string> = { todo: 'To do', in_progress: 'In progress', done: 'Done' };
 export const PRIORITY_LABELS: Record<TaskPriorityValue, string> = { low: 'Low', medium: 'Medium', high: 'High' };

@@ -3,7 +3,8 @@
 import { useState } from 'react';
 import { fieldErrorsFromIssues } from '@/components/forms/field-errors';
 import type { FieldErrorState } from '@/components/forms/use-field-errors';
-import type { PlaceOrderSchema } from '@/server/api/routers/trading/place-order.schema';
+import { TIME_IN_FORCE } from '@/contracts/enums';
+import type { PlaceOrderSchema } from '@/contracts/trading';
 
 const TYPES = [
   ['market', 'Market'],
@@ -11,17 +12,16 @@ const TYPES = [
   ['stop', 'Stop'],
   ['stop_limit', 'Stop limit'],
 ] as const;
-const TIFS = ['gtc', 'day', 'ioc', 'fok'] as const;
 
 export type OrderRequest = PlaceOrderSchema;
 
 /**
- * The server's order schema brings zod (~45 KiB gzip) to the browser: it is fetched when the ticket is
- * first touched, not with the page, so the asset page's first load neither downloads nor evaluates it.
+ * The order contract brings zod (~45 KiB gzip) to the browser: it is fetched when the ticket is first
+ * touched, not with the page, so the asset page's first load neither downloads nor evaluates it.
  */
-let orderSchema: Promise<typeof import('@/server/api/routers/trading/place-order.schema')> | undefined;
+let orderSchema: Promise<typeof import('@/contracts/trading')> | undefined;
 function loadOrderSchema() {
-  orderSchema ??= import('@/server/api/routers/trading/place-order.schema').catch((error: unknown) => {
+  orderSchema ??= import('@/contracts/trading').catch((error: unknown) => {
     orderSchema = undefined; // try again on the next use
     throw error;
   });
@@ -151,7 +151,7 @@ export function OrderTicket({
       <label className="block text-sm">
         Time in force
         <select name="timeInForce" defaultValue={type === 'market' ? 'ioc' : 'gtc'} key={type} className={input}>
-          {TIFS.map((t) => (
+          {TIME_IN_FORCE.map((t) => (
             <option key={t} value={t}>
               {t.toUpperCase()}
             </option>

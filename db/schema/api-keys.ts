@@ -1,7 +1,8 @@
 import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
+import { API_KEY_SCOPES } from '../../contracts/enums';
 
-export const apiKeyScope = pgEnum('api_key_scope', ['read', 'trade', 'admin']);
+export const apiKeyScope = pgEnum('api_key_scope', API_KEY_SCOPES);
 export type ApiKeyScope = (typeof apiKeyScope.enumValues)[number];
 
 /** Keys for machine clients. Only a SHA-256 of the secret is stored; the secret is shown once. */

@@ -1,7 +1,8 @@
 import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
+import { JOB_STATUSES } from '../../contracts/enums';
 
-export const jobStatus = pgEnum('job_status', ['queued', 'running', 'succeeded', 'failed', 'canceled']);
+export const jobStatus = pgEnum('job_status', JOB_STATUSES);
 export type JobStatus = (typeof jobStatus.enumValues)[number];
 
 /** A row-level problem a job reports without failing (e.g. one bad CSV line). */

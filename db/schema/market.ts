@@ -11,8 +11,9 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
+import { ASSET_KINDS, CANDLE_INTERVALS } from '../../contracts/enums';
 
-export const assetKind = pgEnum('asset_kind', ['crypto', 'meme', 'equity']);
+export const assetKind = pgEnum('asset_kind', ASSET_KINDS);
 export type AssetKind = (typeof assetKind.enumValues)[number];
 
 /** The tradable catalogue. Symbols are upper-case and unique; meme tokens carry chain + contract address. */
@@ -56,7 +57,7 @@ export const ticks = pgTable(
   (t) => [index('ticks_symbol_ts_idx').on(t.symbol, t.ts), index('ticks_ts_idx').on(t.ts)],
 );
 
-export const candleInterval = pgEnum('candle_interval', ['1m', '5m', '1h', '1d']);
+export const candleInterval = pgEnum('candle_interval', CANDLE_INTERVALS);
 export type CandleInterval = (typeof candleInterval.enumValues)[number];
 
 /**

@@ -2,12 +2,12 @@ import { sql } from 'drizzle-orm';
 import { index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { jobs } from './jobs';
 import { users } from './users';
+import { TASK_PRIORITIES, TASK_STATUSES } from '../../contracts/enums';
 
-export const taskStatus = pgEnum('task_status', ['todo', 'in_progress', 'done']);
+export const taskStatus = pgEnum('task_status', TASK_STATUSES);
 export type TaskStatus = (typeof taskStatus.enumValues)[number];
 
-/** Declared low → high so ordering by the enum orders by urgency. */
-export const taskPriority = pgEnum('task_priority', ['low', 'medium', 'high']);
+export const taskPriority = pgEnum('task_priority', TASK_PRIORITIES);
 export type TaskPriority = (typeof taskPriority.enumValues)[number];
 
 export const tasks = pgTable(

@@ -15,6 +15,16 @@ import {
 } from 'drizzle-orm/pg-core';
 import { assets } from './market';
 import { users } from './users';
+import {
+  CASH_MOVEMENT_KINDS,
+  HALT_SOURCES,
+  isOpenOrderStatus,
+  OPEN_ORDER_STATUSES,
+  ORDER_SIDES,
+  ORDER_STATUSES,
+  ORDER_TYPES,
+  TIME_IN_FORCE,
+} from '../../contracts/enums';
 
 /*
  * The paper-trading ledger. Money and quantities are `numeric` (exact) and travel as strings into decimal.js.
@@ -28,29 +38,21 @@ const updatedAt = timestamp('updated_at', { withTimezone: true })
   .defaultNow()
   .$onUpdate(() => new Date());
 
-export const orderSide = pgEnum('order_side', ['buy', 'sell']);
-export const orderType = pgEnum('order_type', ['market', 'limit', 'stop', 'stop_limit']);
-export const timeInForce = pgEnum('time_in_force', ['gtc', 'day', 'ioc', 'fok']);
-export const orderStatus = pgEnum('order_status', [
-  'new',
-  'partially_filled',
-  'filled',
-  'canceled',
-  'rejected',
-  'expired',
-]);
-export const cashMovementKind = pgEnum('cash_movement_kind', ['deposit', 'reset', 'buy', 'sell', 'fee']);
-export const haltSource = pgEnum('halt_source', ['manual', 'circuit_breaker']);
+export const orderSide = pgEnum('order_side', ORDER_SIDES);
+export const orderType = pgEnum('order_type', ORDER_TYPES);
+export const timeInForce = pgEnum('time_in_force', TIME_IN_FORCE);
+export const orderStatus = pgEnum('order_status', ORDER_STATUSES);
+export const cashMovementKind = pgEnum('cash_movement_kind', CASH_MOVEMENT_KINDS);
+export const haltSource = pgEnum('halt_source', HALT_SOURCES);
 
 export type OrderSide = (typeof orderSide.enumValues)[number];
 export type OrderType = (typeof orderType.enumValues)[number];
 export type TimeInForce = (typeof timeInForce.enumValues)[number];
 export type OrderStatus = (typeof orderStatus.enumValues)[number];
 
-/** The statuses of an order that can still fill, be canceled or expire: the engine's books hold these. */
-export const OPEN_ORDER_STATUSES = ['new', 'partially_filled'] as const satisfies readonly OrderStatus[];
-export const isOpenOrderStatus = (status: OrderStatus): boolean => (OPEN_ORDER_STATUSES as readonly OrderStatus[]).includes(status);
-/** The same set as SQL literals, for raw SQL: `status in (${OPEN_ORDER_STATUSES_SQL})`. */
+// The open statuses are part of the order vocabulary (contracts/enums.ts); the schema's index uses them too.
+export { isOpenOrderStatus, OPEN_ORDER_STATUSES };
+/** The open statuses as SQL literals, for raw SQL: `status in (${OPEN_ORDER_STATUSES_SQL})`. */
 export const OPEN_ORDER_STATUSES_SQL = sql.raw(OPEN_ORDER_STATUSES.map((s) => `'${s}'`).join(', '));
 
 /** One paper account per user (the OAuth `accounts` table is a different thing). */

@@ -1,7 +1,8 @@
 import { relations } from 'drizzle-orm';
 import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { USER_ROLES } from '../../contracts/enums';
 
-export const userRole = pgEnum('user_role', ['user', 'admin']);
+export const userRole = pgEnum('user_role', USER_ROLES);
 export type UserRole = (typeof userRole.enumValues)[number];
 
 const timestamps = {

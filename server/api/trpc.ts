@@ -8,7 +8,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
-import type { ApiKeyScope } from '@/db/schema';
+import type { ApiKeyScope } from '@/contracts/enums';
 import type { Identity } from '@/server/auth/credential';
 import { AppError, codeFromTrpc, ERROR_CODES, errorDetails } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';

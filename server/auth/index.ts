@@ -9,7 +9,7 @@ import { assertLoginAllowed } from '@/server/services/rate-limit/assert';
 import { verifyCredentials } from '@/server/services/users/credentials';
 import { findOrCreateOAuthUser } from '@/server/services/users/oauth';
 import type { PublicUser } from '@/server/services/users/public-user';
-import { credentialsInput } from '@/server/services/users/validation';
+import { credentialsInput } from '@/contracts/auth';
 import { clientIpFrom } from './client-ip';
 import { getAuthSecret } from './secret';
 import { isSessionRevoked, loadActiveUser, revokeSession, SESSION_MAX_AGE_S } from '@/server/services/users/sessions';

@@ -1,6 +1,6 @@
 import 'server-only';
-import { createNodeContext } from '@/server/api/context';
 import { createCaller } from '@/server/api/root';
+import type { Context } from '@/server/api/trpc';
 import { AppError } from '@/server/errors';
 import { MAX_JSON_BODY_BYTES, readBodyWithin } from '@/server/http/body-limit';
 import { requestIdFrom } from '@/server/http/request-id';
@@ -36,8 +36,11 @@ function json(body: unknown, status: number, headers: Headers): Response {
   return new Response(status === 204 ? null : JSON.stringify(body), { status, headers });
 }
 
+/** Builds a procedure's context from the request headers (the Node endpoint's, or a test's on its own infra). */
+export type RestContextFactory = (headers: Headers, resHeaders: Headers) => Promise<Context>;
+
 /** REST /api/v1: match the operation, build the same context as tRPC, call the procedure, shape the answer. */
-export async function handleRest(req: Request, path: string): Promise<Response> {
+export async function handleRest(req: Request, path: string, createContext: RestContextFactory): Promise<Response> {
   const started = performance.now();
   const requestId = requestIdFrom(req.headers);
   const resHeaders = new Headers({ 'x-request-id': requestId, 'cache-control': 'no-store' });
@@ -56,7 +59,7 @@ export async function handleRest(req: Request, path: string): Promise<Response> 
     const query = coerceQuery(new URL(req.url).searchParams, op.input);
     const headers = new Headers(req.headers);
     headers.set('x-request-id', requestId);
-    const caller = createCaller(await createNodeContext(headers, resHeaders));
+    const caller = createCaller(await createContext(headers, resHeaders));
     const input = { ...(body && typeof body === 'object' && !Array.isArray(body) ? body : {}), ...query, ...params };
     if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
       throw new AppError('BAD_REQUEST', 'The JSON body must be an object');

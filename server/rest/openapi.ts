@@ -2,12 +2,11 @@ import { z } from 'zod';
 import { ERROR_CODES } from '@/server/errors';
 import type { RestOperation } from './operation';
 import { operations } from './operations';
-import { inputProperties } from './query';
+import { inputProperties, restJsonSchema } from './query';
 
 type Json = Record<string, unknown>;
 
-const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
-  z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => restJsonSchema(schema, io) as Json;
 
 const pathParams = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
 
@@ -53,12 +52,7 @@ function describe(op: RestOperation): Json {
       : {}),
     ...(op.body === 'raw' ? { requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } } } : {}),
     responses: {
-      [status]: {
-        description: 'Success',
-        ...(op.output ? { content: { 'application/json': { schema: withoutProps(jsonSchema(op.output, 'output'), []) } } } : {
-          content: { 'application/json': { schema: {} } },
-        }),
-      },
+      [status]: { description: 'Success', content: { 'application/json': { schema: withoutProps(jsonSchema(op.output, 'output'), []) } } },
       ...errors,
     },
   };

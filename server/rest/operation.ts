@@ -15,27 +15,30 @@ export interface RestRequest {
 
 /**
  * One REST operation: a method + path onto a tRPC procedure, called through the same caller the tRPC
- * endpoint uses — one implementation, two doors. `input` documents the operation in OpenAPI and coerces
- * query strings; the procedure still validates its own input.
+ * endpoint uses — one implementation, two doors. `input` and `output` are the procedure's own contract
+ * objects (contracts/<domain>.ts): they document the operation in OpenAPI, coerce query strings, and type
+ * `call`. The procedure still validates the input (and its answer) itself.
  */
-export interface RestOperation {
+export interface RestOperation<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   method: HttpMethod;
-  /** OpenAPI-style path under /api/v1, e.g. `/tasks/{id}`. */
+  /** OpenAPI-style path under /api/v1, e.g. `/tasks/{id}`; path parameters are input fields. */
   path: string;
   summary: string;
   tag: string;
   /** Anonymous callers allowed. */
   public?: boolean;
-  input?: z.ZodType;
+  input?: I;
   /** How the request body is read: JSON (default for POST/PATCH), none, or by the operation itself. */
   body?: 'json' | 'none' | 'raw';
   /** Success status (200 by default). */
   status?: number;
-  /** Documented success body. */
-  output?: z.ZodType;
-  call: (caller: Caller, input: Record<string, unknown>, req: RestRequest) => Promise<unknown>;
+  /** The success body. */
+  output: O;
+  /** Path parameters, query and JSON body merged, as the client sent them (the procedure parses them). */
+  call(caller: Caller, input: z.input<I>, req: RestRequest): Promise<z.output<O>>;
 }
 
-export function defineOperations(ops: RestOperation[]): RestOperation[] {
-  return ops;
+/** Declares one operation, inferring `call`'s input and answer types from its contract objects. */
+export function operation<I extends z.ZodType, O extends z.ZodType>(op: RestOperation<I, O>): RestOperation {
+  return op;
 }

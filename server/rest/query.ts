@@ -9,12 +9,22 @@ function typeOf(schema: JsonSchema | undefined): string | undefined {
   return schema.anyOf?.map(typeOf).find((t) => t && t !== 'null');
 }
 
+/** Dates cross REST as ISO 8601 text: JSON.stringify writes them so, and inputs parse that text. */
+function datesAsText({ zodSchema, jsonSchema }: { zodSchema: { _zod: { def: { type: string } } }; jsonSchema: Record<string, unknown> }) {
+  if (zodSchema._zod.def.type === 'date') Object.assign(jsonSchema, { type: 'string', format: 'date-time' });
+}
+
+/** A contract's JSON Schema as REST sees it (the OpenAPI document and query coercion read the same). */
+export function restJsonSchema(schema: z.ZodType, io: 'input' | 'output') {
+  return z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12', override: datesAsText });
+}
+
 const cache = new WeakMap<z.ZodType, Record<string, JsonSchema>>();
 
 export function inputProperties(schema: z.ZodType): Record<string, JsonSchema> {
   let props = cache.get(schema);
   if (!props) {
-    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+    const json = restJsonSchema(schema, 'input') as JsonSchema;
     props = json.properties ?? {};
     cache.set(schema, props);
   }

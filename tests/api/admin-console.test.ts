@@ -168,6 +168,6 @@ describe('admin console access', () => {
     await expectTrpcError(anon.admin.audit.list({}), 'UNAUTHORIZED');
     await expectTrpcError(anon.admin.stats(), 'UNAUTHORIZED');
     await expectTrpcError(asUser.admin.halts.halt({ symbol: 'BTC', reason: 'not mine to halt' }), 'FORBIDDEN');
-    expect(await callerFor(infra, admin).admin.halts.list()).toEqual([]);
+    expect((await callerFor(infra, admin).admin.halts.list()).data).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import type { SessionUser } from '@/server/api/trpc';
 import { AppError } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
 import { seedAssets } from '@/server/services/market/seed-assets';
-import { encodeCursor } from '@/server/services/pagination/keyset-cursor';
+import { encodeCursor, type KeyPart } from '@/server/services/pagination/cursor';
 import { startTaskImport } from '@/server/services/tasks/import/start-import';
 import { createUser } from '../support/accounts';
 import { callerFor } from '../support/caller';
@@ -28,9 +28,12 @@ beforeEach(async () => {
 });
 afterEach(async () => infra.close());
 
-const b64 = (text: string) => Buffer.from(text).toString('base64');
-const taskCursor = (sort: string, key: string) =>
-  encodeCursor({ sort, dir: 'desc', key, id: '00000000-0000-4000-8000-000000000000' });
+const ANY_ID = '00000000-0000-4000-8000-000000000000';
+/** A cursor as a client could forge one: well-formed, naming a list and sort, with any key. */
+const forged = (list: string, sort: string, key: string[], dir: 'asc' | 'desc' = 'desc') =>
+  encodeCursor({ list, sort, dir, key: key.map((): KeyPart => 'text') }, key);
+const taskCursor = (sort: string, key: string) => forged('tasks', sort, [key, ANY_ID]);
+const reasonOf = async (call: Promise<unknown>) => ((await expectTrpcError(call, 'BAD_REQUEST')).cause as AppError).reason;
 
 describe('NUL characters', () => {
   it('are refused in every text input, naming the field, before anything is written', async () => {
@@ -97,19 +100,34 @@ describe('edited cursors', () => {
     expect((await api.tasks.list({ sort: 'dueAt', cursor: taskCursor('dueAt', 'infinity') })).data).toEqual([]);
     expect((await api.tasks.list({ cursor: taskCursor('createdAt', '2024-02-29 12:00:00.5+00') })).data).toEqual([]);
 
-    const jobs = callerFor(infra, alice).jobs.list({ cursor: taskCursor('createdAt', 'yesterday') });
-    expect(((await expectTrpcError(jobs, 'BAD_REQUEST')).cause as AppError).reason).toBe('INVALID_CURSOR');
-    const audit = callerFor(infra, admin).admin.audit.list({ cursor: taskCursor('audit.createdAt', 'x') });
-    expect(((await expectTrpcError(audit, 'BAD_REQUEST')).cause as AppError).reason).toBe('INVALID_CURSOR');
+    expect(await reasonOf(callerFor(infra, alice).jobs.list({ cursor: forged('jobs', 'createdAt', ['yesterday', ANY_ID]) }))).toBe('INVALID_CURSOR');
+    expect(await reasonOf(callerFor(infra, admin).admin.audit.list({ cursor: forged('audit', 'createdAt', ['x', ANY_ID]) }))).toBe('INVALID_CURSOR');
+    expect(await reasonOf(callerFor(infra, alice).trading.orders({ cursor: forged('orders', 'createdAt', ['2026-01-01 00:00:00+00', 'x']) }))).toBe('INVALID_CURSOR');
   });
 
-  it('refuses an asset cursor beyond any page', async () => {
+  it('refuses a cursor from another list, even one whose key would fit', async () => {
+    const api = callerFor(infra, alice);
+    for (const title of ['a', 'b']) await api.tasks.create({ title });
+    const tasksCursor = (await api.tasks.list({ limit: 1 })).nextCursor!;
+    const error = await expectTrpcError(api.jobs.list({ cursor: tasksCursor }), 'BAD_REQUEST');
+    expect((error.cause as AppError).reason).toBe('INVALID_CURSOR');
+    expect(((error.cause as AppError).details as { fieldErrors: unknown }).fieldErrors).toEqual({ cursor: ['The cursor belongs to another list'] });
+    expect(await reasonOf(api.trading.fills({ cursor: tasksCursor }))).toBe('INVALID_CURSOR');
+    expect(await reasonOf(callerFor(infra, admin).admin.users.list({ cursor: tasksCursor }))).toBe('INVALID_CURSOR');
+  });
+
+  it('refuses an edited asset cursor, and pages with a real one', async () => {
     const assets = callerFor(infra).market.assets;
-    for (const cursor of [b64('o:10000000000000000000'), b64('o:1000001'), b64('o:-1')]) {
-      const error = await expectTrpcError(assets({ cursor, limit: 5 }), 'BAD_REQUEST');
-      expect((error.cause as AppError).reason).toBe('INVALID_CURSOR');
+    for (const cursor of [
+      forged('assets', 'symbol', ['BTC', 'extra'], 'asc'),
+      forged('assets', 'relevance', ['0', 'NaN', 'BTC'], 'asc'),
+      forged('assets', 'relevance', ['zero', '-1', 'BTC'], 'asc'),
+      'not base64 at all!',
+    ]) {
+      expect(await reasonOf(assets({ cursor, limit: 5 })), cursor).toBe('INVALID_CURSOR');
     }
-    expect((await assets({ cursor: b64('o:5'), limit: 5 })).items).toHaveLength(5);
+    const first = await assets({ limit: 5 });
+    expect((await assets({ cursor: first.nextCursor, limit: 5 })).data).toHaveLength(5);
   });
 });
 

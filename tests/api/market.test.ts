@@ -54,25 +54,41 @@ describe('market router', () => {
     it('lists the catalogue, filters by kind and pages with a cursor', async () => {
       const market = callerFor(infra).market;
       const memes = await market.assets({ kind: 'meme', limit: 4 });
-      expect(memes.items).toHaveLength(4);
-      expect(memes.items.every((a) => a.kind === 'meme')).toBe(true);
+      expect(memes.data).toHaveLength(4);
+      expect(memes.data.every((a) => a.kind === 'meme')).toBe(true);
       const rest = await market.assets({ kind: 'meme', limit: 4, cursor: memes.nextCursor });
-      expect(rest.items.every((a) => a.kind === 'meme')).toBe(true);
-      expect(rest.items.map((a) => a.symbol)).not.toContain(memes.items[0]!.symbol);
+      expect(rest.data.every((a) => a.kind === 'meme')).toBe(true);
+      expect(rest.data.map((a) => a.symbol)).not.toContain(memes.data[0]!.symbol);
       const all = await market.assets({ limit: 100 });
-      expect(all.items.length).toBeGreaterThanOrEqual(20);
+      expect(all.data.length).toBeGreaterThanOrEqual(20);
       expect(all.nextCursor).toBeNull();
     });
 
     it('searches by symbol and by name with trigram matching, tolerating typos', async () => {
       const market = callerFor(infra).market;
-      expect((await market.assets({ q: 'btc' })).items[0]!.symbol).toBe('BTC');
-      expect((await market.assets({ q: 'etherium' })).items.map((a) => a.symbol)).toContain('ETH');
-      expect((await market.assets({ q: 'nvidia' })).items[0]!.symbol).toBe('NVDA');
+      expect((await market.assets({ q: 'btc' })).data[0]!.symbol).toBe('BTC');
+      expect((await market.assets({ q: 'etherium' })).data.map((a) => a.symbol)).toContain('ETH');
+      expect((await market.assets({ q: 'nvidia' })).data[0]!.symbol).toBe('NVDA');
       const memes = await market.assets({ q: 'dogwif', kind: 'meme' });
-      expect(memes.items[0]!.symbol).toBe('WIF');
-      expect(memes.items.every((a) => a.kind === 'meme')).toBe(true);
-      expect((await market.assets({ q: 'zzqqxx' })).items).toEqual([]);
+      expect(memes.data[0]!.symbol).toBe('WIF');
+      expect(memes.data.every((a) => a.kind === 'meme')).toBe(true);
+      expect((await market.assets({ q: 'zzqqxx' })).data).toEqual([]);
+    });
+
+    it('pages a search in relevance order, each match exactly once, and refuses a cursor of the other order', async () => {
+      const market = callerFor(infra).market;
+      const whole = await market.assets({ q: 'co', limit: 100 });
+      expect(whole.data.length).toBeGreaterThan(3);
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await market.assets({ q: 'co', limit: 2, cursor });
+        paged.push(...page.data.map((a) => a.symbol));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(paged).toEqual(whole.data.map((a) => a.symbol));
+      const unsearched = (await market.assets({ limit: 2 })).nextCursor;
+      await expect(market.assets({ q: 'co', cursor: unsearched })).rejects.toMatchObject({ cause: { reason: 'INVALID_CURSOR' } });
     });
 
     it('returns one asset, and NOT_FOUND for an unknown symbol', async () => {

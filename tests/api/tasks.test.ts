@@ -55,7 +55,7 @@ describe('tasks CRUD', () => {
     const fields = fieldErrorsOf(error);
     expect(fields.title?.[0]).toMatch(/required/);
     expect(fields.status?.[0]).toMatch(/todo, in_progress, done/);
-    expect(fields.assetSymbol?.[0]).toMatch(/Asset symbol/);
+    expect(fields.assetSymbol?.[0]).toBe('Symbols are 1–15 letters or digits');
     await expectTrpcError(api.tasks.get({ id: 'nope' }), 'BAD_REQUEST');
   });
 

@@ -26,12 +26,12 @@ afterEach(async () => infra.close());
 describe('watchlist', () => {
   it('adds, lists in the order added with the latest prices, and removes', async () => {
     const api = callerFor(infra, alice);
-    expect(await api.watchlist.list()).toEqual([]);
+    expect((await api.watchlist.list()).data).toEqual([]);
     await setLatestPrice(infra, 'ETH', '3500.25', Date.now());
 
     expect(await api.watchlist.add({ symbol: 'eth' })).toEqual({ symbol: 'ETH', added: true });
     expect(await api.watchlist.add({ symbol: 'AAPL' })).toEqual({ symbol: 'AAPL', added: true });
-    const list = await api.watchlist.list();
+    const { data: list } = await api.watchlist.list();
     expect(list.map((w) => w.symbol)).toEqual(['ETH', 'AAPL']);
     expect(list[0]).toMatchObject({ symbol: 'ETH', name: 'Ethereum', kind: 'crypto', price: '3500.25' });
     expect(list[0]!.addedAt).toBeInstanceOf(Date);
@@ -39,7 +39,7 @@ describe('watchlist', () => {
     expect(list[1]).toMatchObject({ symbol: 'AAPL', kind: 'equity', price: null, change24h: null });
 
     expect(await api.watchlist.remove({ symbol: 'ETH' })).toEqual({ symbol: 'ETH' });
-    expect((await api.watchlist.list()).map((w) => w.symbol)).toEqual(['AAPL']);
+    expect((await api.watchlist.list()).data.map((w) => w.symbol)).toEqual(['AAPL']);
     await expectTrpcError(api.watchlist.remove({ symbol: 'ETH' }), 'NOT_FOUND');
   });
 
@@ -50,7 +50,7 @@ describe('watchlist', () => {
     expect(await Promise.all([api.watchlist.add({ symbol: 'SOL' }), api.watchlist.add({ symbol: 'SOL' })])).toEqual(
       expect.arrayContaining([{ symbol: 'SOL', added: true }, { symbol: 'SOL', added: false }]),
     );
-    expect((await api.watchlist.list()).map((w) => w.symbol)).toEqual(['BTC', 'SOL']);
+    expect((await api.watchlist.list()).data.map((w) => w.symbol)).toEqual(['BTC', 'SOL']);
     const rows = await infra.db.select().from(watchlistItems).where(eq(watchlistItems.userId, alice.id));
     expect(rows).toHaveLength(2);
   });
@@ -63,10 +63,10 @@ describe('watchlist', () => {
     await infra.db.update(assets).set({ active: false }).where(eq(assets.symbol, 'DOGE'));
     await expectTrpcError(api.watchlist.add({ symbol: 'DOGE' }), 'NOT_FOUND');
     // Delisted after Bob added it: still on his list (he can remove it), without a price.
-    expect(await callerFor(infra, bob).watchlist.list()).toEqual([expect.objectContaining({ symbol: 'DOGE', price: null })]);
+    expect((await callerFor(infra, bob).watchlist.list()).data).toEqual([expect.objectContaining({ symbol: 'DOGE', price: null })]);
     const bad = await expectTrpcError(api.watchlist.add({ symbol: 'BTC; drop table' }), 'BAD_REQUEST');
     expect(fieldErrorsOf(bad).symbol).toBeDefined();
-    expect(await api.watchlist.list()).toEqual([]);
+    expect((await api.watchlist.list()).data).toEqual([]);
   });
 
   it('is private: B never sees or changes A’s list', async () => {
@@ -76,13 +76,13 @@ describe('watchlist', () => {
     await asAlice.watchlist.add({ symbol: 'NVDA' });
     await asBob.watchlist.add({ symbol: 'TSLA' });
 
-    expect((await asBob.watchlist.list()).map((w) => w.symbol)).toEqual(['TSLA']);
+    expect((await asBob.watchlist.list()).data.map((w) => w.symbol)).toEqual(['TSLA']);
     await expectTrpcError(asBob.watchlist.remove({ symbol: 'BTC' }), 'NOT_FOUND');
-    expect((await asAlice.watchlist.list()).map((w) => w.symbol)).toEqual(['BTC', 'NVDA']);
+    expect((await asAlice.watchlist.list()).data.map((w) => w.symbol)).toEqual(['BTC', 'NVDA']);
     // Bob adding a symbol Alice has does not touch hers.
     await asBob.watchlist.add({ symbol: 'NVDA' });
     await asBob.watchlist.remove({ symbol: 'NVDA' });
-    expect((await asAlice.watchlist.list()).map((w) => w.symbol)).toEqual(['BTC', 'NVDA']);
+    expect((await asAlice.watchlist.list()).data.map((w) => w.symbol)).toEqual(['BTC', 'NVDA']);
   });
 
   it('needs a signed-in user', async () => {

@@ -89,7 +89,7 @@ describe.skipIf(!hasChromium)('tasks in a real browser', () => {
     await dialog().getByLabel('Due date').fill('2030-01-31');
     await dialog().getByLabel('Asset symbol').fill('btc!');
     await dialog().getByRole('button', { name: 'Create task' }).click();
-    await expect.poll(() => dialog().getByText('Asset symbol must be 1–20 letters, digits, dots or dashes').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => dialog().getByText('Symbols are 1–15 letters or digits').count(), { timeout: 15_000 }).toBe(1);
     await dialog().getByLabel('Asset symbol').fill('btc');
     await dialog().getByRole('button', { name: 'Create task' }).click();
     await expect.poll(() => card('Buy the dip').count(), { timeout: 15_000 }).toBe(1);

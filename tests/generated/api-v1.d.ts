@@ -93,7 +93,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List users (admins) */
+        /** List users, oldest first (q: part of an email or name; cursor) (admins) */
         get: operations["getAdminUsers"];
         put?: never;
         post?: never;
@@ -103,7 +103,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/admin/users/{id}": {
+    "/api/v1/admin/users/{userId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -117,7 +117,7 @@ export interface paths {
         options?: never;
         head?: never;
         /** Change a user’s role or disable/enable them (admins) */
-        patch: operations["patchAdminUsersById"];
+        patch: operations["patchAdminUsersByUserId"];
         trace?: never;
     };
     "/api/v1/admin/audit": {
@@ -422,7 +422,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Equity history with drawdown, Sharpe, Sortino and time-weighted return */
+        /** Equity history with drawdown, Sharpe, Sortino and time-weighted return (from: ISO 8601) */
         get: operations["getAccountHistory"];
         put?: never;
         post?: never;
@@ -450,7 +450,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orders/{id}": {
+    "/api/v1/orders/{orderId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -458,11 +458,11 @@ export interface paths {
             cookie?: never;
         };
         /** One order */
-        get: operations["getOrdersById"];
+        get: operations["getOrdersByOrderId"];
         put?: never;
         post?: never;
         /** Cancel an order */
-        delete: operations["deleteOrdersById"];
+        delete: operations["deleteOrdersByOrderId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -804,7 +804,6 @@ export interface operations {
                         user: {
                             /** Format: uuid */
                             id: string;
-                            /** Format: email */
                             email: string;
                             name: string;
                             /** @enum {string} */
@@ -887,7 +886,6 @@ export interface operations {
                     "application/json": {
                         /** Format: uuid */
                         id: string;
-                        /** Format: email */
                         email: string;
                         name: string;
                         /** @enum {string} */
@@ -910,7 +908,10 @@ export interface operations {
     };
     getKeys: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -923,7 +924,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            prefix: string;
+                            scopes: ("read" | "trade" | "admin")[];
+                            lastUsedAt: string | null;
+                            revokedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -961,7 +975,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        prefix: string;
+                        scopes: ("read" | "trade" | "admin")[];
+                        lastUsedAt: string | null;
+                        revokedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        secret: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -994,7 +1019,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        prefix: string;
+                        scopes: ("read" | "trade" | "admin")[];
+                        lastUsedAt: string | null;
+                        revokedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1013,9 +1048,9 @@ export interface operations {
     getAdminUsers: {
         parameters: {
             query?: {
-                limit?: number;
-                cursor?: string;
                 q?: string;
+                cursor?: string | null;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -1033,12 +1068,12 @@ export interface operations {
                         data: {
                             /** Format: uuid */
                             id: string;
-                            /** Format: email */
                             email: string;
                             name: string;
                             /** @enum {string} */
                             role: "user" | "admin";
                             disabledAt: string | null;
+                            /** Format: date-time */
                             createdAt: string;
                         }[];
                         nextCursor: string | null;
@@ -1058,12 +1093,12 @@ export interface operations {
             503: components["responses"]["Error"];
         };
     };
-    patchAdminUsersById: {
+    patchAdminUsersByUserId: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                userId: string;
             };
             cookie?: never;
         };
@@ -1083,7 +1118,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        email: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "user" | "admin";
+                        disabledAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1123,12 +1168,14 @@ export interface operations {
                         data: {
                             /** Format: uuid */
                             id: string;
-                            action: string;
+                            /** @enum {string} */
+                            action: "user.set_role" | "user.disable" | "user.enable" | "symbol.halt" | "symbol.resume" | "symbol.circuit_breaker" | "account.reset" | "account.kill_switch_on" | "account.kill_switch_off";
                             targetType: string;
                             targetId: string;
                             details: {
                                 [key: string]: unknown;
                             };
+                            /** Format: date-time */
                             createdAt: string;
                             actor: {
                                 /** Format: uuid */
@@ -1204,6 +1251,7 @@ export interface operations {
                             misses: number;
                             hitRatio: number | null;
                         };
+                        /** Format: date-time */
                         generatedAt: string;
                     };
                 };
@@ -1236,7 +1284,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        data: {
+                            symbol: string;
+                            /** @enum {string} */
+                            source: "manual" | "circuit_breaker";
+                            reason: string;
+                            haltedBy: string | null;
+                            /** Format: date-time */
+                            haltedAt: string;
+                            until: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1275,7 +1335,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        symbol: string;
+                        /** @enum {string} */
+                        source: "manual" | "circuit_breaker";
+                        reason: string;
+                        haltedBy: string | null;
+                        /** Format: date-time */
+                        haltedAt: string;
+                        until: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1308,7 +1377,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        symbol: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1344,7 +1415,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        data: {
+                            symbol: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "crypto" | "meme" | "equity";
+                            chain: string | null;
+                            contractAddress: string | null;
+                            pricePrecision: number;
+                            qtyPrecision: number;
+                            basePrice: string;
+                            volatility: number;
+                            active: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1377,7 +1465,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        symbol: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "crypto" | "meme" | "equity";
+                        chain: string | null;
+                        contractAddress: string | null;
+                        pricePrecision: number;
+                        qtyPrecision: number;
+                        basePrice: string;
+                        volatility: number;
+                        active: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1410,7 +1512,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        data: {
+                            symbol: string;
+                            price: string;
+                            ts: number;
+                            change24h: number | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1448,7 +1558,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        symbol: string;
+                        /** @enum {string} */
+                        interval: "1m" | "5m" | "1h" | "1d";
+                        data: {
+                            t: number;
+                            o: string;
+                            h: string;
+                            l: string;
+                            c: string;
+                            v: string;
+                        }[];
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1479,7 +1601,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        data: {
+                            symbol: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "crypto" | "meme" | "equity";
+                            /** Format: date-time */
+                            addedAt: string;
+                            price: string | null;
+                            change24h: number | null;
+                            ts: number | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1516,7 +1651,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        symbol: string;
+                        added: boolean;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1549,7 +1687,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        symbol: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1572,8 +1712,8 @@ export interface operations {
                 status?: "todo" | "in_progress" | "done";
                 priority?: "low" | "medium" | "high";
                 assetSymbol?: string;
-                dueBefore?: unknown | string;
-                dueAfter?: unknown | string;
+                dueBefore?: string;
+                dueAfter?: string;
                 q?: string;
                 sort?: "createdAt" | "dueAt" | "priority";
                 dir?: "asc" | "desc";
@@ -1592,7 +1732,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            ownerId: string;
+                            title: string;
+                            description: string;
+                            /** @enum {string} */
+                            status: "todo" | "in_progress" | "done";
+                            /** @enum {string} */
+                            priority: "low" | "medium" | "high";
+                            dueAt: string | null;
+                            assetSymbol: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1624,7 +1784,7 @@ export interface operations {
                     status?: "todo" | "in_progress" | "done";
                     /** @enum {string} */
                     priority?: "low" | "medium" | "high";
-                    dueAt?: (unknown | string) | null;
+                    dueAt?: (string) | null;
                     assetSymbol?: string | null;
                 };
             };
@@ -1636,7 +1796,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        ownerId: string;
+                        title: string;
+                        description: string;
+                        /** @enum {string} */
+                        status: "todo" | "in_progress" | "done";
+                        /** @enum {string} */
+                        priority: "low" | "medium" | "high";
+                        dueAt: string | null;
+                        assetSymbol: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1669,7 +1846,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        ownerId: string;
+                        title: string;
+                        description: string;
+                        /** @enum {string} */
+                        status: "todo" | "in_progress" | "done";
+                        /** @enum {string} */
+                        priority: "low" | "medium" | "high";
+                        dueAt: string | null;
+                        assetSymbol: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1702,7 +1896,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1736,7 +1933,7 @@ export interface operations {
                     status?: "todo" | "in_progress" | "done";
                     /** @enum {string} */
                     priority?: "low" | "medium" | "high";
-                    dueAt?: (unknown | string) | null;
+                    dueAt?: (string) | null;
                     assetSymbol?: string | null;
                 };
             };
@@ -1748,7 +1945,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        ownerId: string;
+                        title: string;
+                        description: string;
+                        /** @enum {string} */
+                        status: "todo" | "in_progress" | "done";
+                        /** @enum {string} */
+                        priority: "low" | "medium" | "high";
+                        dueAt: string | null;
+                        assetSymbol: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1805,8 +2019,8 @@ export interface operations {
     getJobs: {
         parameters: {
             query?: {
+                cursor?: string | null;
                 limit?: number;
-                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -1820,7 +2034,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            kind: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                            processed: number;
+                            total: number | null;
+                            errors: {
+                                line: number;
+                                message: string;
+                            }[];
+                            errorCount: number;
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            error: string | null;
+                            attempts: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            finishedAt: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1853,7 +2093,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        kind: string;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                        processed: number;
+                        total: number | null;
+                        errors: {
+                            line: number;
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        result: {
+                            [key: string]: unknown;
+                        } | null;
+                        error: string | null;
+                        attempts: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        finishedAt: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1886,7 +2149,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        kind: string;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+                        processed: number;
+                        total: number | null;
+                        errors: {
+                            line: number;
+                            message: string;
+                        }[];
+                        errorCount: number;
+                        result: {
+                            [key: string]: unknown;
+                        } | null;
+                        error: string | null;
+                        attempts: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        finishedAt: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1917,7 +2203,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        currency: string;
+                        cash: string;
+                        reservedCash: string;
+                        buyingPower: string;
+                        positionsValue: string;
+                        equity: string;
+                        initialCash: string;
+                        realizedPnl: string;
+                        feesPaid: string;
+                        killSwitch: boolean;
+                        limits: {
+                            maxOrderNotional: string;
+                            maxPositionNotional: string;
+                            dailyLossLimit: string;
+                        };
+                        /** Format: date-time */
+                        resetAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1955,7 +2261,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        currency: string;
+                        cash: string;
+                        reservedCash: string;
+                        buyingPower: string;
+                        positionsValue: string;
+                        equity: string;
+                        initialCash: string;
+                        realizedPnl: string;
+                        feesPaid: string;
+                        killSwitch: boolean;
+                        limits: {
+                            maxOrderNotional: string;
+                            maxPositionNotional: string;
+                            dailyLossLimit: string;
+                        };
+                        /** Format: date-time */
+                        resetAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -1989,7 +2315,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        curve: {
+                            /** Format: date-time */
+                            ts: string;
+                            equity: string;
+                            cash: string;
+                            reason: string;
+                        }[];
+                        performance: {
+                            points: number;
+                            maxDrawdown: number | null;
+                            sharpe: number | null;
+                            sortino: number | null;
+                            timeWeightedReturn: number | null;
+                            ratiosNote: string | null;
+                        };
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -2011,7 +2353,7 @@ export interface operations {
                 status?: ("new" | "partially_filled" | "filled" | "canceled" | "rejected" | "expired")[];
                 open?: boolean;
                 symbol?: string;
-                cursor?: string;
+                cursor?: string | null;
                 limit?: number;
             };
             header?: never;
@@ -2026,7 +2368,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            clientOrderId: string | null;
+                            symbol: string;
+                            /** @enum {string} */
+                            side: "buy" | "sell";
+                            /** @enum {string} */
+                            type: "market" | "limit" | "stop" | "stop_limit";
+                            /** @enum {string} */
+                            timeInForce: "gtc" | "day" | "ioc" | "fok";
+                            qty: string;
+                            limitPrice: string | null;
+                            stopPrice: string | null;
+                            /** @enum {string} */
+                            status: "new" | "partially_filled" | "filled" | "canceled" | "rejected" | "expired";
+                            filledQty: string;
+                            avgFillPrice: string | null;
+                            reason: string | null;
+                            reasonMessage: string | null;
+                            triggeredAt: string | null;
+                            expiresAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -2076,7 +2447,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        clientOrderId: string | null;
+                        symbol: string;
+                        /** @enum {string} */
+                        side: "buy" | "sell";
+                        /** @enum {string} */
+                        type: "market" | "limit" | "stop" | "stop_limit";
+                        /** @enum {string} */
+                        timeInForce: "gtc" | "day" | "ioc" | "fok";
+                        qty: string;
+                        limitPrice: string | null;
+                        stopPrice: string | null;
+                        /** @enum {string} */
+                        status: "new" | "partially_filled" | "filled" | "canceled" | "rejected" | "expired";
+                        filledQty: string;
+                        avgFillPrice: string | null;
+                        reason: string | null;
+                        reasonMessage: string | null;
+                        triggeredAt: string | null;
+                        expiresAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -2092,12 +2489,12 @@ export interface operations {
             503: components["responses"]["Error"];
         };
     };
-    getOrdersById: {
+    getOrdersByOrderId: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                orderId: string;
             };
             cookie?: never;
         };
@@ -2109,7 +2506,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        clientOrderId: string | null;
+                        symbol: string;
+                        /** @enum {string} */
+                        side: "buy" | "sell";
+                        /** @enum {string} */
+                        type: "market" | "limit" | "stop" | "stop_limit";
+                        /** @enum {string} */
+                        timeInForce: "gtc" | "day" | "ioc" | "fok";
+                        qty: string;
+                        limitPrice: string | null;
+                        stopPrice: string | null;
+                        /** @enum {string} */
+                        status: "new" | "partially_filled" | "filled" | "canceled" | "rejected" | "expired";
+                        filledQty: string;
+                        avgFillPrice: string | null;
+                        reason: string | null;
+                        reasonMessage: string | null;
+                        triggeredAt: string | null;
+                        expiresAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -2125,12 +2548,12 @@ export interface operations {
             503: components["responses"]["Error"];
         };
     };
-    deleteOrdersById: {
+    deleteOrdersByOrderId: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                orderId: string;
             };
             cookie?: never;
         };
@@ -2142,7 +2565,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        clientOrderId: string | null;
+                        symbol: string;
+                        /** @enum {string} */
+                        side: "buy" | "sell";
+                        /** @enum {string} */
+                        type: "market" | "limit" | "stop" | "stop_limit";
+                        /** @enum {string} */
+                        timeInForce: "gtc" | "day" | "ioc" | "fok";
+                        qty: string;
+                        limitPrice: string | null;
+                        stopPrice: string | null;
+                        /** @enum {string} */
+                        status: "new" | "partially_filled" | "filled" | "canceled" | "rejected" | "expired";
+                        filledQty: string;
+                        avgFillPrice: string | null;
+                        reason: string | null;
+                        reasonMessage: string | null;
+                        triggeredAt: string | null;
+                        expiresAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -2173,7 +2622,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        symbol: string;
+                        qty: string;
+                        availableQty: string;
+                        avgEntry: string;
+                        costBasis: string;
+                        markPrice: string | null;
+                        marketValue: string | null;
+                        unrealizedPnl: string | null;
+                        realizedPnl: string;
+                    }[];
                 };
             };
             400: components["responses"]["Error"];
@@ -2194,7 +2653,7 @@ export interface operations {
             query?: {
                 symbol?: string;
                 orderId?: string;
-                cursor?: string;
+                cursor?: string | null;
                 limit?: number;
             };
             header?: never;
@@ -2209,7 +2668,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            orderId: string;
+                            symbol: string;
+                            /** @enum {string} */
+                            side: "buy" | "sell";
+                            qty: string;
+                            price: string;
+                            marketPrice: string;
+                            notional: string;
+                            fee: string;
+                            realizedPnl: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -2391,8 +2869,8 @@ export interface operations {
                     symbol: string;
                     /** @enum {string} */
                     interval: "1m" | "5m" | "1h" | "1d";
-                    from: string | unknown;
-                    to: string | unknown;
+                    from: string;
+                    to: string;
                     /** @default 10000 */
                     initialCash?: string;
                     /** @default 10 */
@@ -2453,8 +2931,8 @@ export interface operations {
                     symbol: string;
                     /** @enum {string} */
                     interval: "1m" | "5m" | "1h" | "1d";
-                    from: string | unknown;
-                    to: string | unknown;
+                    from: string;
+                    to: string;
                     /** @default 10000 */
                     initialCash?: string;
                     /** @default 10 */
@@ -2721,7 +3199,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            strategy: "sma_cross" | "rsi" | "grid" | "dca";
+                            params: unknown;
+                            symbol: string;
+                            /** @enum {string} */
+                            interval: "1m" | "5m" | "1h" | "1d";
+                            budget: string;
+                            limits: {
+                                maxPositionNotional?: string;
+                                maxDailyLoss?: string;
+                                maxOrdersPerHour?: number;
+                                /** @default 3 */
+                                maxRejections: number;
+                            };
+                            /** @enum {string} */
+                            status: "stopped" | "running" | "paused";
+                            statusReason: string | null;
+                            cash: string;
+                            qty: string;
+                            realizedPnl: string;
+                            lastBarT: number | null;
+                            createdAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];
@@ -2898,7 +3405,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                    };
                 };
             };
             400: components["responses"]["Error"];

@@ -1,6 +1,6 @@
 import 'server-only';
 import { tracked } from '@trpc/server';
-import { z } from 'zod';
+import { accountStreamInput } from '@/contracts/account';
 import { createTRPCRouter, protectedProcedure } from '@/server/api/trpc';
 import { accountEvents } from '@/server/services/trading/account-stream';
 
@@ -10,7 +10,7 @@ import { accountEvents } from '@/server/services/trading/account-stream';
  */
 export const accountStreamRouter = createTRPCRouter({
   account: protectedProcedure
-    .input(z.object({ lastEventId: z.string().regex(/^\d+-\d+$/).nullish() }).default({}))
+    .input(accountStreamInput)
     .subscription(async function* ({ ctx, input, signal }) {
       for await (const item of accountEvents(ctx, ctx.user.id, input.lastEventId, signal)) {
         yield tracked(item.id, item.event);

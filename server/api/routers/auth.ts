@@ -1,4 +1,12 @@
 import 'server-only';
+import {
+  accessTokenSchema,
+  credentialsInput,
+  publicUserSchema,
+  registeredSchema,
+  registerInput,
+  signedOutSchema,
+} from '@/contracts/auth';
 import { issueAccessToken } from '@/server/auth/access-token';
 import { getAuthSecret } from '@/server/auth/secret';
 import { revokeSession } from '@/server/services/users/sessions';
@@ -6,27 +14,29 @@ import { createTRPCRouter, protectedProcedure, publicProcedure } from '@/server/
 import { assertLoginAllowed, assertRateLimit } from '@/server/services/rate-limit/assert';
 import { verifyCredentials } from '@/server/services/users/credentials';
 import { registerUser } from '@/server/services/users/register';
-import { credentialsInput, registerInput } from '@/server/services/users/validation';
 
 export const authRouter = createTRPCRouter({
   /** Creates an account (the first one on an empty database becomes admin). */
-  register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
+  register: publicProcedure.input(registerInput).output(registeredSchema).mutation(async ({ ctx, input }) => {
     await assertRateLimit(ctx.ratelimit, 'auth:register', ctx.clientIp);
     return { user: await registerUser(ctx.db, input) };
   }),
 
   /** Exchanges email + password for a bearer token, for API clients and scripts. */
-  token: publicProcedure.input(credentialsInput).mutation(async ({ ctx, input }) => {
+  token: publicProcedure.input(credentialsInput).output(accessTokenSchema).mutation(async ({ ctx, input }) => {
     await assertLoginAllowed(ctx.ratelimit, input.email, ctx.clientIp);
     const user = await verifyCredentials(ctx.db, input);
     return issueAccessToken(await getAuthSecret(), user, crypto.randomUUID());
   }),
 
-  me: protectedProcedure.query(({ ctx }) => ctx.user),
+  me: protectedProcedure.output(publicUserSchema).query(({ ctx }) => ctx.user),
 
   /** Revokes the session or token this request came with, server-side. */
-  signOut: protectedProcedure.meta({ sessionOnly: true }).mutation(async ({ ctx }) => {
-    await revokeSession(ctx.cache, ctx.session.sid);
-    return { signedOut: true as const };
-  }),
+  signOut: protectedProcedure
+    .meta({ sessionOnly: true })
+    .output(signedOutSchema)
+    .mutation(async ({ ctx }) => {
+      await revokeSession(ctx.cache, ctx.session.sid);
+      return { signedOut: true as const };
+    }),
 });

@@ -3,22 +3,11 @@ import { OPEN_ORDER_STATUSES_SQL, type JobStatus } from '@/db/schema';
 import type { CacheStats } from '@/server/infra/cache/types';
 import { queryRows, type Db } from '@/server/infra/db/types';
 import { cacheHitRatio } from '@/server/services/market/cache-stats';
+import type { z } from 'zod';
+import type { platformStatsSchema } from '@/contracts/admin';
 
 /** Figures an admin watches. Counts come from the database; connections and cache figures from this process. */
-export interface PlatformStats {
-  users: { total: number; admins: number; disabled: number };
-  /** Since 00:00 UTC today. */
-  orders: { today: number; open: number };
-  fills: { today: number };
-  tasks: { total: number; open: number };
-  jobs: Record<JobStatus, number>;
-  halts: { active: number; manual: number; circuitBreaker: number };
-  /** Live-price SSE connections held by the process that answered. */
-  sseConnections: number;
-  /** Market read-cache hits / lookups in the process that answered; null before the first lookup. */
-  marketCache: { hits: number; misses: number; hitRatio: number | null };
-  generatedAt: Date;
-}
+export type PlatformStats = z.infer<typeof platformStatsSchema>;
 
 export interface ProcessFigures {
   sseConnections: number;

@@ -2,7 +2,9 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { jobs } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import type { Db } from '@/server/infra/db/types';
-import { decodeCursor, encodeCursor } from '@/server/services/pagination/keyset-cursor';
+import type { Page } from '@/contracts/common';
+import type { ListOrder } from '@/server/services/pagination/cursor';
+import { mapPage, paginate, type PageRequest } from '@/server/services/pagination/paginate';
 import type { Actor } from '@/server/services/tasks/actor';
 import { toJobView, type JobView } from './view';
 
@@ -16,30 +18,27 @@ export async function getJob(db: Db, actor: Actor, id: string): Promise<JobView>
   return toJobView(job);
 }
 
-const SORT = { sort: 'createdAt', dir: 'desc' } as const;
+/** Newest first; (created_at, id) breaks ties between same-instant jobs. */
+const NEWEST_FIRST: ListOrder = { list: 'jobs', sort: 'createdAt', dir: 'desc', key: ['timestamptz', 'uuid'] };
 
 /** The actor's own jobs, newest first. */
-export async function listJobs(
-  db: Db,
-  actor: Actor,
-  opts: { limit: number; cursor?: string },
-): Promise<{ data: JobView[]; nextCursor: string | null }> {
-  const after = opts.cursor ? decodeCursor(opts.cursor, SORT, 'timestamptz') : null;
-  const rows = await db
-    .select({ job: jobs, key: sql<string>`${jobs.createdAt}::text` })
-    .from(jobs)
-    .where(
-      and(
-        eq(jobs.ownerId, actor.id),
-        after ? sql`(${jobs.createdAt}, ${jobs.id}) < (${after.key}::timestamptz, ${after.id}::uuid)` : undefined,
-      ),
-    )
-    .orderBy(desc(jobs.createdAt), desc(jobs.id))
-    .limit(opts.limit + 1);
-  const page = rows.slice(0, opts.limit);
-  const last = page[page.length - 1];
-  return {
-    data: page.map((r) => toJobView(r.job)),
-    nextCursor: rows.length > opts.limit && last ? encodeCursor({ ...SORT, key: last.key, id: last.job.id }) : null,
-  };
+export async function listJobs(db: Db, actor: Actor, request: PageRequest): Promise<Page<JobView>> {
+  const page = await paginate(
+    request,
+    NEWEST_FIRST,
+    (after, take) =>
+      db
+        .select({ job: jobs, key: sql<string>`${jobs.createdAt}::text` })
+        .from(jobs)
+        .where(
+          and(
+            eq(jobs.ownerId, actor.id),
+            after ? sql`(${jobs.createdAt}, ${jobs.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined,
+          ),
+        )
+        .orderBy(desc(jobs.createdAt), desc(jobs.id))
+        .limit(take),
+    (row) => [row.key, row.job.id],
+  );
+  return mapPage(page, (row) => toJobView(row.job));
 }

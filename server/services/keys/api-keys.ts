@@ -1,11 +1,16 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Page } from '@/contracts/common';
 import { apiKeys, type ApiKeyScope } from '@/db/schema';
 import { loadActiveUser } from '@/server/services/users/sessions';
 import { AppError } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
 import { readThrough } from '@/server/services/cache/read-through';
+import type { ListOrder } from '@/server/services/pagination/cursor';
+import { mapPage, paginate, type PageRequest } from '@/server/services/pagination/paginate';
 import { lockUser } from '@/server/services/users/lock-user';
 import type { PublicUser } from '@/server/services/users/public-user';
+import type { z } from 'zod';
+import type { apiKeySchema } from '@/contracts/keys';
 
 export const API_KEY_PREFIX = 'pt_';
 const SHOWN_PREFIX_LENGTH = 11;
@@ -14,15 +19,7 @@ export const MAX_KEYS_PER_USER = 50;
 const LAST_USED_RESOLUTION_MS = 60_000;
 const KEY_CACHE_TTL_MS = 30_000;
 
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: ApiKeyScope[];
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-  createdAt: Date;
-}
+export type ApiKeyView = z.infer<typeof apiKeySchema>;
 
 const view = {
   id: apiKeys.id,
@@ -82,8 +79,23 @@ export async function createApiKey(
   return { ...row, secret };
 }
 
-export function listApiKeys(db: Infra['db'], userId: string): Promise<ApiKeyView[]> {
-  return db.select(view).from(apiKeys).where(eq(apiKeys.userId, userId)).orderBy(desc(apiKeys.createdAt));
+const NEWEST_FIRST: ListOrder = { list: 'keys', sort: 'createdAt', dir: 'desc', key: ['timestamptz', 'uuid'] };
+
+/** The user's keys, revoked ones included, newest first. */
+export async function listApiKeys(db: Infra['db'], userId: string, request: PageRequest): Promise<Page<ApiKeyView>> {
+  const page = await paginate(
+    request,
+    NEWEST_FIRST,
+    (after, take) =>
+      db
+        .select({ apiKey: view, key: sql<string>`${apiKeys.createdAt}::text` })
+        .from(apiKeys)
+        .where(and(eq(apiKeys.userId, userId), after ? sql`(${apiKeys.createdAt}, ${apiKeys.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined))
+        .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+        .limit(take),
+    (row) => [row.key, row.apiKey.id],
+  );
+  return mapPage(page, (row) => row.apiKey);
 }
 
 /** Revokes at once: the cached lookup is dropped with it. Another user's key is NOT_FOUND. */

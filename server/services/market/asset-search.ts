@@ -1,8 +1,11 @@
-import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
+import type { Page } from '@/contracts/common';
 import { assets, type Asset, type AssetKind } from '@/db/schema/market';
 import { AppError } from '@/server/errors';
 import type { Db } from '@/server/infra/db/types';
 import { containsPattern } from '@/server/infra/db/contains-pattern';
+import type { ListOrder } from '@/server/services/pagination/cursor';
+import { mapPage, paginate } from '@/server/services/pagination/paginate';
 
 export interface AssetQuery {
   q?: string;
@@ -11,74 +14,61 @@ export interface AssetQuery {
   limit: number;
 }
 
-export interface AssetPage {
-  items: Asset[];
-  nextCursor: string | null;
-}
+/** Without a search: by symbol. */
+const BY_SYMBOL: ListOrder = { list: 'assets', sort: 'symbol', dir: 'asc', key: ['text'] };
+/**
+ * With a search: exact symbol first, then best similarity, then symbol. Paged on that computed key, as
+ * Postgres prints it (a real's text form reads back to the same value), so pages never overlap or skip.
+ */
+const BY_RELEVANCE: ListOrder = { list: 'assets', sort: 'relevance', dir: 'asc', key: ['integer', 'real', 'text'] };
 
 /**
  * The catalogue, optionally searched and filtered. A search matches a symbol prefix, a name substring, or
  * a trigram-similar symbol/name (typos: "etherium" finds Ethereum), best match first; the trigram GIN
- * indexes serve both `%` and ILIKE. The cursor is an offset: the catalogue is small and a relevance order
- * has no stable key to seek on.
+ * indexes serve both `%` and ILIKE.
  */
-export async function listAssets(db: Db, query: AssetQuery): Promise<AssetPage> {
-  const offset = query.cursor ? decodeCursor(query.cursor) : 0;
+export async function listAssets(db: Db, query: AssetQuery): Promise<Page<Asset>> {
   const q = query.q?.trim();
   const filters: SQL[] = [eq(assets.active, true)];
   if (query.kind) filters.push(eq(assets.kind, query.kind));
-  let order: SQL[] = [asc(assets.symbol)];
-  if (q) {
-    const pattern = containsPattern(q);
-    filters.push(
-      or(
-        ilike(assets.symbol, pattern),
-        ilike(assets.name, pattern),
-        sql`${assets.symbol} % ${q}`,
-        sql`${q} <% ${assets.name}`,
-      )!,
+  if (!q) {
+    return paginate(
+      query,
+      BY_SYMBOL,
+      (after, take) =>
+        db
+          .select()
+          .from(assets)
+          .where(and(...filters, after ? gt(assets.symbol, after[0]!) : undefined))
+          .orderBy(asc(assets.symbol))
+          .limit(take),
+      (asset) => [asset.symbol],
     );
-    order = [
-      sql`(upper(${assets.symbol}) = upper(${q})) desc`,
-      sql`greatest(similarity(${assets.symbol}, ${q}), word_similarity(${q}, ${assets.name})) desc`,
-      asc(assets.symbol),
-    ];
   }
-  const rows = await db
-    .select()
-    .from(assets)
-    .where(and(...filters))
-    .orderBy(...order)
-    .limit(query.limit + 1)
-    .offset(offset);
-  const more = rows.length > query.limit;
-  return { items: rows.slice(0, query.limit), nextCursor: more ? encodeCursor(offset + query.limit) : null };
+  const pattern = containsPattern(q);
+  filters.push(
+    or(ilike(assets.symbol, pattern), ilike(assets.name, pattern), sql`${assets.symbol} % ${q}`, sql`${q} <% ${assets.name}`)!,
+  );
+  // Ascending parts: 0 for an exact symbol match, then the negated similarity, then the symbol.
+  const exact = sql<number>`(case when upper(${assets.symbol}) = upper(${q}) then 0 else 1 end)`;
+  const distance = sql<number>`(-greatest(similarity(${assets.symbol}, ${q}), word_similarity(${q}, ${assets.name})))`;
+  const page = await paginate(
+    query,
+    BY_RELEVANCE,
+    (after, take) =>
+      db
+        .select({ asset: assets, exact: sql<string>`${exact}::text`, distance: sql<string>`${distance}::text` })
+        .from(assets)
+        .where(and(...filters, after ? sql`(${exact}, ${distance}, ${assets.symbol}) > (${after[0]}::int, ${after[1]}::real, ${after[2]})` : undefined))
+        .orderBy(sql`${exact} asc`, sql`${distance} asc`, asc(assets.symbol))
+        .limit(take),
+    (row) => [row.exact, row.distance, row.asset.symbol],
+  );
+  return mapPage(page, (row) => row.asset);
 }
 
 export async function getAsset(db: Db, symbol: string): Promise<Asset> {
-  const [asset] = await db.select().from(assets).where(eq(assets.symbol, symbol.toUpperCase()));
+  const [asset] = await db.select().from(assets).where(eq(assets.symbol, symbol));
   if (!asset) throw new AppError('NOT_FOUND', `Unknown asset ${symbol}`, { reason: 'UNKNOWN_SYMBOL', details: { symbol } });
   return asset;
-}
-
-const encodeCursor = (offset: number) => btoa(`o:${offset}`);
-
-/** Far past the catalogue's end; an edited cursor beyond it is refused rather than sent to Postgres. */
-const MAX_OFFSET = 100_000;
-
-function decodeCursor(cursor: string): number {
-  const match = /^o:(\d{1,6})$/.exec(safeAtob(cursor));
-  const offset = match ? Number(match[1]) : NaN;
-  if (!(offset <= MAX_OFFSET)) {
-    throw new AppError('BAD_REQUEST', 'Invalid cursor', { reason: 'INVALID_CURSOR', details: { fieldErrors: { cursor: ['Invalid cursor'] } } });
-  }
-  return offset;
-}
-
-function safeAtob(text: string): string {
-  try {
-    return atob(text);
-  } catch {
-    return '';
-  }
 }

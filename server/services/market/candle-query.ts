@@ -2,6 +2,8 @@ import { and, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import { candles, type CandleInterval } from '@/db/schema/market';
 import type { Db } from '@/server/infra/db/types';
 import { getAsset } from './asset-search';
+import type { z } from 'zod';
+import type { candleSchema } from '@/contracts/market';
 
 export interface CandleQuery {
   symbol: string;
@@ -13,14 +15,7 @@ export interface CandleQuery {
 }
 
 /** One candle as served: epoch-ms bucket start, decimal strings for prices and volume. */
-export interface CandleBar {
-  t: number;
-  o: string;
-  h: string;
-  l: string;
-  c: string;
-  v: string;
-}
+export type CandleBar = z.infer<typeof candleSchema>;
 
 /** Stored candles in a range, oldest first; when the range holds more than `limit`, the newest `limit`. */
 export async function getCandles(db: Db, query: CandleQuery): Promise<{ symbol: string; interval: CandleInterval; candles: CandleBar[] }> {

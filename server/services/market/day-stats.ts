@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { dayStatsSchema } from '@/contracts/market';
 import type { AssetKind } from '@/db/schema/market';
 import { queryRows, type Db } from '@/server/infra/db/types';
 
@@ -6,22 +8,7 @@ export const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 /** An asset's last 24 hours, from stored candles. Decimals as strings. */
-export interface DayStats {
-  symbol: string;
-  name: string;
-  kind: AssetKind;
-  pricePrecision: number;
-  /** The latest stored 1m close. */
-  price: string;
-  /** The price the move is measured from: the 1m close 24 h ago (or the first one since, on a younger history). */
-  referencePrice: string;
-  /** Percent, rounded to 2 decimals. */
-  changePct: number;
-  high: string;
-  low: string;
-  /** Traded volume over the window, in units of the asset. */
-  volume: string;
-}
+export type DayStats = z.infer<typeof dayStatsSchema>;
 
 interface Row {
   symbol: string;

@@ -1,17 +1,12 @@
+import type { z } from 'zod';
+import type { moversSchema } from '@/contracts/market';
 import type { Db } from '@/server/infra/db/types';
-import { DAY_MS, getDayStats, type DayStats } from './day-stats';
+import { DAY_MS, getDayStats } from './day-stats';
 
-export type Mover = Pick<DayStats, 'symbol' | 'name' | 'kind' | 'price' | 'referencePrice' | 'changePct'>;
+export type Mover = Movers['gainers'][number];
 
-export interface Movers {
-  /** Largest rises first. */
-  gainers: Mover[];
-  /** Largest falls first. */
-  losers: Mover[];
-  /** The window the moves cover (epoch ms). */
-  from: number;
-  to: number;
-}
+/** Largest rises and falls (first), and the window they cover (epoch ms). */
+export type Movers = z.infer<typeof moversSchema>;
 
 /** The largest 24 h moves up and down across active assets, from the day's stored candles. */
 export async function getTopMovers(db: Db, now: number, limit: number): Promise<Movers> {

@@ -23,7 +23,7 @@ export const streamIdentity = (user: { id: string } | null, clientIp: string) =>
 async function admit(req: PriceStreamRequest): Promise<ReadonlySet<string> | null> {
   await assertRateLimit(req.ratelimit, 'stream:connect', req.identity);
   if (!req.symbols?.length) return null;
-  const wanted = new Set(req.symbols.map((s) => s.toUpperCase()));
+  const wanted = new Set(req.symbols);
   await assertKnownSymbols(req, [...wanted]);
   return wanted;
 }

@@ -63,7 +63,7 @@ export async function getSnapshot(deps: { db: Db; cache: Cache }, symbols?: read
 
 /** Per-asset latest ticks read fresh (no assembled list): what a stream's opening snapshot must use. */
 export async function latestTicks(deps: { db: Db; cache: Cache }, symbols?: readonly string[]): Promise<PriceTick[]> {
-  const wanted = symbols?.length ? [...new Set(symbols.map((s) => s.toUpperCase()))] : await activeSymbols(deps);
+  const wanted = symbols?.length ? [...new Set(symbols)] : await activeSymbols(deps);
   if (symbols?.length) await assertKnownSymbols(deps, wanted);
   const cached = await deps.cache.getMany<PriceTick>(wanted.map(latestTickKey));
   const missing = wanted.filter((_, i) => !cached[i]);

@@ -4,7 +4,7 @@ import { AppError } from '@/server/errors';
 import type { Db } from '@/server/infra/db/types';
 import type { Actor } from './actor';
 import { assertTaskAsset } from './asset-link';
-import type { NewTask, TaskPatch } from './fields';
+import type { NewTask, TaskPatch } from '@/contracts/tasks';
 
 /** Another user's task answers exactly like a missing one, so ids leak nothing. */
 const notFound = () => new AppError('NOT_FOUND', 'Task not found');

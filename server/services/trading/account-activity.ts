@@ -1,23 +1,13 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { fills, orders, type OrderSide } from '@/db/schema';
+import { fills, orders } from '@/db/schema';
 import type { Db } from '@/server/infra/db/types';
 import { ensureAccount } from './accounts';
 import { money, str } from './money';
+import type { z } from 'zod';
+import type { accountActivitySchema } from '@/contracts/account';
 
 /** Something that happened to the user's account that they should hear about. */
-export type AccountActivity =
-  | { kind: 'fill'; id: string; at: Date; orderId: string; symbol: string; side: OrderSide; qty: string; price: string }
-  | {
-      kind: 'rejected' | 'expired';
-      id: string;
-      at: Date;
-      orderId: string;
-      symbol: string;
-      side: OrderSide;
-      qty: string;
-      reason: string | null;
-      message: string | null;
-    };
+export type AccountActivity = z.infer<typeof accountActivitySchema>;
 
 /**
  * The latest fills, rejections and expiries of the user's orders, newest first: the dashboard's

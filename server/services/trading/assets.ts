@@ -16,22 +16,21 @@ export interface TradableAsset {
 const remembered = new Map<string, { asset: TradableAsset; until: number }>();
 const REMEMBER_MS = 60_000;
 
-/** The asset an order names; an unknown or inactive symbol is a field error, not a missing resource. */
+/** The asset an order or halt names (upper-cased by the contract); unknown or inactive: UNKNOWN_SYMBOL (404), marking the field. */
 export async function loadTradableAsset(db: Db, symbol: string): Promise<TradableAsset> {
-  const key = symbol.toUpperCase();
-  const hit = remembered.get(key);
+  const hit = remembered.get(symbol);
   if (hit && hit.until > Date.now()) return hit.asset;
   const [row] = await db
     .select({ symbol: assets.symbol, pricePrecision: assets.pricePrecision, qtyPrecision: assets.qtyPrecision, active: assets.active })
     .from(assets)
-    .where(eq(assets.symbol, symbol.toUpperCase()));
+    .where(eq(assets.symbol, symbol));
   if (!row || !row.active) {
-    throw new AppError('BAD_REQUEST', 'Invalid input', {
+    throw new AppError('NOT_FOUND', `${symbol} is not a tradable symbol`, {
       reason: 'UNKNOWN_SYMBOL',
-      details: { fieldErrors: { symbol: [`${symbol} is not a tradable symbol`] } },
+      details: { symbol, fieldErrors: { symbol: [`${symbol} is not a tradable symbol`] } },
     });
   }
   const asset = { symbol: row.symbol, pricePrecision: row.pricePrecision, qtyPrecision: row.qtyPrecision };
-  remembered.set(key, { asset, until: Date.now() + REMEMBER_MS });
+  remembered.set(symbol, { asset, until: Date.now() + REMEMBER_MS });
   return asset;
 }

@@ -1,15 +1,10 @@
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { haltStatusSchema } from '@/contracts/market';
 import { symbolHalts } from '@/db/schema';
 import type { Db } from '@/server/infra/db/types';
 
-export interface HaltStatus {
-  symbol: string;
-  halted: boolean;
-  source: 'manual' | 'circuit_breaker' | null;
-  reason: string | null;
-  /** When a timed halt lifts by itself; null for a manual halt (until resumed) or when not halted. */
-  until: Date | null;
-}
+export type HaltStatus = z.infer<typeof haltStatusSchema>;
 
 /** Whether `symbol` is halted now, and why: public, so the asset page can say so before anyone trades. */
 export async function getHaltStatus(db: Db, symbol: string, now: number): Promise<HaltStatus> {

@@ -57,14 +57,13 @@ export async function haltSymbol(
 
 /** Lifts a halt (manual or circuit breaker). Audited. */
 export async function resumeSymbol(deps: TradingDeps, actorId: string, symbol: string): Promise<{ symbol: string }> {
-  const upper = symbol.toUpperCase();
   await deps.db.transaction(async (tx) => {
-    const removed = await tx.delete(symbolHalts).where(eq(symbolHalts.symbol, upper)).returning();
-    if (removed.length === 0) throw new AppError('NOT_FOUND', `${upper} is not halted`);
-    await recordAudit(tx, { actorId, action: 'symbol.resume', targetType: 'asset', targetId: upper });
+    const removed = await tx.delete(symbolHalts).where(eq(symbolHalts.symbol, symbol)).returning();
+    if (removed.length === 0) throw new AppError('NOT_FOUND', `${symbol} is not halted`);
+    await recordAudit(tx, { actorId, action: 'symbol.resume', targetType: 'asset', targetId: symbol });
   });
-  await announceHalt(deps, { symbol: upper, halted: false, until: null });
-  return { symbol: upper };
+  await announceHalt(deps, { symbol: symbol, halted: false, until: null });
+  return { symbol: symbol };
 }
 
 /**

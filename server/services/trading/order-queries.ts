@@ -1,4 +1,5 @@
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Page } from '@/contracts/common';
 import { fills, orders, positions, type OrderStatus } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import type { Cache } from '@/server/infra/cache/types';
@@ -6,43 +7,41 @@ import type { Db } from '@/server/infra/db/types';
 import { getLatestTick } from '@/server/services/market/price-tick';
 import { ensureAccount } from './accounts';
 import { money } from './money';
-import { toFillView, toOrderView, toPositionView } from './order-view';
+import type { ListOrder } from '@/server/services/pagination/cursor';
+import { mapPage, paginate, type PageRequest } from '@/server/services/pagination/paginate';
+import { toFillView, toOrderView, toPositionView, type FillView, type OrderView } from './order-view';
 
-export interface Page<T> {
-  data: T[];
-  nextCursor: string | null;
+const newestFirst = (list: string): ListOrder => ({ list, sort: 'createdAt', dir: 'desc', key: ['timestamptz', 'uuid'] });
+const ORDERS_NEWEST_FIRST = newestFirst('orders');
+const FILLS_NEWEST_FIRST = newestFirst('fills');
+
+/** Newest first; (created_at, id) breaks ties between same-instant rows. */
+function newestFirstAfter(table: typeof orders | typeof fills, after: string[] | null): SQL | undefined {
+  return after ? sql`(${table.createdAt}, ${table.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined;
 }
 
-/**
- * Newest first; the cursor is the last row's id, and (created_at, id) breaks ties between same-instant rows.
- * The cursor row is looked up within the caller's account, so another account's id positions nothing.
- */
-function after(table: typeof orders | typeof fills, accountId: string, cursor: string | undefined): SQL | undefined {
-  if (!cursor) return undefined;
-  const sub = sql`(select created_at from ${table} where id = ${cursor} and account_id = ${accountId})`;
-  return or(lt(table.createdAt, sub), and(eq(table.createdAt, sub), lt(table.id, cursor)));
-}
-
-export async function listOrders(
-  db: Db,
-  userId: string,
-  opts: { status?: OrderStatus[]; symbol?: string; cursor?: string; limit: number },
-) {
+export async function listOrders(db: Db, userId: string, query: PageRequest & { status?: OrderStatus[]; symbol?: string }): Promise<Page<OrderView>> {
   const account = await ensureAccount(db, userId);
-  const rows = await db
-    .select()
-    .from(orders)
-    .where(
-      and(
-        eq(orders.accountId, account.id),
-        opts.status?.length ? inArray(orders.status, opts.status) : undefined,
-        opts.symbol ? eq(orders.symbol, opts.symbol.toUpperCase()) : undefined,
-        after(orders, account.id, opts.cursor),
-      ),
-    )
-    .orderBy(desc(orders.createdAt), desc(orders.id))
-    .limit(opts.limit + 1);
-  return page(rows.map(toOrderView), opts.limit);
+  const page = await paginate(
+    query,
+    ORDERS_NEWEST_FIRST,
+    (after, take) =>
+      db
+        .select({ order: orders, key: sql<string>`${orders.createdAt}::text` })
+        .from(orders)
+        .where(
+          and(
+            eq(orders.accountId, account.id),
+            query.status?.length ? inArray(orders.status, query.status) : undefined,
+            query.symbol ? eq(orders.symbol, query.symbol) : undefined,
+            newestFirstAfter(orders, after),
+          ),
+        )
+        .orderBy(desc(orders.createdAt), desc(orders.id))
+        .limit(take),
+    (row) => [row.key, row.order.id],
+  );
+  return mapPage(page, (row) => toOrderView(row.order));
 }
 
 export async function getOrder(db: Db, userId: string, orderId: string) {
@@ -55,22 +54,28 @@ export async function getOrder(db: Db, userId: string, orderId: string) {
   return toOrderView(row);
 }
 
-export async function listFills(db: Db, userId: string, opts: { symbol?: string; orderId?: string; cursor?: string; limit: number }) {
+export async function listFills(db: Db, userId: string, query: PageRequest & { symbol?: string; orderId?: string }): Promise<Page<FillView>> {
   const account = await ensureAccount(db, userId);
-  const rows = await db
-    .select()
-    .from(fills)
-    .where(
-      and(
-        eq(fills.accountId, account.id),
-        opts.symbol ? eq(fills.symbol, opts.symbol.toUpperCase()) : undefined,
-        opts.orderId ? eq(fills.orderId, opts.orderId) : undefined,
-        after(fills, account.id, opts.cursor),
-      ),
-    )
-    .orderBy(desc(fills.createdAt), desc(fills.id))
-    .limit(opts.limit + 1);
-  return page(rows.map(toFillView), opts.limit);
+  const page = await paginate(
+    query,
+    FILLS_NEWEST_FIRST,
+    (after, take) =>
+      db
+        .select({ fill: fills, key: sql<string>`${fills.createdAt}::text` })
+        .from(fills)
+        .where(
+          and(
+            eq(fills.accountId, account.id),
+            query.symbol ? eq(fills.symbol, query.symbol) : undefined,
+            query.orderId ? eq(fills.orderId, query.orderId) : undefined,
+            newestFirstAfter(fills, after),
+          ),
+        )
+        .orderBy(desc(fills.createdAt), desc(fills.id))
+        .limit(take),
+    (row) => [row.key, row.fill.id],
+  );
+  return mapPage(page, (row) => toFillView(row.fill));
 }
 
 /** Open positions with their live mark (null when the feed has no price for the symbol). */
@@ -81,9 +86,4 @@ export async function listPositions(db: Db, cache: Cache, userId: string) {
   return Promise.all(
     open.map(async (p) => toPositionView(p, (await getLatestTick(cache, p.symbol))?.price ?? null)),
   );
-}
-
-function page<T extends { id: string }>(rows: T[], limit: number): Page<T> {
-  const data = rows.slice(0, limit);
-  return { data, nextCursor: rows.length > limit ? data[data.length - 1]!.id : null };
 }

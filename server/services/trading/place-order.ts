@@ -257,7 +257,7 @@ async function findByClientOrderId(tx: Db, accountId: string, clientOrderId: str
 /** Same body ⇔ same hash; decimals are canonicalised first so "1.0" and "1" are the same order. */
 function hashRequest(input: PlaceOrderInput): string {
   const canonical = [
-    input.symbol.toUpperCase(),
+    input.symbol,
     input.side,
     input.type,
     input.timeInForce,

@@ -5,6 +5,9 @@ import { AppError } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
 import { recordAudit } from '@/server/services/audit/record';
 import { containsPattern } from '@/server/infra/db/contains-pattern';
+import type { Page } from '@/contracts/common';
+import type { ListOrder } from '@/server/services/pagination/cursor';
+import { mapPage, paginate, type PageRequest } from '@/server/services/pagination/paginate';
 
 export interface AdminUserRow {
   id: string;
@@ -24,23 +27,25 @@ const columns = {
   createdAt: users.createdAt,
 };
 
-/** Users oldest first; the cursor is the last row's id (ties on created_at broken by id). */
-export async function listUsers(
-  db: Infra['db'],
-  opts: { limit: number; cursor?: string; q?: string },
-): Promise<{ data: AdminUserRow[]; nextCursor: string | null }> {
-  const after = opts.cursor
-    ? sql`(${users.createdAt}, ${users.id}) > (select created_at, id from users where id = ${opts.cursor})`
-    : undefined;
-  const search = opts.q ? or(ilike(users.email, containsPattern(opts.q)), ilike(users.name, containsPattern(opts.q))) : undefined;
-  const rows = await db
-    .select(columns)
-    .from(users)
-    .where(and(after, search))
-    .orderBy(asc(users.createdAt), asc(users.id))
-    .limit(opts.limit + 1);
-  const page = rows.slice(0, opts.limit);
-  return { data: page, nextCursor: rows.length > opts.limit ? page[page.length - 1]!.id : null };
+/** Oldest first; (created_at, id) breaks ties between same-instant sign-ups. */
+const OLDEST_FIRST: ListOrder = { list: 'admin.users', sort: 'createdAt', dir: 'asc', key: ['timestamptz', 'uuid'] };
+
+/** Users, optionally those whose email or name contains `q`. */
+export async function listUsers(db: Infra['db'], query: PageRequest & { q?: string }): Promise<Page<AdminUserRow>> {
+  const search = query.q ? or(ilike(users.email, containsPattern(query.q)), ilike(users.name, containsPattern(query.q))) : undefined;
+  const page = await paginate(
+    query,
+    OLDEST_FIRST,
+    (after, take) =>
+      db
+        .select({ user: columns, key: sql<string>`${users.createdAt}::text` })
+        .from(users)
+        .where(and(search, after ? sql`(${users.createdAt}, ${users.id}) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined))
+        .orderBy(asc(users.createdAt), asc(users.id))
+        .limit(take),
+    (row) => [row.key, row.user.id],
+  );
+  return mapPage(page, (row) => row.user);
 }
 
 export interface UserChange {

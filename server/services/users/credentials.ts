@@ -4,7 +4,7 @@ import { burnPasswordCheck, verifyPassword } from './passwords';
 import { AppError } from '@/server/errors';
 import type { Db } from '@/server/infra/db/types';
 import { toPublicUser, type PublicUser } from './public-user';
-import type { CredentialsInput } from './validation';
+import type { CredentialsInput } from '@/contracts/auth';
 
 /** Checks email + password. Wrong email and wrong password are the same error, in the same time. */
 export async function verifyCredentials(db: Db, input: CredentialsInput): Promise<PublicUser> {

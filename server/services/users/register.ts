@@ -5,7 +5,7 @@ import type { Db } from '@/server/infra/db/types';
 import { isUniqueViolation } from '@/server/infra/db/unique-violation';
 import { lockNewUserRole } from './first-user';
 import { toPublicUser, type PublicUser } from './public-user';
-import type { RegisterInput } from './validation';
+import type { RegisterInput } from '@/contracts/auth';
 
 /** Creates an account; the first account on an empty database becomes admin. */
 export async function registerUser(db: Db, input: RegisterInput): Promise<PublicUser> {

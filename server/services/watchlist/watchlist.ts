@@ -1,24 +1,17 @@
 import { and, asc, count, eq } from 'drizzle-orm';
-import { assets, watchlistItems, type AssetKind } from '@/db/schema';
+import { assets, watchlistItems } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import type { Cache } from '@/server/infra/cache/types';
 import type { Db } from '@/server/infra/db/types';
 import { activeSymbols, latestTicks } from '@/server/services/market/snapshot';
 import { lockUser } from '@/server/services/users/lock-user';
+import type { z } from 'zod';
+import type { watchlistEntrySchema } from '@/contracts/watchlist';
 
 /** A list longer than this stops being something a person watches. */
 export const WATCHLIST_MAX = 50;
 
-export interface WatchlistEntry {
-  symbol: string;
-  name: string;
-  kind: AssetKind;
-  addedAt: Date;
-  /** The latest price and 24 h change, null when the feed has none yet. */
-  price: string | null;
-  change24h: number | null;
-  ts: number | null;
-}
+export type WatchlistEntry = z.infer<typeof watchlistEntrySchema>;
 
 /** The user's own list, oldest addition first, with the latest price of each symbol. */
 export async function listWatchlist(deps: { db: Db; cache: Cache }, userId: string): Promise<WatchlistEntry[]> {
@@ -44,9 +37,8 @@ export async function listWatchlist(deps: { db: Db; cache: Cache }, userId: stri
  * delisted symbols are NOT_FOUND.
  */
 export async function addToWatchlist(db: Db, userId: string, symbol: string): Promise<{ symbol: string; added: boolean }> {
-  const upper = symbol.toUpperCase();
-  const [asset] = await db.select({ symbol: assets.symbol }).from(assets).where(and(eq(assets.symbol, upper), eq(assets.active, true)));
-  if (!asset) throw new AppError('NOT_FOUND', `Unknown asset ${upper}`, { reason: 'UNKNOWN_SYMBOL', details: { symbol: upper } });
+  const [asset] = await db.select({ symbol: assets.symbol }).from(assets).where(and(eq(assets.symbol, symbol), eq(assets.active, true)));
+  if (!asset) throw new AppError('NOT_FOUND', `Unknown asset ${symbol}`, { reason: 'UNKNOWN_SYMBOL', details: { symbol: symbol } });
   return db.transaction(async (tx) => {
     await lockUser(tx, userId);
     const [held] = await tx.select({ n: count() }).from(watchlistItems).where(eq(watchlistItems.userId, userId));
@@ -54,26 +46,25 @@ export async function addToWatchlist(db: Db, userId: string, symbol: string): Pr
       const [already] = await tx
         .select({ symbol: watchlistItems.symbol })
         .from(watchlistItems)
-        .where(and(eq(watchlistItems.userId, userId), eq(watchlistItems.symbol, upper)));
-      if (already) return { symbol: upper, added: false };
+        .where(and(eq(watchlistItems.userId, userId), eq(watchlistItems.symbol, symbol)));
+      if (already) return { symbol: symbol, added: false };
       throw new AppError('CONFLICT', `A watchlist holds at most ${WATCHLIST_MAX} symbols`, { reason: 'WATCHLIST_FULL' });
     }
     const inserted = await tx
       .insert(watchlistItems)
-      .values({ userId, symbol: upper })
+      .values({ userId, symbol: symbol })
       .onConflictDoNothing()
       .returning({ symbol: watchlistItems.symbol });
-    return { symbol: upper, added: inserted.length > 0 };
+    return { symbol: symbol, added: inserted.length > 0 };
   });
 }
 
 /** Removes a symbol from the user's own list; NOT_FOUND when it is not on it. */
 export async function removeFromWatchlist(db: Db, userId: string, symbol: string): Promise<{ symbol: string }> {
-  const upper = symbol.toUpperCase();
   const removed = await db
     .delete(watchlistItems)
-    .where(and(eq(watchlistItems.userId, userId), eq(watchlistItems.symbol, upper)))
+    .where(and(eq(watchlistItems.userId, userId), eq(watchlistItems.symbol, symbol)))
     .returning({ symbol: watchlistItems.symbol });
-  if (removed.length === 0) throw new AppError('NOT_FOUND', `${upper} is not on your watchlist`);
-  return { symbol: upper };
+  if (removed.length === 0) throw new AppError('NOT_FOUND', `${symbol} is not on your watchlist`);
+  return { symbol: symbol };
 }

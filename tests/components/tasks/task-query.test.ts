@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listTasksInput } from '@/server/api/routers/tasks.schema';
+import { listTasksInput } from '@/contracts/tasks';
 import { EMPTY_FILTERS, formatDue, parseTaskSearch, taskSearchString, toListInput } from '@/components/tasks/task-query';
 
 describe('the Tasks screen address', () => {

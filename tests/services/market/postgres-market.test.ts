@@ -24,7 +24,7 @@ describe.skipIf(!services.postgres)('market data on Postgres', () => {
 
   it('searches with trigrams', async () => {
     const page = await listAssets(pg.db, { q: 'etherium', limit: 10 });
-    expect(page.items.map((a) => a.symbol)).toContain('ETH');
+    expect(page.data.map((a) => a.symbol)).toContain('ETH');
   });
 
   it('ingests out-of-order ticks into the same candles as PGlite would', async () => {

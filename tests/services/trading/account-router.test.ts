@@ -94,13 +94,13 @@ describe('admin.halts', () => {
     expect((await failure(callerFor(infra, user).admin.halts.halt({ symbol: 'ACC', reason: 'test halt' }))).code).toBe('FORBIDDEN');
     const asAdmin = callerFor(infra, admin);
     await asAdmin.admin.halts.halt({ symbol: 'ACC', reason: 'maintenance', durationMinutes: 10 });
-    expect((await asAdmin.admin.halts.list()).map((h) => h.symbol)).toEqual(['ACC']);
+    expect((await asAdmin.admin.halts.list()).data.map((h) => h.symbol)).toEqual(['ACC']);
     const refused = await failure(
       callerFor(infra, user).trading.placeOrder({ symbol: 'ACC', side: 'buy', type: 'market', qty: '1', timeInForce: 'gtc' }),
     );
     expect(refused.code).toBe('UNPROCESSABLE_CONTENT');
     await asAdmin.admin.halts.resume({ symbol: 'ACC' });
-    expect(await asAdmin.admin.halts.list()).toEqual([]);
+    expect((await asAdmin.admin.halts.list()).data).toEqual([]);
     const actions = (await infra.db.select().from(auditLog).where(eq(auditLog.actorId, admin.id))).map((a) => a.action);
     expect(actions.sort()).toEqual(['symbol.halt', 'symbol.resume']);
   });

@@ -47,7 +47,6 @@ describe('trading.placeOrder input', () => {
     ['a JSON number', { qty: 1 }, 'qty'],
     ['excess qty precision', { qty: '0.00001' }, 'qty'],
     ['excess price precision', { type: 'limit', limitPrice: '2000.001' }, 'limitPrice'],
-    ['unknown symbol', { symbol: 'NOPE' }, 'symbol'],
     ['limit without limitPrice', { type: 'limit' }, 'limitPrice'],
     ['stop_limit without stopPrice', { type: 'stop_limit', limitPrice: '2100' }, 'stopPrice'],
     ['stop without stopPrice', { type: 'stop' }, 'stopPrice'],
@@ -59,6 +58,16 @@ describe('trading.placeOrder input', () => {
     const error = await trpcError(callerFor(infra, user).trading.placeOrder({ ...base, ...patch } as never));
     expect(error.code).toBe('BAD_REQUEST');
     expect(fieldsOf(error)).toContain(field);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('unknown symbol → NOT_FOUND (UNKNOWN_SYMBOL, as on every other door) naming the field, nothing written', async () => {
+    const user = await insertUser(infra);
+    const before = await rowCounts();
+    const error = await trpcError(callerFor(infra, user).trading.placeOrder({ ...base, symbol: 'nope' }));
+    expect(error.code).toBe('NOT_FOUND');
+    expect((error.cause as { reason?: string }).reason).toBe('UNKNOWN_SYMBOL');
+    expect(fieldsOf(error)).toEqual(['symbol']);
     expect(await rowCounts()).toEqual(before);
   });
 });

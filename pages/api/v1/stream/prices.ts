@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { createNodeContext } from '@/server/api/context';
-import { symbolSchema } from '@/server/api/routers/market.schema';
+import { priceStreamInput } from '@/contracts/market';
 import { AppError } from '@/server/errors';
 import { restErrorParts } from '@/server/rest/errors';
 import { requestIdFrom } from '@/server/http/request-id';
-import { isEventId } from '@/server/infra/bus/types';
 import { logger } from '@/server/logger';
 import { getPriceHub } from '@/server/services/market/price-hub';
 import { streamIdentity, streamPricesTo } from '@/server/services/market/price-stream';
@@ -21,19 +20,15 @@ import { streamIdentity, streamPricesTo } from '@/server/services/market/price-s
  */
 export const config = { api: { bodyParser: false, responseLimit: false, externalResolver: true } };
 
-const query = z.object({
-  symbols: z.array(symbolSchema).max(100).optional(),
-  lastEventId: z.string().refine(isEventId, 'Not an event id').optional(),
-});
-
 export default async function prices(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const headers = toHeaders(req);
   const requestId = requestIdFrom(headers);
   try {
     if (req.method !== 'GET') throw new AppError('METHOD_NOT_SUPPORTED', 'Use GET');
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const parsed = query.safeParse({
-      symbols: url.searchParams.get('symbols')?.split(',').filter(Boolean),
+    const symbols = url.searchParams.get('symbols')?.split(',').filter(Boolean);
+    const parsed = priceStreamInput.safeParse({
+      symbols: symbols?.length ? symbols : undefined,
       lastEventId: headers.get('last-event-id') ?? url.searchParams.get('lastEventId') ?? undefined,
     });
     if (!parsed.success) {

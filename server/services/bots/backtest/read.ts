@@ -3,7 +3,8 @@ import type { BacktestView } from '@/contracts/bots';
 import { backtests, jobs, type Backtest, type Job } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import type { Db } from '@/server/infra/db/types';
-import { decodeCursor, encodeCursor } from '@/server/services/pagination/keyset-cursor';
+import type { ListOrder } from '@/server/services/pagination/cursor';
+import { mapPage, paginate } from '@/server/services/pagination/paginate';
 
 type JobState = Pick<Job, 'status' | 'processed' | 'total' | 'lastError'>;
 type BacktestSummaryRow = Omit<Backtest, 'equity' | 'trades' | 'sweepResults'>;
@@ -64,27 +65,28 @@ export async function getBacktest(db: Db, ownerId: string, id: string): Promise<
   return toBacktestView(row.bt, row.job);
 }
 
-const SORT = { sort: 'createdAt', dir: 'desc' } as const;
+/** Newest first; (created_at, id) breaks ties. */
+const NEWEST_FIRST: ListOrder = { list: 'backtests', sort: 'createdAt', dir: 'desc', key: ['timestamptz', 'uuid'] };
 
 /** The owner's backtests, newest first, without the equity curves and trades (read one for those). */
 export async function listBacktests(db: Db, ownerId: string, opts: { limit: number; cursor?: string | null }) {
-  const after = opts.cursor ? decodeCursor(opts.cursor, SORT, 'timestamptz') : null;
-  const rows = await db
-    .select({ bt: summaryColumns(), job: jobFields, key: sql<string>`${backtests.createdAt}::text` })
-    .from(backtests)
-    .innerJoin(jobs, eq(jobs.id, backtests.jobId))
-    .where(
-      and(
-        eq(backtests.ownerId, ownerId),
-        after ? sql`(${backtests.createdAt}, ${backtests.id}) < (${after.key}::timestamptz, ${after.id}::uuid)` : undefined,
-      ),
-    )
-    .orderBy(desc(backtests.createdAt), desc(backtests.id))
-    .limit(opts.limit + 1);
-  const page = rows.slice(0, opts.limit);
-  const last = page[page.length - 1];
-  return {
-    data: page.map((r) => toBacktestSummary(r.bt, r.job)),
-    nextCursor: rows.length > opts.limit && last ? encodeCursor({ ...SORT, key: last.key, id: last.bt.id }) : null,
-  };
+  const page = await paginate(
+    opts,
+    NEWEST_FIRST,
+    (after, take) =>
+      db
+        .select({ bt: summaryColumns(), job: jobFields, key: sql<string>`${backtests.createdAt}::text` })
+        .from(backtests)
+        .innerJoin(jobs, eq(jobs.id, backtests.jobId))
+        .where(
+          and(
+            eq(backtests.ownerId, ownerId),
+            after ? sql`(${backtests.createdAt}, ${backtests.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined,
+          ),
+        )
+        .orderBy(desc(backtests.createdAt), desc(backtests.id))
+        .limit(take),
+    (row) => [row.key, row.bt.id],
+  );
+  return mapPage(page, (r) => toBacktestSummary(r.bt, r.job));
 }

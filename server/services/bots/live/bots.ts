@@ -4,7 +4,8 @@ import { assets, botDecisions, bots, type Bot, type BotLimits } from '@/db/schem
 import { AppError } from '@/server/errors';
 import type { Bus } from '@/server/infra/bus/types';
 import type { Db } from '@/server/infra/db/types';
-import { decodeCursor, encodeCursor } from '@/server/services/pagination/keyset-cursor';
+import type { ListOrder } from '@/server/services/pagination/cursor';
+import { mapPage, paginate } from '@/server/services/pagination/paginate';
 import { Money } from '@/server/services/trading/money';
 import { announceBot, toDecisionView } from './bot-events';
 import { openingLedger } from './ledger';
@@ -62,28 +63,30 @@ export async function ownBot(db: Db, ownerId: string, id: string): Promise<Bot> 
   return row;
 }
 
-const SORT = { sort: 'createdAt', dir: 'desc' } as const;
+/** Newest first; (created_at, id) breaks ties. */
+const BOTS_NEWEST: ListOrder = { list: 'bots', sort: 'createdAt', dir: 'desc', key: ['timestamptz', 'uuid'] };
+const DECISIONS_NEWEST: ListOrder = { list: 'bot-decisions', sort: 'createdAt', dir: 'desc', key: ['timestamptz', 'uuid'] };
 
 export async function listBots(db: Db, ownerId: string, opts: { limit: number; cursor?: string | null; symbol?: string }) {
-  const after = opts.cursor ? decodeCursor(opts.cursor, SORT, 'timestamptz') : null;
-  const rows = await db
-    .select({ bot: bots, key: sql<string>`${bots.createdAt}::text` })
-    .from(bots)
-    .where(
-      and(
-        eq(bots.ownerId, ownerId),
-        opts.symbol ? eq(bots.symbol, opts.symbol) : undefined,
-        after ? sql`(${bots.createdAt}, ${bots.id}) < (${after.key}::timestamptz, ${after.id}::uuid)` : undefined,
-      ),
-    )
-    .orderBy(desc(bots.createdAt), desc(bots.id))
-    .limit(opts.limit + 1);
-  const page = rows.slice(0, opts.limit);
-  const last = page[page.length - 1];
-  return {
-    data: page.map((r) => toBotView(r.bot)),
-    nextCursor: rows.length > opts.limit && last ? encodeCursor({ ...SORT, key: last.key, id: last.bot.id }) : null,
-  };
+  const page = await paginate(
+    opts,
+    BOTS_NEWEST,
+    (after, take) =>
+      db
+        .select({ bot: bots, key: sql<string>`${bots.createdAt}::text` })
+        .from(bots)
+        .where(
+          and(
+            eq(bots.ownerId, ownerId),
+            opts.symbol ? eq(bots.symbol, opts.symbol) : undefined,
+            after ? sql`(${bots.createdAt}, ${bots.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined,
+          ),
+        )
+        .orderBy(desc(bots.createdAt), desc(bots.id))
+        .limit(take),
+    (row) => [row.key, row.bot.id],
+  );
+  return mapPage(page, (row) => toBotView(row.bot));
 }
 
 export async function updateBot(db: Db, ownerId: string, id: string, patch: { name?: string; limits?: BotLimits }): Promise<BotView> {
@@ -125,22 +128,22 @@ export async function setBotStatus(db: Db, ownerId: string, id: string, action: 
 
 export async function listBotDecisions(db: Db, ownerId: string, opts: { id: string; limit: number; cursor?: string | null }) {
   await ownBot(db, ownerId, opts.id);
-  const after = opts.cursor ? decodeCursor(opts.cursor, SORT, 'timestamptz') : null;
-  const rows = await db
-    .select({ d: botDecisions, key: sql<string>`${botDecisions.createdAt}::text` })
-    .from(botDecisions)
-    .where(
-      and(
-        eq(botDecisions.botId, opts.id),
-        after ? sql`(${botDecisions.createdAt}, ${botDecisions.id}) < (${after.key}::timestamptz, ${after.id}::uuid)` : undefined,
-      ),
-    )
-    .orderBy(desc(botDecisions.createdAt), desc(botDecisions.id))
-    .limit(opts.limit + 1);
-  const page = rows.slice(0, opts.limit);
-  const last = page[page.length - 1];
-  return {
-    data: page.map(({ d }) => toDecisionView(d)),
-    nextCursor: rows.length > opts.limit && last ? encodeCursor({ ...SORT, key: last.key, id: last.d.id }) : null,
-  };
+  const page = await paginate(
+    opts,
+    DECISIONS_NEWEST,
+    (after, take) =>
+      db
+        .select({ d: botDecisions, key: sql<string>`${botDecisions.createdAt}::text` })
+        .from(botDecisions)
+        .where(
+          and(
+            eq(botDecisions.botId, opts.id),
+            after ? sql`(${botDecisions.createdAt}, ${botDecisions.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined,
+          ),
+        )
+        .orderBy(desc(botDecisions.createdAt), desc(botDecisions.id))
+        .limit(take),
+    (row) => [row.key, row.d.id],
+  );
+  return mapPage(page, ({ d }) => toDecisionView(d));
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '@/server/errors';
 import { unknownAssetMessage } from '@/server/services/tasks/asset-link';
-import { taskFields } from '@/server/services/tasks/fields';
+import { taskFields } from '@/contracts/tasks';
 
 /** CSV columns and the task field each fills. Only `title` is required; empty cells take the defaults. */
 export const CSV_COLUMNS = {

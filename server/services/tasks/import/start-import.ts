@@ -1,3 +1,4 @@
+import { IMPORT_LIMITS } from '@/contracts/tasks';
 import { jobInputs } from '@/db/schema';
 import type { Bus } from '@/server/infra/bus/types';
 import type { Db } from '@/server/infra/db/types';
@@ -7,7 +8,6 @@ import { readCsvText, type CsvSource } from './csv-text';
 import { TASK_IMPORT_KIND } from './kind';
 import { scanCsv } from './scan';
 
-export const IMPORT_LIMITS = { maxBytes: 10 * 1024 * 1024, maxRows: 100_000 };
 
 /**
  * Accepts a CSV of tasks for import: the whole file is checked up front (size, UTF-8, header, well-formed

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { USER_ROLES } from './enums';
 
 export const emailSchema = z
   .string()
@@ -21,3 +22,10 @@ export type RegisterInput = z.infer<typeof registerInput>;
 /** Sign-in only checks shape: the password rules may have changed since the account was made. */
 export const credentialsInput = z.object({ email: emailSchema, password: z.string().min(1).max(200) });
 export type CredentialsInput = z.infer<typeof credentialsInput>;
+
+/** What a user may be shown about an account (never the hash). */
+export const publicUserSchema = z.object({ id: z.uuid(), email: z.string(), name: z.string(), role: z.enum(USER_ROLES) });
+
+export const registeredSchema = z.object({ user: publicUserSchema });
+export const accessTokenSchema = z.object({ accessToken: z.string(), tokenType: z.literal('Bearer'), expiresIn: z.number().int() });
+export const signedOutSchema = z.object({ signedOut: z.literal(true) });

@@ -1,0 +1,47 @@
+/**
+ * The value lists behind the database enums. `db/schema/*` builds its pgEnums from these tuples, so a
+ * client (a form's select, a zod input) and a column can never disagree; this file imports nothing.
+ */
+
+export const USER_ROLES = ['user', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const API_KEY_SCOPES = ['read', 'trade', 'admin'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export const ASSET_KINDS = ['crypto', 'meme', 'equity'] as const;
+export type AssetKind = (typeof ASSET_KINDS)[number];
+
+export const CANDLE_INTERVALS = ['1m', '5m', '1h', '1d'] as const;
+export type CandleInterval = (typeof CANDLE_INTERVALS)[number];
+
+export const TASK_STATUSES = ['todo', 'in_progress', 'done'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** Declared low → high so ordering by the enum orders by urgency. */
+export const TASK_PRIORITIES = ['low', 'medium', 'high'] as const;
+export type TaskPriority = (typeof TASK_PRIORITIES)[number];
+
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const ORDER_SIDES = ['buy', 'sell'] as const;
+export type OrderSide = (typeof ORDER_SIDES)[number];
+
+export const ORDER_TYPES = ['market', 'limit', 'stop', 'stop_limit'] as const;
+export type OrderType = (typeof ORDER_TYPES)[number];
+
+export const TIME_IN_FORCE = ['gtc', 'day', 'ioc', 'fok'] as const;
+export type TimeInForce = (typeof TIME_IN_FORCE)[number];
+
+export const ORDER_STATUSES = ['new', 'partially_filled', 'filled', 'canceled', 'rejected', 'expired'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/** The statuses of an order that can still fill, be canceled or expire: the engine's books hold these. */
+export const OPEN_ORDER_STATUSES = ['new', 'partially_filled'] as const satisfies readonly OrderStatus[];
+export const isOpenOrderStatus = (status: OrderStatus): boolean => (OPEN_ORDER_STATUSES as readonly OrderStatus[]).includes(status);
+
+export const CASH_MOVEMENT_KINDS = ['deposit', 'reset', 'buy', 'sell', 'fee'] as const;
+export type CashMovementKind = (typeof CASH_MOVEMENT_KINDS)[number];
+
+export const HALT_SOURCES = ['manual', 'circuit_breaker'] as const;
+export type HaltSource = (typeof HALT_SOURCES)[number];

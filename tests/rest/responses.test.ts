@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { Context } from '@/server/api/trpc';
+import { bearerFrom, resolveBearer } from '@/server/auth/bearer';
+import type { Infra } from '@/server/infra/infra';
+import { handleRest } from '@/server/rest/handler';
+import { buildOpenApiDocument } from '@/server/rest/openapi';
+import { operations } from '@/server/rest/operations';
+import { createIngestor } from '@/server/services/market/ingestor';
+import { seedAssets } from '@/server/services/market/seed-assets';
+import { createTestInfra } from '../support/infra';
+import { drainJobs } from '../support/jobs';
+import { setLatestPrice } from '../support/trading';
+
+/**
+ * Every REST operation, called through the REST handler on a test infra, answers a body that the OpenAPI
+ * document's schema for that operation and status accepts — the document is what outside clients generate
+ * their types from, so a field it leaves out or mistypes is a client bug.
+ */
+
+type Json = Record<string, unknown>;
+type Doc = { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Json }> }> }>> };
+
+const doc = buildOpenApiDocument() as Doc;
+let infra: Infra;
+const called = new Set<string>();
+
+/** The same context the Node endpoint builds, on this test's infra (bearer credentials only). */
+async function createContext(headers: Headers, resHeaders: Headers): Promise<Context> {
+  const token = bearerFrom(headers);
+  const identity = token ? await resolveBearer(infra, token) : null;
+  return {
+    requestId: `rest-${crypto.randomUUID()}`,
+    runtime: 'nodejs',
+    db: infra.db,
+    cache: infra.cache,
+    clock: infra.clock,
+    bus: infra.bus,
+    ratelimit: infra.ratelimit,
+    user: null,
+    session: null,
+    ...identity,
+    clientIp: '203.0.113.77',
+    resHeaders,
+  };
+}
+
+/**
+ * Calls `method template` (path parameters filled from `params`), checks the status is the documented
+ * success status, and validates the JSON body against the document's schema for it.
+ */
+async function call(
+  method: string,
+  template: string,
+  opts: { token?: string; params?: Record<string, string>; query?: string; body?: unknown; raw?: { type: string; text: string }; headers?: Record<string, string> } = {},
+  // The answer's shape is what the schema check below verifies; the test then reads a few fields of it.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<any> {
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(opts.params![name]!));
+  const headers = new Headers(opts.headers);
+  if (opts.token) headers.set('authorization', `Bearer ${opts.token}`);
+  let body: string | undefined;
+  if (opts.raw) {
+    headers.set('content-type', opts.raw.type);
+    body = opts.raw.text;
+  } else if (opts.body !== undefined) {
+    headers.set('content-type', 'application/json');
+    body = JSON.stringify(opts.body);
+  }
+  const url = `http://localhost/api/v1${path}${opts.query ? `?${opts.query}` : ''}`;
+  const res = await handleRest(new Request(url, { method, headers, body }), path, createContext);
+  const json: unknown = await res.json();
+  const op = operations.find((o) => o.method === method && o.path === template);
+  expect(op, `${method} ${template} is an operation`).toBeDefined();
+  expect(res.status, `${method} ${template}: ${JSON.stringify(json)}`).toBe(op!.status ?? 200);
+  const schema = doc.paths[`/api/v1${template}`]![method.toLowerCase()]!.responses[String(res.status)]!.content!['application/json']!.schema;
+  const result = z.fromJSONSchema(schema as never).safeParse(json);
+  expect(result.success, `${method} ${template} answer fits its documented schema: ${result.error?.message}\n${JSON.stringify(json)}`).toBe(true);
+  called.add(`${method} ${template}`);
+  return json;
+}
+
+beforeAll(async () => {
+  infra = await createTestInfra();
+  await seedAssets(infra.db);
+  const now = Date.now();
+  const ingestor = createIngestor(infra, { flushMs: 60_000 });
+  await ingestor.ingest(Array.from({ length: 5 }, (_, i) => ({ symbol: 'BTC', ts: now - (5 - i) * 60_000, price: `${100 + i}.00`, volume: '1' })));
+  await ingestor.stop();
+  await setLatestPrice(infra, 'BTC', '104.00', now);
+});
+afterAll(async () => infra.close());
+
+describe('REST answers', () => {
+  it('every operation answers what the OpenAPI document says', async () => {
+    // The first account on an empty database is the admin.
+    const password = 'password-123';
+    await call('POST', '/auth/register', { body: { email: 'root@example.test', password, name: 'Root' } });
+    const { user: alice } = await call('POST', '/auth/register', { body: { email: 'alice@example.test', password, name: 'Alice' } });
+    const admin = (await call('POST', '/auth/token', { body: { email: 'root@example.test', password } })).accessToken as string;
+    const token = (await call('POST', '/auth/token', { body: { email: 'alice@example.test', password } })).accessToken as string;
+    expect(await call('GET', '/me', { token })).toMatchObject({ email: 'alice@example.test', role: 'user' });
+
+    // Keys
+    const key = await call('POST', '/keys', { token, body: { name: 'script', scopes: ['read'] } });
+    expect((await call('GET', '/keys', { token, query: 'limit=10' })).data).toHaveLength(1);
+    expect(await call('DELETE', '/keys/{id}', { token, params: { id: key.id } })).toMatchObject({ id: key.id });
+
+    // Market data
+    const assets = await call('GET', '/assets', { query: 'kind=crypto&limit=3' });
+    expect(assets.data).toHaveLength(3);
+    await call('GET', '/assets', { query: `kind=crypto&limit=3&cursor=${assets.nextCursor}` });
+    await call('GET', '/assets', { query: 'q=bitcoin' });
+    expect(await call('GET', '/assets/{symbol}', { params: { symbol: 'btc' } })).toMatchObject({ symbol: 'BTC' });
+    expect((await call('GET', '/prices', { query: 'symbols=BTC' })).data[0]).toMatchObject({ symbol: 'BTC', price: '104.00' });
+    expect((await call('GET', '/assets/{symbol}/candles', { params: { symbol: 'BTC' }, query: 'interval=1m' })).data.length).toBeGreaterThan(0);
+
+    // Watchlist
+    await call('POST', '/watchlist', { token, body: { symbol: 'btc' } });
+    expect((await call('GET', '/watchlist', { token })).data).toMatchObject([{ symbol: 'BTC', price: '104.00' }]);
+    await call('DELETE', '/watchlist/{symbol}', { token, params: { symbol: 'BTC' } });
+
+    // Tasks and jobs
+    const task = await call('POST', '/tasks', { token, body: { title: 'Check BTC', assetSymbol: 'btc', dueAt: '2030-01-31' } });
+    await call('GET', '/tasks', { token, query: 'sort=dueAt&dir=asc&limit=5' });
+    await call('GET', '/tasks/{id}', { token, params: { id: task.id } });
+    await call('PATCH', '/tasks/{id}', { token, params: { id: task.id }, body: { status: 'done', dueAt: null } });
+    await call('DELETE', '/tasks/{id}', { token, params: { id: task.id } });
+    const { jobId } = await call('POST', '/tasks/import', { token, raw: { type: 'text/csv', text: 'title,due_at\nfine,2030-01-01\nancient,0000-01-01\n' } });
+    await drainJobs(infra);
+    expect(await call('GET', '/jobs/{id}', { token, params: { id: jobId } })).toMatchObject({ status: 'succeeded', errorCount: 1 });
+    expect((await call('GET', '/jobs', { token })).data).toHaveLength(1);
+    const queued = await call('POST', '/tasks/import', { token, raw: { type: 'text/csv', text: 'title\nlater\n' } });
+    expect(await call('DELETE', '/jobs/{id}', { token, params: { id: queued.jobId } })).toMatchObject({ status: 'canceled' });
+
+    // Paper trading
+    await call('GET', '/account', { token });
+    const bought = await call('POST', '/orders', { token, body: { symbol: 'BTC', side: 'buy', type: 'market', qty: '0.5' }, headers: { 'idempotency-key': 'buy-1' } });
+    expect(bought.status).toBe('filled');
+    const resting = await call('POST', '/orders', { token, body: { symbol: 'BTC', side: 'buy', type: 'limit', qty: '0.1', limitPrice: '50' } });
+    await call('GET', '/orders/{orderId}', { token, params: { orderId: resting.id } });
+    await call('DELETE', '/orders/{orderId}', { token, params: { orderId: resting.id } });
+    expect((await call('GET', '/orders', { token, query: 'status=filled,canceled&symbol=btc' })).data).toHaveLength(2);
+    expect(await call('GET', '/positions', { token })).toMatchObject([{ symbol: 'BTC', qty: '0.5' }]);
+    expect((await call('GET', '/fills', { token })).data).toHaveLength(1);
+    await call('GET', '/account/history', { token, query: 'from=2020-01-01T00:00:00Z&limit=10' });
+    await call('POST', '/account/reset', { token, body: { confirm: 'RESET' } });
+
+    // Admin
+    const users = await call('GET', '/admin/users', { token: admin, query: 'q=%20alice%20&limit=5' });
+    expect(users.data.map((u: { email: string }) => u.email)).toEqual(['alice@example.test']);
+    await call('PATCH', '/admin/users/{userId}', { token: admin, params: { userId: alice.id }, body: { role: 'user', disabled: false } });
+    await call('POST', '/admin/halts', { token: admin, body: { symbol: 'eth', reason: 'maintenance', durationMinutes: 5 } });
+    expect((await call('GET', '/admin/halts', { token: admin })).data).toMatchObject([{ symbol: 'ETH', source: 'manual' }]);
+    await call('DELETE', '/admin/halts/{symbol}', { token: admin, params: { symbol: 'ETH' } });
+    expect((await call('GET', '/admin/audit', { token: admin, query: 'limit=50' })).data.length).toBeGreaterThan(0);
+    await call('GET', '/admin/stats', { token: admin });
+
+    expect([...called].sort()).toEqual(operations.map((o) => `${o.method} ${o.path}`).sort());
+  });
+
+  it('a REST list cursor is refused by another list, as a 400 naming the field', async () => {
+    const first = await handleRest(new Request('http://localhost/api/v1/assets?limit=1'), '/assets', createContext);
+    const { nextCursor } = (await first.json()) as { nextCursor: string };
+    // The admin registered by the test above.
+    const password = 'password-123';
+    const root = await handleRest(
+      new Request('http://localhost/api/v1/auth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'root@example.test', password }) }),
+      '/auth/token',
+      createContext,
+    );
+    const { accessToken } = (await root.json()) as { accessToken: string };
+    const refused = await handleRest(
+      new Request(`http://localhost/api/v1/admin/users?cursor=${nextCursor}`, { headers: { authorization: `Bearer ${accessToken}` } }),
+      '/admin/users',
+      createContext,
+    );
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: 'BAD_REQUEST', details: { reason: 'INVALID_CURSOR', fieldErrors: { cursor: ['The cursor belongs to another list'] } } } });
+  });
+});
+
+describe('generated client types', () => {
+  it('give every success answer a type (no `unknown`)', async () => {
+    const { generateOpenApiTypes } = await import('../../scripts/generate-openapi-types');
+    const source = await generateOpenApiTypes();
+    // Each operation's responses: the success entry's content must not be `unknown`.
+    const successes = [...source.matchAll(/\n {12}(2\d\d): \{[\s\S]*?\n {12}\};/g)].map((m) => m[0]);
+    expect(successes).toHaveLength(operations.length);
+    for (const block of successes) expect(block).not.toMatch(/"application\/json": unknown/);
+  });
+});
