@@ -8,6 +8,7 @@ import { buildOpenApiDocument } from '@/server/rest/openapi';
 import { operations } from '@/server/rest/operations';
 import { createIngestor } from '@/server/services/market/ingestor';
 import { seedAssets } from '@/server/services/market/seed-assets';
+import { startTokenRefresh, type TokenRefresh } from '@/server/services/tokens/start-token-refresh';
 import { createTestInfra } from '../support/infra';
 import { drainJobs } from '../support/jobs';
 import { setLatestPrice } from '../support/trading';
@@ -23,6 +24,7 @@ type Doc = { paths: Record<string, Record<string, { responses: Record<string, { 
 
 const doc = buildOpenApiDocument() as Doc;
 let infra: Infra;
+let tokens: TokenRefresh;
 const called = new Set<string>();
 
 /** The same context the Node endpoint builds, on this test's infra (bearer credentials only). */
@@ -85,11 +87,22 @@ beforeAll(async () => {
   await seedAssets(infra.db);
   const now = Date.now();
   const ingestor = createIngestor(infra, { flushMs: 60_000 });
-  await ingestor.ingest(Array.from({ length: 5 }, (_, i) => ({ symbol: 'BTC', ts: now - (5 - i) * 60_000, price: `${100 + i}.00`, volume: '1' })));
+  // 300 minutes of BTC (enough for a forecast and a backtest), ending at 104.00 a minute ago.
+  const MINUTES = 300;
+  const price = (i: number) => (i === MINUTES - 1 ? '104.00' : (100 + 3 * Math.sin(i / 7) + (i % 5) / 10).toFixed(2));
+  await ingestor.ingest(Array.from({ length: MINUTES }, (_, i) => ({ symbol: 'BTC', ts: now - (MINUTES - i) * 60_000, price: price(i), volume: '1' })));
   await ingestor.stop();
   await setLatestPrice(infra, 'BTC', '104.00', now);
+  // The token aggregator's `sim` set: the real adapters against the built-in fake upstreams.
+  tokens = await startTokenRefresh(infra, { sim: true, refreshMs: 60_000, names: ['dexscreener', 'geckoterminal', 'jupiter'] });
+  await tokens.settled();
 });
-afterAll(async () => infra.close());
+afterAll(async () => {
+  await tokens?.stop();
+  await infra.close();
+});
+
+const now = () => Date.now();
 
 describe('REST answers', () => {
   it('every operation answers what the OpenAPI document says', async () => {
@@ -114,6 +127,15 @@ describe('REST answers', () => {
     expect(await call('GET', '/assets/{symbol}', { params: { symbol: 'btc' } })).toMatchObject({ symbol: 'BTC' });
     expect((await call('GET', '/prices', { query: 'symbols=BTC' })).data[0]).toMatchObject({ symbol: 'BTC', price: '104.00' });
     expect((await call('GET', '/assets/{symbol}/candles', { params: { symbol: 'BTC' }, query: 'interval=1m' })).data.length).toBeGreaterThan(0);
+    const forecast = await call('GET', '/assets/{symbol}/forecast', { params: { symbol: 'BTC' }, query: 'interval=1m&horizon=5' });
+    expect(forecast.points).toHaveLength(5);
+
+    // Token aggregator
+    const tokenPage = await call('GET', '/tokens', { query: 'sort=liquidity&order=desc&limit=3' });
+    expect(tokenPage.data).toHaveLength(3);
+    const [first] = tokenPage.data as { chain: string; address: string }[];
+    expect(await call('GET', '/tokens/{chain}/{address}', { params: { chain: first!.chain, address: first!.address } })).toMatchObject({ address: first!.address });
+    expect((await call('GET', '/tokens/sources')).data).toHaveLength(3);
 
     // Watchlist
     await call('POST', '/watchlist', { token, body: { symbol: 'btc' } });
@@ -145,6 +167,26 @@ describe('REST answers', () => {
     expect((await call('GET', '/fills', { token })).data).toHaveLength(1);
     await call('GET', '/account/history', { token, query: 'from=2020-01-01T00:00:00Z&limit=10' });
     await call('POST', '/account/reset', { token, body: { confirm: 'RESET' } });
+
+    // Backtests and bots
+    const range = { symbol: 'BTC', interval: '1m', from: new Date(now() - 290 * 60_000).toISOString(), to: new Date(now() - 60_000).toISOString() };
+    const single = await call('POST', '/backtests', { token, body: { strategy: 'sma_cross', params: { fast: 5, slow: 20 }, ...range } });
+    const sweep = await call('POST', '/backtests/sweeps', { token, body: { strategy: 'sma_cross', grid: { fast: [3, 5], slow: [20] }, rankBy: 'totalReturn', ...range } });
+    await drainJobs(infra);
+    expect(await call('GET', '/backtests/{id}', { token, params: { id: single.id } })).toMatchObject({ status: 'succeeded' });
+    expect((await call('GET', '/backtests', { token })).data).toHaveLength(2);
+    const queuedRun = await call('POST', '/backtests', { token, body: { strategy: 'rsi', params: { period: 14, buyBelow: 30, sellAbove: 70 }, ...range } });
+    expect(await call('POST', '/backtests/{id}/cancel', { token, params: { id: queuedRun.id } })).toMatchObject({ status: 'canceled' });
+    expect(sweep.id).toBeDefined();
+    const bot = await call('POST', '/bots', { token, body: { name: 'trend', strategy: 'sma_cross', params: { fast: 5, slow: 20 }, symbol: 'BTC', interval: '1m', budget: '1000' } });
+    expect((await call('GET', '/bots', { token })).data).toHaveLength(1);
+    await call('GET', '/bots/{id}', { token, params: { id: bot.id } });
+    await call('PATCH', '/bots/{id}', { token, params: { id: bot.id }, body: { name: 'trend follower' } });
+    expect(await call('POST', '/bots/{id}/start', { token, params: { id: bot.id } })).toMatchObject({ status: 'running' });
+    expect(await call('POST', '/bots/{id}/pause', { token, params: { id: bot.id } })).toMatchObject({ status: 'paused' });
+    expect(await call('POST', '/bots/{id}/stop', { token, params: { id: bot.id } })).toMatchObject({ status: 'stopped' });
+    await call('GET', '/bots/{id}/log', { token, params: { id: bot.id } });
+    expect(await call('DELETE', '/bots/{id}', { token, params: { id: bot.id } })).toEqual({ id: bot.id });
 
     // Admin
     const users = await call('GET', '/admin/users', { token: admin, query: 'q=%20alice%20&limit=5' });
