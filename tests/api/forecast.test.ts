@@ -5,25 +5,16 @@ import { z, ZodError } from 'zod';
 import { forecastOutput } from '@/contracts/forecast';
 import { forecastModelCards } from '@/db/schema/forecast';
 import { assets } from '@/db/schema/market';
-import { createCaller } from '@/server/api/root';
-import type { Context } from '@/server/api/trpc';
 import { AppError } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
 import { backfillAsset } from '@/server/services/market/backfill';
 import { seedAssets } from '@/server/services/market/seed-assets';
+import { callerWithHeaders } from '../support/caller';
 import { createTestInfra } from '../support/infra';
 
 const END = Date.UTC(2026, 0, 5);
 const MIN = 60_000;
 
-function callerWithHeaders(infra: Infra) {
-  const resHeaders = new Headers();
-  const ctx: Context = {
-    requestId: 'test', runtime: 'nodejs', db: infra.db, cache: infra.cache, bus: infra.bus, ratelimit: infra.ratelimit, clock: infra.clock,
-    user: null, session: null, clientIp: '203.0.113.9', resHeaders,
-  };
-  return { caller: createCaller(ctx), resHeaders };
-}
 
 async function failure(call: Promise<unknown>) {
   const error = await call.then(() => null, (e: unknown) => e);

@@ -1,13 +1,11 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaller } from '@/server/api/root';
-import type { Context } from '@/server/api/trpc';
 import { assets } from '@/db/schema/market';
 import type { Infra } from '@/server/infra/infra';
 import { marketCacheStats } from '@/server/services/market/cache-stats';
 import { createIngestor } from '@/server/services/market/ingestor';
 import { seedAssets } from '@/server/services/market/seed-assets';
-import { callerFor } from '../support/caller';
+import { callerFor, callerWithHeaders } from '../support/caller';
 import { fieldErrorsOf } from '../support/errors';
 import { createTestInfra } from '../support/infra';
 import { manualClock } from '../support/trading';
@@ -15,14 +13,6 @@ import { manualClock } from '../support/trading';
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 10, 0);
 
-function callerWithHeaders(infra: Infra) {
-  const resHeaders = new Headers();
-  const ctx: Context = {
-    requestId: 'test', runtime: 'nodejs', db: infra.db, cache: infra.cache, bus: infra.bus, ratelimit: infra.ratelimit, clock: infra.clock,
-    user: null, session: null, clientIp: '203.0.113.9', resHeaders,
-  };
-  return { caller: createCaller(ctx), resHeaders };
-}
 
 /** The error a call fails with, plus the field errors the HTTP error formatter would send. */
 async function failure(call: Promise<unknown>) {

@@ -3,7 +3,8 @@ import type { Context, SessionUser } from '@/server/api/trpc';
 import { resolveBearer } from '@/server/auth/bearer';
 import type { Infra } from '@/server/infra/infra';
 
-function baseContext(infra: Infra, ip: string): Context {
+/** The context the Node endpoint would build for an anonymous caller, on `infra`; pass `resHeaders` to read them. */
+export function testContext(infra: Infra, opts: { ip?: string; resHeaders?: Headers } = {}): Context {
   return {
     requestId: `test-${crypto.randomUUID()}`,
     runtime: 'nodejs',
@@ -14,14 +15,20 @@ function baseContext(infra: Infra, ip: string): Context {
     clock: infra.clock,
     user: null,
     session: null,
-    clientIp: ip,
-    resHeaders: new Headers(),
+    clientIp: opts.ip ?? '203.0.113.1',
+    resHeaders: opts.resHeaders ?? new Headers(),
   };
+}
+
+/** An anonymous caller whose response headers (cache control, rate limits) the test can read. */
+export function callerWithHeaders(infra: Infra) {
+  const resHeaders = new Headers();
+  return { caller: createCaller(testContext(infra, { resHeaders })), resHeaders };
 }
 
 /** A tRPC caller acting as `user` (or anonymous) without going through a token. */
 export function callerFor(infra: Infra, user: SessionUser | null = null, opts: { ip?: string } = {}) {
-  const ctx = baseContext(infra, opts.ip ?? '203.0.113.1');
+  const ctx = testContext(infra, opts);
   return createCaller(user ? { ...ctx, user, session: { sid: crypto.randomUUID(), via: 'bearer', scopes: null } } : ctx);
 }
 
@@ -35,7 +42,7 @@ export function callerWithToken(infra: Infra, token: string, opts: { ip?: string
       get: (_t, key: string) => proxy([...path, key]),
       apply: async (_t, _this, args: unknown[]) => {
         const resolved = await resolveBearer(infra, token);
-        const ctx = baseContext(infra, opts.ip ?? '203.0.113.1');
+        const ctx = testContext(infra, opts);
         const caller = createCaller(resolved ? { ...ctx, ...resolved } : ctx) as unknown as Record<string, unknown>;
         const fn = path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
         return (fn as (...a: unknown[]) => unknown)(...args);
