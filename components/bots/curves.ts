@@ -1,12 +1,12 @@
 import { INTERVAL_MINUTES, type BacktestInterval, type EquityPoint } from '@/contracts/bots';
 
-/** Drawdown at each kept point: 1 − equity / running peak, the peak starting at the initial cash (as the metric). */
+/** Drawdown at each kept point, drawn below zero: equity / running peak − 1, the peak starting at the initial cash (as the metric). */
 export function drawdownCurve(equity: EquityPoint[], initialCash: string): { t: number; value: number }[] {
   let peak = Number(initialCash);
   return equity.map((p) => {
     const value = Number(p.equity);
     peak = Math.max(peak, value);
-    return { t: p.t, value: peak > 0 ? -(1 - value / peak) : 0 };
+    return { t: p.t, value: peak > 0 ? value / peak - 1 : 0 };
   });
 }
 
