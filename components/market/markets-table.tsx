@@ -37,7 +37,8 @@ const volumeUsd = (row: MarketRow) => (row.stats ? Number(row.stats.volume) * Nu
 export function MarketsTable({ rows }: { rows: MarketRow[] }) {
   const router = useRouter();
   const pathname = usePathname();
-  const params = useSearchParams();
+  // Null under the pages-router compat types (`next build` checks with them since pages/api exists).
+  const params = new URLSearchParams(useSearchParams() ?? undefined);
   const q = params.get('q') ?? '';
   const kind = (KINDS as readonly string[]).includes(params.get('kind') ?? '') ? params.get('kind')! : 'all';
   const sortParam = params.get('sort') ?? '';
