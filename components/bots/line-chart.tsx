@@ -48,7 +48,8 @@ export function LineChart({ lines, testId, label, percent = false }: { lines: Ch
     <figure className="space-y-1">
       <figcaption className="flex flex-wrap gap-3 text-xs text-zinc-500">
         <span className="font-medium text-zinc-700 dark:text-zinc-300">{label}</span>
-        {lines.map((l) => (
+        {lines.length > 1 &&
+          lines.map((l) => (
           <span key={l.name} className="flex items-center gap-1">
             <span aria-hidden className="inline-block h-0.5 w-4" style={{ background: l.color }} />
             {l.name}

@@ -71,6 +71,24 @@ describe.skipIf(!hasChromium)('backtests and bots in a real browser', () => {
     // A day of 1m bars with SMA 10/30 crosses many times: the trades table lists round trips.
     await expect.poll(() => page.getByTestId('backtest-trades').locator('tbody tr').count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${SHOTS}/backtest.png`, fullPage: true });
+
+    // A sweep: each param takes a list; the combinations come back ranked, and a header re-sorts them.
+    await form.getByLabel('Parameter sweep').check();
+    await form.locator('input[name="params.fast"]').fill('5, 10');
+    await form.locator('input[name="params.slow"]').fill('20, 40');
+    await form.getByLabel('Rank by').selectOption('totalReturn');
+    await form.getByRole('button', { name: 'Run sweep' }).click();
+    const sweep = page.getByTestId('sweep-results');
+    await expect.poll(() => sweep.locator('tbody tr').count(), { timeout: 60_000 }).toBe(4);
+    const returns = async () =>
+      (await sweep.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.children[3]!.textContent!))).map((t) => Number(t.replace(/[^\d.-]/g, '')));
+    // Ranked by total return, best first (column 3: rank, fast, slow, total return).
+    const ranked = await returns();
+    expect(ranked).toEqual([...ranked].sort((a, b) => b - a));
+    await sweep.getByRole('button', { name: 'Total return' }).click();
+    await sweep.getByRole('button', { name: /Total return/ }).click();
+    expect(await sweep.locator('th[aria-sort]').getAttribute('aria-sort')).toBe('ascending');
+    expect(await returns()).toEqual([...ranked].sort((a, b) => a - b));
   });
 
   it('creates a bot from a strategy, starts it, and sees its first decision pushed live', { timeout: 240_000 }, async () => {
