@@ -31,6 +31,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               <Link href="/markets">Markets</Link>
               {user && <Link href="/dashboard">Dashboard</Link>}
               {user && <Link href="/portfolio">Portfolio</Link>}
+              {user && <Link href="/bots">Bots</Link>}
+              {user && <Link href="/backtests">Backtests</Link>}
               {user && <Link href="/tasks">Tasks</Link>}
               {user && <Link href="/settings">Settings</Link>}
               {user?.role === 'admin' && <Link href="/admin">Admin</Link>}
