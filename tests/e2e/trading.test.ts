@@ -31,23 +31,27 @@ async function signedIn(email: string) {
 }
 
 describe('trading over HTTP (next start, engine started at boot)', () => {
-  it('opens the account, lists empty orders, positions and history; an unknown symbol is a 400', async () => {
+  it('opens the account, lists empty orders, positions and history; an unknown symbol is a 404', async () => {
     const trader = await signedIn('trader-e2e@example.test');
     expect(await trader.account.get.query()).toMatchObject({ cash: '100000', buyingPower: '100000', currency: 'USD' });
     expect(server.output()).toMatch(/trading engine started/);
 
-    // The catalogue is the market issue's; with no assets seeded, any symbol is a field error.
+    // A symbol that names no asset is NOT_FOUND everywhere (UNKNOWN_SYMBOL), as on market reads.
     const unknown = await trader.trading.placeOrder
       .mutate({ symbol: 'NOPE', side: 'buy', type: 'market', qty: '1', timeInForce: 'gtc' })
       .catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(TRPCClientError);
-    expect((unknown as TRPCClientError<AppRouter>).data?.httpStatus).toBe(400);
+    expect((unknown as TRPCClientError<AppRouter>).data?.httpStatus).toBe(404);
 
     const orders = await trader.trading.orders.query({ limit: 10 });
     expect(orders.data).toEqual([]);
     expect(await trader.trading.positions.query()).toEqual([]);
     const history = await trader.account.history.query();
-    expect(history.curve).toEqual([]);
+    // No trades yet: the curve is the reset's initial cash and equity now, both 100,000.
+    expect(history.curve.map((p) => [p.reason, p.equity])).toEqual([
+      ['reset', '100000'],
+      ['now', '100000'],
+    ]);
   });
 
   it('refuses anonymous trading with 401', async () => {
