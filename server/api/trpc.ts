@@ -26,6 +26,8 @@ export interface Context extends Pick<Infra, 'db' | 'cache' | 'bus' | 'ratelimit
   requestId: string;
   runtime: 'nodejs' | 'edge';
   clientIp: string;
+  /** The client's User-Agent, kept with the sessions it opens (absent for in-process callers). */
+  userAgent?: string | null;
   /** Response headers a procedure may add to (cache control, rate-limit figures). */
   resHeaders: Headers;
 }

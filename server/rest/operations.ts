@@ -16,6 +16,17 @@ import {
 } from '@/contracts/admin';
 import { accessTokenSchema, credentialsInput, publicUserSchema, registeredSchema, registerInput } from '@/contracts/auth';
 import { pageOf } from '@/contracts/common';
+import {
+  changePasswordInput,
+  disableTwoFactorInput,
+  doneSchema,
+  enableTwoFactorInput,
+  recoveryCodesSchema,
+  revokedSessionsSchema,
+  sessionIdInput,
+  sessionPage,
+  twoFactorSetupSchema,
+} from '@/contracts/security';
 import { jobIdInput, jobPage, jobSchema, listJobsInput } from '@/contracts/jobs';
 import { apiKeyPage, apiKeySchema, createdApiKeySchema, createKeyInput, keyIdInput, listKeysInput } from '@/contracts/keys';
 import { assetPage, assetSchema, assetsInput, candleSchema, candlesInput, priceTickSchema, snapshotInput, symbolInput } from '@/contracts/market';
@@ -72,6 +83,68 @@ export const operations = [
     summary: 'The calling user',
     output: publicUserSchema,
     call: (api) => api.auth.me(),
+  }),
+  operation({
+    method: 'POST',
+    path: '/me/2fa/setup',
+    tag: 'security',
+    summary: 'Start two-factor setup: a new TOTP secret, its otpauth:// URL and a QR code (SVG)',
+    body: 'none',
+    output: twoFactorSetupSchema,
+    call: (api) => api.security.twoFactorSetup(),
+  }),
+  operation({
+    method: 'POST',
+    path: '/me/2fa/enable',
+    tag: 'security',
+    summary: 'Turn two-factor sign-in on with a current code; answers the recovery codes, shown once',
+    input: enableTwoFactorInput,
+    output: recoveryCodesSchema,
+    call: (api, input) => api.security.twoFactorEnable(input),
+  }),
+  operation({
+    method: 'POST',
+    path: '/me/2fa/disable',
+    tag: 'security',
+    summary: 'Turn two-factor sign-in off with a current code or the password',
+    input: disableTwoFactorInput,
+    output: doneSchema,
+    call: (api, input) => api.security.twoFactorDisable(input),
+  }),
+  operation({
+    method: 'GET',
+    path: '/me/sessions',
+    tag: 'security',
+    summary: 'Your live browser sessions and access tokens, newest first',
+    output: sessionPage,
+    call: (api) => api.security.sessions(),
+  }),
+  operation({
+    method: 'DELETE',
+    path: '/me/sessions/{sessionId}',
+    tag: 'security',
+    summary: 'Revoke one of your sessions or access tokens',
+    input: sessionIdInput,
+    output: doneSchema,
+    call: (api, input) => api.security.revokeSession(input),
+  }),
+  operation({
+    method: 'POST',
+    path: '/me/sessions/revoke-others',
+    tag: 'security',
+    summary: 'Revoke every session and access token but this one',
+    body: 'none',
+    output: revokedSessionsSchema,
+    call: (api) => api.security.revokeOtherSessions(),
+  }),
+  operation({
+    method: 'POST',
+    path: '/me/password',
+    tag: 'security',
+    summary: 'Change your password (current + new); every other session and access token is revoked',
+    input: changePasswordInput,
+    output: doneSchema,
+    call: (api, input) => api.security.changePassword(input),
   }),
   operation({
     method: 'GET',

@@ -11,8 +11,9 @@ import { issueAccessToken } from '@/server/auth/access-token';
 import { getAuthSecret } from '@/server/auth/secret';
 import { revokeSession } from '@/server/services/users/sessions';
 import { createTRPCRouter, protectedProcedure, publicProcedure } from '@/server/api/trpc';
-import { assertLoginAllowed, assertRateLimit } from '@/server/services/rate-limit/assert';
-import { verifyCredentials } from '@/server/services/users/credentials';
+import { assertRateLimit } from '@/server/services/rate-limit/assert';
+import { signInWithPassword } from '@/server/services/security/sign-in';
+import { recordSession } from '@/server/services/security/user-sessions';
 import { registerUser } from '@/server/services/users/register';
 
 export const authRouter = createTRPCRouter({
@@ -22,11 +23,15 @@ export const authRouter = createTRPCRouter({
     return { user: await registerUser(ctx.db, input) };
   }),
 
-  /** Exchanges email + password for a bearer token, for API clients and scripts. */
+  /**
+   * Exchanges email + password (+ `otp` when two-factor sign-in is on) for a bearer token, for API clients
+   * and scripts. Each token is listed among the user's sessions and revocable there.
+   */
   token: publicProcedure.input(credentialsInput).output(accessTokenSchema).mutation(async ({ ctx, input }) => {
-    await assertLoginAllowed(ctx.ratelimit, input.email, ctx.clientIp);
-    const user = await verifyCredentials(ctx.db, input);
-    return issueAccessToken(await getAuthSecret(), user, crypto.randomUUID());
+    const user = await signInWithPassword(ctx, input, ctx.clientIp);
+    const sid = crypto.randomUUID();
+    await recordSession(ctx, { id: sid, userId: user.id, kind: 'bearer', userAgent: ctx.userAgent, ip: ctx.clientIp });
+    return issueAccessToken(await getAuthSecret(), user, sid);
   }),
 
   me: protectedProcedure.output(publicUserSchema).query(({ ctx }) => ctx.user),
