@@ -17,6 +17,9 @@ import {
 import { accessTokenSchema, credentialsInput, publicUserSchema, registeredSchema, registerInput } from '@/contracts/auth';
 import { pageOf } from '@/contracts/common';
 import {
+  acceptedSchema,
+  passwordResetConfirmInput,
+  passwordResetRequestInput,
   changePasswordInput,
   disableTwoFactorInput,
   doneSchema,
@@ -75,6 +78,27 @@ export const operations = [
     input: credentialsInput,
     output: accessTokenSchema,
     call: (api, input) => api.auth.token(input),
+  }),
+  operation({
+    method: 'POST',
+    path: '/auth/password-reset',
+    tag: 'auth',
+    summary: 'Email a password-reset link (the same 202 whether or not the address has an account)',
+    public: true,
+    input: passwordResetRequestInput,
+    status: 202,
+    output: acceptedSchema,
+    call: (api, input) => api.auth.requestPasswordReset(input),
+  }),
+  operation({
+    method: 'POST',
+    path: '/auth/password-reset/confirm',
+    tag: 'auth',
+    summary: 'Set a new password with a reset link’s token (single use, 30 minutes); every session is revoked',
+    public: true,
+    input: passwordResetConfirmInput,
+    output: doneSchema,
+    call: (api, input) => api.auth.confirmPasswordReset(input),
   }),
   operation({
     method: 'GET',

@@ -15,6 +15,11 @@ import { assertRateLimit } from '@/server/services/rate-limit/assert';
 import { signInWithPassword } from '@/server/services/security/sign-in';
 import { recordSession } from '@/server/services/security/user-sessions';
 import { registerUser } from '@/server/services/users/register';
+import { acceptedSchema, doneSchema, passwordResetConfirmInput, passwordResetRequestInput } from '@/contracts/security';
+import { env } from '@/server/env';
+import { logger } from '@/server/logger';
+import { getMailer } from '@/server/services/mail/default-mailer';
+import { confirmPasswordReset, requestPasswordReset } from '@/server/services/security/password-reset';
 
 export const authRouter = createTRPCRouter({
   /** Creates an account (the first one on an empty database becomes admin). */
@@ -33,6 +38,24 @@ export const authRouter = createTRPCRouter({
     await recordSession(ctx, { id: sid, userId: user.id, kind: 'bearer', userAgent: ctx.userAgent, ip: ctx.clientIp });
     return issueAccessToken(await getAuthSecret(), user, sid);
   }),
+
+  /** Emails a reset link when the address has an account; the answer is the same either way. */
+  requestPasswordReset: publicProcedure
+    .input(passwordResetRequestInput)
+    .output(acceptedSchema)
+    .mutation(async ({ ctx, input }) => {
+      await requestPasswordReset({ ...ctx, mailer: getMailer(), log: logger, appUrl: env.APP_URL }, input.email, ctx.clientIp);
+      return { accepted: true as const };
+    }),
+
+  /** Sets a new password from a reset link (single use, 30 minutes) and signs out every session. */
+  confirmPasswordReset: publicProcedure
+    .input(passwordResetConfirmInput)
+    .output(doneSchema)
+    .mutation(async ({ ctx, input }) => {
+      await confirmPasswordReset(ctx, input.token, input.password);
+      return { ok: true as const };
+    }),
 
   me: protectedProcedure.output(publicUserSchema).query(({ ctx }) => ctx.user),
 
