@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { passwordSchema, emailSchema } from './auth';
+import { emailSchema, passwordSchema, publicUserSchema } from './auth';
+import { entitlementsSchema, planSchema, planUsageSchema } from './plans';
 import { pageOf, timestamp } from './common';
 
 /** Six digits, as authenticator apps show them. */
@@ -48,3 +49,11 @@ export const changePasswordInput = z.object({ currentPassword: z.string().min(1)
 export const passwordResetRequestInput = z.object({ email: emailSchema });
 export const passwordResetConfirmInput = z.object({ token: z.string().min(20).max(200), password: passwordSchema });
 export const acceptedSchema = z.object({ accepted: z.literal(true) });
+
+/** `GET /me`: who I am, my plan with its limits and my usage, and whether 2FA is on. */
+export const profileSchema = publicUserSchema.extend({
+  plan: planSchema,
+  limits: entitlementsSchema,
+  usage: planUsageSchema,
+  twoFactor: z.object({ enabled: z.boolean() }),
+});

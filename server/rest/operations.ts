@@ -14,12 +14,13 @@ import {
   resumeInput,
   updateUserInput,
 } from '@/contracts/admin';
-import { accessTokenSchema, credentialsInput, publicUserSchema, registeredSchema, registerInput } from '@/contracts/auth';
+import { accessTokenSchema, credentialsInput, registeredSchema, registerInput } from '@/contracts/auth';
 import { pageOf } from '@/contracts/common';
 import {
   acceptedSchema,
   passwordResetConfirmInput,
   passwordResetRequestInput,
+  profileSchema,
   changePasswordInput,
   disableTwoFactorInput,
   doneSchema,
@@ -104,9 +105,9 @@ export const operations = [
     method: 'GET',
     path: '/me',
     tag: 'auth',
-    summary: 'The calling user',
-    output: publicUserSchema,
-    call: (api) => api.auth.me(),
+    summary: 'The calling user, with plan, limits, usage and whether two-factor sign-in is on',
+    output: profileSchema,
+    call: (api) => api.auth.profile(),
   }),
   operation({
     method: 'POST',

@@ -15,7 +15,8 @@ import { assertRateLimit } from '@/server/services/rate-limit/assert';
 import { signInWithPassword } from '@/server/services/security/sign-in';
 import { recordSession } from '@/server/services/security/user-sessions';
 import { registerUser } from '@/server/services/users/register';
-import { acceptedSchema, doneSchema, passwordResetConfirmInput, passwordResetRequestInput } from '@/contracts/security';
+import { acceptedSchema, doneSchema, passwordResetConfirmInput, passwordResetRequestInput, profileSchema } from '@/contracts/security';
+import { getProfile } from '@/server/services/security/profile';
 import { env } from '@/server/env';
 import { logger } from '@/server/logger';
 import { getMailer } from '@/server/services/mail/default-mailer';
@@ -58,6 +59,9 @@ export const authRouter = createTRPCRouter({
     }),
 
   me: protectedProcedure.output(publicUserSchema).query(({ ctx }) => ctx.user),
+
+  /** Me with my plan, its limits, my usage against them, and whether two-factor sign-in is on. */
+  profile: protectedProcedure.output(profileSchema).query(({ ctx }) => getProfile(ctx.db, ctx.user)),
 
   /** Revokes the session or token this request came with, server-side. */
   signOut: protectedProcedure

@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ENTITLEMENTS } from '@/contracts/plans';
+import { auditLog } from '@/db/schema';
+import { AppError } from '@/server/errors';
+import type { Infra } from '@/server/infra/infra';
+import { createBot } from '@/server/services/bots/live/bots';
+import { createApiKey } from '@/server/services/keys/api-keys';
+import { seedAssets } from '@/server/services/market/seed-assets';
+import { createUser } from '../../support/accounts';
+import { callerFor } from '../../support/caller';
+import { createScratchPostgres, createTestInfra, infraOn } from '../../support/infra';
+import { announceSkip, services } from '../../support/services';
+
+/** 50 key creations at once with 3 places left: exactly 3 succeed, the others are told which limit. */
+async function threePlacesLeft(infra: Infra) {
+  const user = await createUser(infra, `quota-${crypto.randomUUID().slice(0, 8)}`);
+  const max = ENTITLEMENTS.free.quotas.apiKeys;
+  for (let i = 0; i < max - 3; i++) await createApiKey(infra.db, user.id, { name: `k${i}`, scopes: ['read'] });
+  const results = await Promise.allSettled(
+    Array.from({ length: 50 }, (_, i) => createApiKey(infra.db, user.id, { name: `race${i}`, scopes: ['read'] })),
+  );
+  expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+  for (const r of results) {
+    if (r.status === 'fulfilled') continue;
+    const error = r.reason as AppError;
+    expect(error).toBeInstanceOf(AppError);
+    expect(error.code).toBe('UNPROCESSABLE');
+    expect(error.reason).toBe('PLAN_LIMIT');
+    expect(error.details).toMatchObject({ limit: 'apiKeys', plan: 'free', max, used: max });
+  }
+}
+
+describe('plan quotas under concurrent requests', () => {
+  describe('on PGlite', () => {
+    let infra: Infra;
+    beforeEach(async () => {
+      infra = await createTestInfra();
+    });
+    afterEach(async () => infra.close());
+    it('API keys: 50 at once with 3 places left, exactly 3 made', () => threePlacesLeft(infra));
+  });
+
+  announceSkip('postgres', 'plan quotas on Postgres');
+  describe.skipIf(!services.postgres)('on Postgres', () => {
+    let infra: Infra;
+    beforeEach(async () => {
+      infra = infraOn(await createScratchPostgres(services.postgres!));
+    });
+    afterEach(async () => infra.close());
+    it('API keys: 50 at once with 3 places left, exactly 3 made', () => threePlacesLeft(infra));
+  });
+});
+
+describe('plans', () => {
+  let infra: Infra;
+  beforeEach(async () => {
+    infra = await createTestInfra();
+    await seedAssets(infra.db);
+  });
+  afterEach(async () => infra.close());
+
+  const spec = { name: 'Trend', strategy: 'sma_cross' as const, params: { fast: 10, slow: 30 }, symbol: 'BTC', interval: '1m' as const, budget: '1000', limits: {} };
+
+  it('caps bots by plan; an admin moving the user to pro raises the cap (audited), and /me shows it', async () => {
+    const admin = await createUser(infra, 'Root', 'admin');
+    const user = await createUser(infra, 'Bella');
+    const botSpec = spec as Parameters<typeof createBot>[2];
+    for (let i = 0; i < ENTITLEMENTS.free.quotas.bots; i++) await createBot(infra.db, user.id, botSpec);
+    await expect(createBot(infra.db, user.id, botSpec)).rejects.toMatchObject({ reason: 'PLAN_LIMIT', details: { limit: 'bots', plan: 'free' } });
+
+    const me = callerFor(infra, user);
+    expect(await me.auth.profile()).toMatchObject({
+      plan: 'free',
+      limits: { quotas: { bots: ENTITLEMENTS.free.quotas.bots } },
+      usage: { bots: ENTITLEMENTS.free.quotas.bots, apiKeys: 0 },
+      twoFactor: { enabled: false },
+    });
+
+    expect(await callerFor(infra, admin).admin.users.update({ userId: user.id, plan: 'pro' })).toMatchObject({ plan: 'pro' });
+    await createBot(infra.db, user.id, botSpec);
+    expect(await me.auth.profile()).toMatchObject({ plan: 'pro', limits: ENTITLEMENTS.pro, usage: { bots: ENTITLEMENTS.free.quotas.bots + 1 } });
+    const audit = await infra.db.select().from(auditLog);
+    expect(audit).toEqual([expect.objectContaining({ action: 'user.set_plan', actorId: admin.id, targetId: user.id, details: { plan: 'pro' } })]);
+  });
+
+  it('does not let a user set their own plan', async () => {
+    const user = await createUser(infra, 'Sly');
+    await expect(callerFor(infra, user).admin.users.update({ userId: user.id, plan: 'pro' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
