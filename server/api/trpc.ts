@@ -8,7 +8,8 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
-import type { ApiKeyScope } from '@/contracts/enums';
+import type { ApiKeyScope, Plan } from '@/contracts/enums';
+import { ENTITLEMENTS, type Entitlements } from '@/contracts/plans';
 import type { Identity } from '@/server/auth/credential';
 import { AppError, codeFromTrpc, ERROR_CODES, errorDetails } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
@@ -89,12 +90,18 @@ export const createTRPCRouter = t.router;
 export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 
+/** A plan scales the general policies (read, write, trade); sign-in and stream limits are the same for all. */
+function planMultiplier(plan: Plan | undefined, policy: PolicyName): number {
+  if (!plan || !(policy in ENTITLEMENTS[plan].rateLimitMultiplier)) return 1;
+  return ENTITLEMENTS[plan].rateLimitMultiplier[policy as keyof Entitlements['rateLimitMultiplier']];
+}
+
 /** Counts the call against its policy, per user when signed in, else per IP; adds X-RateLimit-* headers. */
 const rateLimited = t.middleware(async ({ ctx, type, meta, next }) => {
   const policy = meta?.rateLimit ?? (type === 'query' ? 'read' : type === 'mutation' ? 'write' : false);
   if (policy) {
     const identifier = ctx.user ? `user:${ctx.user.id}` : `ip:${ctx.clientIp}`;
-    await assertRateLimit(ctx.ratelimit, policy, identifier, ctx.resHeaders);
+    await assertRateLimit(ctx.ratelimit, policy, identifier, ctx.resHeaders, planMultiplier(ctx.user?.plan, policy));
   }
   return next();
 });

@@ -29,6 +29,7 @@ declare module '@auth/core/jwt' {
   interface JWT {
     sid?: string;
     role?: PublicUser['role'];
+    plan?: PublicUser['plan'];
   }
 }
 
@@ -120,12 +121,13 @@ async function config(): Promise<NextAuthConfig> {
         const active = await loadActiveUser(infra, token.sub);
         if (!active) return null;
         token.role = active.role;
+        token.plan = active.plan;
         token.name = active.name;
         token.email = active.email;
         return token;
       },
       session({ session, token }) {
-        const user: PublicUser = { id: token.sub!, email: token.email!, name: token.name ?? '', role: token.role ?? 'user' };
+        const user: PublicUser = { id: token.sub!, email: token.email!, name: token.name ?? '', role: token.role ?? 'user', plan: token.plan };
         return { expires: session.expires, user, sid: token.sid! };
       },
     },

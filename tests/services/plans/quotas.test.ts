@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ENTITLEMENTS } from '@/contracts/plans';
 import { auditLog } from '@/db/schema';
+import { createCaller } from '@/server/api/root';
 import { AppError } from '@/server/errors';
+import { POLICIES } from '@/server/services/rate-limit/policies';
+import { loadActiveUser } from '@/server/services/users/sessions';
 import type { Infra } from '@/server/infra/infra';
 import { createBot } from '@/server/services/bots/live/bots';
 import { createApiKey } from '@/server/services/keys/api-keys';
@@ -88,3 +91,32 @@ describe('plans', () => {
     await expect(callerFor(infra, user).admin.users.update({ userId: user.id, plan: 'pro' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });
+
+describe('rate limits by plan', () => {
+  let infra: Infra;
+  beforeEach(async () => {
+    infra = await createTestInfra();
+  });
+  afterEach(async () => infra.close());
+
+  it('a pro user gets the read policy times the plan multiplier, a free user the policy as written', async () => {
+    const admin = await createUser(infra, 'Root', 'admin');
+    const free = await createUser(infra, 'Freda');
+    const pro = await createUser(infra, 'Prosper');
+    await callerFor(infra, admin).admin.users.update({ userId: pro.id, plan: 'pro' });
+    // The identity every request resolves (sessions, tokens, keys) carries the plan.
+    const limitSeen = async (userId: string) => {
+      const headers = new Headers();
+      const user = await loadActiveUser(infra, userId);
+      const caller = createCaller({ ...baseContext(infra), resHeaders: headers, user, session: { sid: crypto.randomUUID(), via: 'bearer', scopes: null } });
+      await caller.auth.me();
+      return Number(headers.get('x-ratelimit-limit'));
+    };
+    expect(await limitSeen(free.id)).toBe(POLICIES.read.limit);
+    expect(await limitSeen(pro.id)).toBe(POLICIES.read.limit * ENTITLEMENTS.pro.rateLimitMultiplier.read);
+  });
+});
+
+function baseContext(infra: Infra) {
+  return { requestId: 'test', runtime: 'nodejs' as const, db: infra.db, cache: infra.cache, bus: infra.bus, ratelimit: infra.ratelimit, clock: infra.clock, clientIp: '203.0.113.9' };
+}
