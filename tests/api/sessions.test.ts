@@ -53,6 +53,8 @@ describe('my sessions', () => {
     expect(await callerWithToken(infra, first).security.revokeOtherSessions()).toEqual({ revoked: 2 });
     for (const t of others) await expectTrpcError(callerWithToken(infra, t).auth.me(), 'UNAUTHORIZED');
     await callerWithToken(infra, first).auth.me();
+    const [entry] = await infra.db.select().from(auditLog);
+    expect(entry).toMatchObject({ action: 'security.session_revoked', details: { sessions: 2 } });
   });
 });
 

@@ -14,7 +14,7 @@ import {
 import { createTRPCRouter, protectedProcedure } from '@/server/api/trpc';
 import { changePassword } from '@/server/services/security/passwords';
 import { disableTwoFactor, enableTwoFactor, setupTwoFactor, twoFactorStatus } from '@/server/services/security/two-factor';
-import { listSessions, revokeMySession, revokeOtherSessions } from '@/server/services/security/user-sessions';
+import { listSessions, revokeMySession, signOutOtherSessions } from '@/server/services/security/user-sessions';
 
 // Account security is for the person, never for an API key.
 const personProcedure = protectedProcedure.meta({ sessionOnly: true });
@@ -53,7 +53,7 @@ export const securityRouter = createTRPCRouter({
 
   /** Signs out every other browser and access token; this session stays. */
   revokeOtherSessions: personProcedure.output(revokedSessionsSchema).mutation(async ({ ctx }) => ({
-    revoked: await revokeOtherSessions(ctx, ctx.user.id, ctx.session.sid),
+    revoked: await signOutOtherSessions(ctx, ctx.user.id, ctx.session.sid),
   })),
 
   changePassword: personProcedure

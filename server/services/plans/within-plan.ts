@@ -40,3 +40,25 @@ export async function planSummary(db: Db, userId: string, plan: Plan) {
   const [keys, botCount] = await Promise.all([USAGE.apiKeys(db, userId), USAGE.bots(db, userId)]);
   return { plan, limits: ENTITLEMENTS[plan], usage: { apiKeys: keys, bots: botCount } };
 }
+
+const DAY_MS = 86_400_000;
+
+/** A backtest's span and a sweep's size against the plan (PLAN_LIMIT naming which, like the quotas). */
+export async function assertBacktestWithinPlan(db: Db, userId: string, spec: { from: Date; to: Date; combinations: number }): Promise<void> {
+  const [user] = await db.select({ plan: users.plan }).from(users).where(eq(users.id, userId));
+  if (!user) throw new AppError('NOT_FOUND', 'User not found');
+  const { backtestRangeDays, sweepSize } = ENTITLEMENTS[user.plan];
+  const days = Math.ceil((spec.to.getTime() - spec.from.getTime()) / DAY_MS);
+  if (days > backtestRangeDays) {
+    throw new AppError('UNPROCESSABLE', `Your ${user.plan} plan runs backtests over at most ${backtestRangeDays} days (this one covers ${days})`, {
+      reason: 'PLAN_LIMIT',
+      details: { limit: 'backtestRangeDays', plan: user.plan, max: backtestRangeDays, used: days, fieldErrors: { from: [`At most ${backtestRangeDays} days on the ${user.plan} plan`] } },
+    });
+  }
+  if (spec.combinations > sweepSize) {
+    throw new AppError('UNPROCESSABLE', `Your ${user.plan} plan sweeps at most ${sweepSize} combinations (this grid has ${spec.combinations})`, {
+      reason: 'PLAN_LIMIT',
+      details: { limit: 'sweepSize', plan: user.plan, max: sweepSize, used: spec.combinations, fieldErrors: { grid: [`At most ${sweepSize} combinations on the ${user.plan} plan`] } },
+    });
+  }
+}

@@ -89,6 +89,13 @@ export async function revokeOtherSessions(deps: Pick<Infra, 'db' | 'cache'>, use
   return revoked.length;
 }
 
+/** "Sign out everywhere else", asked for by the user: audited with the count. */
+export async function signOutOtherSessions(deps: Pick<Infra, 'db' | 'cache'>, userId: string, currentSid: string): Promise<number> {
+  const revoked = await revokeOtherSessions(deps, userId, currentSid);
+  await recordAudit(deps.db, { actorId: userId, action: 'security.session_revoked', targetType: 'user', targetId: userId, details: { sessions: revoked } });
+  return revoked;
+}
+
 function markRevoked(db: Db, where: ReturnType<typeof and>) {
   return db
     .update(userSessions)

@@ -120,3 +120,31 @@ describe('rate limits by plan', () => {
 function baseContext(infra: Infra) {
   return { requestId: 'test', runtime: 'nodejs' as const, db: infra.db, cache: infra.cache, bus: infra.bus, ratelimit: infra.ratelimit, clock: infra.clock, clientIp: '203.0.113.9' };
 }
+
+describe('backtests by plan', () => {
+  let infra: Infra;
+  beforeEach(async () => {
+    infra = await createTestInfra();
+    await seedAssets(infra.db);
+  });
+  afterEach(async () => infra.close());
+
+  const run = { strategy: 'sma_cross' as const, symbol: 'BTC', interval: '1h' as const, initialCash: '1000', feeBps: 10, slippageBps: 5 };
+  const long = { ...run, params: { fast: 5, slow: 20 }, from: '2023-01-01T00:00:00Z', to: '2024-06-01T00:00:00Z' };
+  // 6 × 5 = 30 combinations, every one valid (slow > fast): over free's sweep size.
+  const wideSweep = { ...run, grid: { fast: [1, 2, 3, 4, 5, 6], slow: [10, 11, 12, 13, 14] }, from: '2024-01-01T00:00:00Z', to: '2024-02-01T00:00:00Z' };
+
+  it('caps the span of a backtest and the size of a sweep on free, and pro allows both', async () => {
+    const admin = await createUser(infra, 'Root', 'admin');
+    const user = await createUser(infra, 'Bea');
+    const api = callerFor(infra, user);
+    const range = await api.backtests.create(long).catch((e: { cause?: AppError }) => e.cause);
+    expect(range).toMatchObject({ reason: 'PLAN_LIMIT', details: { limit: 'backtestRangeDays', plan: 'free', max: ENTITLEMENTS.free.backtestRangeDays } });
+    const sweep = await api.backtests.sweep(wideSweep).catch((e: { cause?: AppError }) => e.cause);
+    expect(sweep).toMatchObject({ reason: 'PLAN_LIMIT', details: { limit: 'sweepSize', plan: 'free', max: ENTITLEMENTS.free.sweepSize, used: 30 } });
+
+    await callerFor(infra, admin).admin.users.update({ userId: user.id, plan: 'pro' });
+    await api.backtests.create(long);
+    await api.backtests.sweep(wideSweep);
+  });
+});
