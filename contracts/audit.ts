@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'security.password_changed',
   'security.password_reset',
   'security.session_revoked',
+  'security.require_admin_2fa',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -57,3 +57,7 @@ export const profileSchema = publicUserSchema.extend({
   usage: planUsageSchema,
   twoFactor: z.object({ enabled: z.boolean() }),
 });
+
+/** Deployment-wide switches an admin sets. */
+export const securityPolicySchema = z.object({ requireAdminTwoFactor: z.boolean() });
+export const securityPolicyInput = securityPolicySchema;

@@ -1,4 +1,4 @@
-import { bigint, index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { SESSION_KINDS } from '../../contracts/enums';
 import { users } from './users';
 
@@ -64,3 +64,11 @@ export const passwordResetTokens = pgTable(
   },
   (t) => [index('password_reset_tokens_user_id_idx').on(t.userId)],
 );
+
+/** Deployment-wide security switches set by admins; one row (id 1). */
+export const securityPolicy = pgTable('security_policy', {
+  id: integer('id').primaryKey().default(1),
+  /** When on, an admin without two-factor sign-in may not use admin procedures until they turn it on. */
+  requireAdminTwoFactor: boolean('require_admin_two_factor').notNull().default(false),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

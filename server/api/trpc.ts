@@ -14,6 +14,7 @@ import type { Identity } from '@/server/auth/credential';
 import { AppError, codeFromTrpc, ERROR_CODES, errorDetails } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
 import { assertRateLimit } from '@/server/services/rate-limit/assert';
+import { assertAdminTwoFactor } from '@/server/services/security/admin-policy';
 import type { PolicyName } from '@/server/services/rate-limit/policies';
 import type { PublicUser } from '@/server/services/users/public-user';
 import { findNul } from '@/server/validation';
@@ -134,7 +135,8 @@ export const protectedProcedure = publicProcedure.use(({ ctx, type, path, meta, 
   return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
 });
 
-export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+export const adminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   if (ctx.user.role !== 'admin') throw new AppError('FORBIDDEN', 'Admins only');
+  await assertAdminTwoFactor(ctx, ctx.user.id);
   return next();
 });

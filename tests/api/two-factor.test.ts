@@ -28,7 +28,7 @@ async function userWithTwoFactor(email: string) {
   return { api, secret: setup.secret, codes };
 }
 
-async function reasonOf(promise: Promise<unknown>, code: 'UNAUTHORIZED' | 'TOO_MANY_REQUESTS') {
+async function reasonOf(promise: Promise<unknown>, code: 'UNAUTHORIZED' | 'TOO_MANY_REQUESTS' | 'CONFLICT') {
   const error = await expectTrpcError(promise, code);
   return (error.cause as { reason?: string } | undefined)?.reason;
 }
@@ -116,5 +116,30 @@ describe('TOTP two-factor sign-in', () => {
     await anon().auth.token({ email: 'off@example.com', password: PASSWORD });
     const [row] = await infra.db.select().from(auditLog).where(eq(auditLog.action, 'security.2fa_disabled'));
     expect(row).toBeDefined();
+  });
+});
+
+describe('requiring two-factor sign-in for admins', () => {
+  it('keeps admins without 2FA out of admin tools once required, and lets them back in after turning it on', async () => {
+    const root = await userWithTwoFactor('root@example.com'); // the first account: admin
+    await anon().auth.register({ email: 'other-admin@example.com', password: PASSWORD, name: 'Oda' });
+    const otherToken = (await anon().auth.token({ email: 'other-admin@example.com', password: PASSWORD })).accessToken;
+    const other = callerWithToken(infra, otherToken);
+    const { data } = await root.api.admin.users.list({});
+    await root.api.admin.users.update({ userId: data.find((u) => u.email === 'other-admin@example.com')!.id, role: 'admin' });
+
+    // Turning it on needs one's own 2FA on.
+    expect(await reasonOf(other.admin.securityPolicy.set({ requireAdminTwoFactor: true }), 'CONFLICT')).toBe('TWO_FACTOR_REQUIRED');
+    expect(await root.api.admin.securityPolicy.set({ requireAdminTwoFactor: true })).toEqual({ requireAdminTwoFactor: true });
+    const refused = await expectTrpcError(other.admin.users.list({}), 'FORBIDDEN');
+    expect((refused.cause as { reason?: string }).reason).toBe('TWO_FACTOR_REQUIRED');
+    await root.api.admin.users.list({});
+
+    // Settings → Security stays open: set up, turn on, and the admin tools open again.
+    const setup = await other.security.twoFactorSetup();
+    await other.security.twoFactorEnable({ code: totpCode(setup.secret, now) });
+    await other.admin.users.list({});
+    const actions = (await infra.db.select({ action: auditLog.action }).from(auditLog)).map((a) => a.action);
+    expect(actions).toContain('security.require_admin_2fa');
   });
 });

@@ -239,6 +239,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/security-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deployment-wide security switches (admins) */
+        get: operations["getAdminSecurityPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Require two-factor sign-in for admins, or stop requiring it (admins, audited) */
+        patch: operations["patchAdminSecurityPolicy"];
+        trace?: never;
+    };
     "/api/v1/admin/users": {
         parameters: {
             query?: never;
@@ -1575,6 +1593,78 @@ export interface operations {
             503: components["responses"]["Error"];
         };
     };
+    getAdminSecurityPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        requireAdminTwoFactor: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    patchAdminSecurityPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    requireAdminTwoFactor: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        requireAdminTwoFactor: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
     getAdminUsers: {
         parameters: {
             query?: {
@@ -1683,7 +1773,7 @@ export interface operations {
     getAdminAudit: {
         parameters: {
             query?: {
-                action?: "user.set_role" | "user.disable" | "user.enable" | "symbol.halt" | "symbol.resume" | "symbol.circuit_breaker" | "account.reset" | "account.kill_switch_on" | "account.kill_switch_off" | "user.set_plan" | "security.2fa_enabled" | "security.2fa_disabled" | "security.recovery_code_used" | "security.password_changed" | "security.password_reset" | "security.session_revoked";
+                action?: "user.set_role" | "user.disable" | "user.enable" | "symbol.halt" | "symbol.resume" | "symbol.circuit_breaker" | "account.reset" | "account.kill_switch_on" | "account.kill_switch_off" | "user.set_plan" | "security.2fa_enabled" | "security.2fa_disabled" | "security.recovery_code_used" | "security.password_changed" | "security.password_reset" | "security.session_revoked" | "security.require_admin_2fa";
                 actor?: string;
                 cursor?: string | null;
                 limit?: number;
@@ -1705,7 +1795,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            action: "user.set_role" | "user.disable" | "user.enable" | "symbol.halt" | "symbol.resume" | "symbol.circuit_breaker" | "account.reset" | "account.kill_switch_on" | "account.kill_switch_off" | "user.set_plan" | "security.2fa_enabled" | "security.2fa_disabled" | "security.recovery_code_used" | "security.password_changed" | "security.password_reset" | "security.session_revoked";
+                            action: "user.set_role" | "user.disable" | "user.enable" | "symbol.halt" | "symbol.resume" | "symbol.circuit_breaker" | "account.reset" | "account.kill_switch_on" | "account.kill_switch_off" | "user.set_plan" | "security.2fa_enabled" | "security.2fa_disabled" | "security.recovery_code_used" | "security.password_changed" | "security.password_reset" | "security.session_revoked" | "security.require_admin_2fa";
                             targetType: string;
                             targetId: string;
                             details: {

@@ -174,6 +174,8 @@ describe('REST answers', () => {
     await call('DELETE', '/admin/halts/{symbol}', { token: admin, params: { symbol: 'ETH' } });
     expect((await call('GET', '/admin/audit', { token: admin, query: 'limit=50' })).data.length).toBeGreaterThan(0);
     await call('GET', '/admin/stats', { token: admin });
+    expect(await call('GET', '/admin/security-policy', { token: admin })).toEqual({ requireAdminTwoFactor: false });
+    await call('PATCH', '/admin/security-policy', { token: admin, body: { requireAdminTwoFactor: false } });
 
     expect([...called].sort()).toEqual(operations.map((o) => `${o.method} ${o.path}`).sort());
   });

@@ -7,11 +7,13 @@ import {
   recoveryCodesSchema,
   revokedSessionsSchema,
   sessionIdInput,
+  securityPolicySchema,
   sessionPage,
   twoFactorSetupSchema,
   twoFactorStatusSchema,
 } from '@/contracts/security';
 import { createTRPCRouter, protectedProcedure } from '@/server/api/trpc';
+import { getSecurityPolicy } from '@/server/services/security/admin-policy';
 import { changePassword } from '@/server/services/security/passwords';
 import { disableTwoFactor, enableTwoFactor, setupTwoFactor, twoFactorStatus } from '@/server/services/security/two-factor';
 import { listSessions, revokeMySession, signOutOtherSessions } from '@/server/services/security/user-sessions';
@@ -40,6 +42,9 @@ export const securityRouter = createTRPCRouter({
       await disableTwoFactor(ctx, ctx.user.id, input);
       return DONE;
     }),
+
+  /** The deployment's security switches (so the admin page can say 2FA is required rather than fail). */
+  policy: personProcedure.output(securityPolicySchema).query(({ ctx }) => getSecurityPolicy(ctx)),
 
   sessions: personProcedure.output(sessionPage).query(({ ctx }) => listSessions(ctx, ctx.user.id, ctx.session.sid)),
 
