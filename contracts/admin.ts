@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { auditActionSchema } from './audit';
 import { idOf, pageInput, pageOf, symbolSchema, timestamp } from './common';
-import { HALT_SOURCES, JOB_STATUSES, USER_ROLES } from './enums';
+import { HALT_SOURCES, JOB_STATUSES, PLANS, USER_ROLES } from './enums';
 
 // Users ---------------------------------------------------------------------------------------------------
 
@@ -16,10 +16,14 @@ export const listUsersInput = z
 const userId = idOf('user');
 const role = z.enum(USER_ROLES);
 
-/** Role, disabled state or both, all or nothing. */
+const plan = z.enum(PLANS);
+
+/** Role, disabled state, plan, or several, all or nothing. */
 export const updateUserInput = z
-  .object({ userId, role: role.optional(), disabled: z.boolean().optional() })
-  .refine((v) => v.role !== undefined || v.disabled !== undefined, { message: 'Give role, disabled, or both' });
+  .object({ userId, role: role.optional(), disabled: z.boolean().optional(), plan: plan.optional() })
+  .refine((v) => v.role !== undefined || v.disabled !== undefined || v.plan !== undefined, {
+    message: 'Give role, disabled, plan, or several',
+  });
 export const setRoleInput = z.object({ userId, role });
 export const setDisabledInput = z.object({ userId, disabled: z.boolean() });
 
@@ -28,6 +32,7 @@ export const adminUserSchema = z.object({
   email: z.string(),
   name: z.string(),
   role,
+  plan,
   disabledAt: timestamp.nullable(),
   createdAt: timestamp,
 });

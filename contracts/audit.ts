@@ -14,6 +14,14 @@ export const AUDIT_ACTIONS = [
   'account.reset',
   'account.kill_switch_on',
   'account.kill_switch_off',
+  'user.set_plan',
+  'security.2fa_enabled',
+  'security.2fa_disabled',
+  'security.recovery_code_used',
+  'security.password_changed',
+  'security.password_reset',
+  'security.session_revoked',
+  'security.require_admin_2fa',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -19,8 +19,18 @@ export const nameSchema = z.string().trim().min(1, 'Name is required').max(80, '
 export const registerInput = z.object({ email: emailSchema, password: passwordSchema, name: nameSchema });
 export type RegisterInput = z.infer<typeof registerInput>;
 
-/** Sign-in only checks shape: the password rules may have changed since the account was made. */
-export const credentialsInput = z.object({ email: emailSchema, password: z.string().min(1).max(200) });
+/** A TOTP code (6 digits) or a recovery code (`xxxxx-xxxxx`); spaces are ignored. */
+export const otpSchema = z
+  .string()
+  .trim()
+  .min(6, 'Enter the 6-digit code or a recovery code')
+  .max(32, 'Enter the 6-digit code or a recovery code');
+
+/**
+ * Sign-in only checks shape: the password rules may have changed since the account was made. `otp` is
+ * required when the account has two-factor sign-in on (a 401 with reason OTP_REQUIRED says so).
+ */
+export const credentialsInput = z.object({ email: emailSchema, password: z.string().min(1).max(200), otp: otpSchema.optional() });
 export type CredentialsInput = z.infer<typeof credentialsInput>;
 
 /** What a user may be shown about an account (never the hash). */

@@ -45,3 +45,10 @@ export type CashMovementKind = (typeof CASH_MOVEMENT_KINDS)[number];
 
 export const HALT_SOURCES = ['manual', 'circuit_breaker'] as const;
 export type HaltSource = (typeof HALT_SOURCES)[number];
+
+export const PLANS = ['free', 'pro'] as const;
+export type Plan = (typeof PLANS)[number];
+
+/** How a session was opened: a browser cookie or an access token from `auth.token`. */
+export const SESSION_KINDS = ['cookie', 'bearer'] as const;
+export type SessionKind = (typeof SESSION_KINDS)[number];

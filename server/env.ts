@@ -58,6 +58,11 @@ export const env = createEnv({
     PRIMETRADE_ROLE: z.enum(['web', 'worker', 'local']).optional(),
     /** How long a worker's hold on a deployment-wide singleton (engine, feed) lasts without renewal. */
     SINGLETON_LEASE_TTL_MS: z.coerce.number().int().min(300).max(300_000).default(15_000),
+    /** Outgoing email (password reset), e.g. `smtp://user:pass@smtp.example.com:587`; unset: emails are logged. */
+    SMTP_URL: z.url().optional(),
+    MAIL_FROM: z.string().min(3).default('PrimeTrade <no-reply@primetrade.local>'),
+    /** The site's public address, for links in emails. */
+    APP_URL: z.url().default('http://localhost:3000'),
   },
   client: {},
   experimental__runtimeEnv: {},

@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { AdminTwoFactorSwitch } from '@/components/admin/admin-two-factor-switch';
 import { AuditLog } from '@/components/admin/audit-log';
 import { HaltsPanel } from '@/components/admin/halts-panel';
 import { PlatformStats } from '@/components/admin/platform-stats';
@@ -29,6 +31,17 @@ function Section({ id, title, children }: { id: (typeof SECTIONS)[number]['id'];
 export default async function AdminPage() {
   const admin = await requireAdmin();
   const caller = await getServerCaller();
+  if (!(await caller.auth.profile()).twoFactor.enabled && (await caller.security.policy()).requireAdminTwoFactor) {
+    return (
+      <p role="alert" className="text-sm">
+        Admins must use two-factor sign-in here.{' '}
+        <Link href="/settings" className="text-brand underline">
+          Turn it on in Settings → Security
+        </Link>
+        , then come back.
+      </p>
+    );
+  }
   const [stats, halts, audit, users, catalogue] = await Promise.all([
     caller.admin.stats(),
     caller.admin.halts.list(),
@@ -58,6 +71,7 @@ export default async function AdminPage() {
         <AuditLog initial={audit} />
       </Section>
       <Section id="users" title="Users">
+        <AdminTwoFactorSwitch />
         <UsersTable initial={users} currentUserId={admin.id} />
       </Section>
     </div>

@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
 import { ApiKeysPanel } from '@/components/settings/api-keys-panel';
+import { PlanCard } from '@/components/settings/plan-card';
+import { SecuritySection } from '@/components/settings/security-section';
 import { getServerCaller } from '@/server/api/server-caller';
 import { requireUser } from '@/server/auth/require';
 
@@ -11,6 +13,8 @@ export default async function SettingsPage() {
   return (
     <section className="space-y-6">
       <h1 className="text-2xl font-semibold">Settings</h1>
+      <PlanCard />
+      <SecuritySection />
       <ApiKeysPanel initial={keys} canAdmin={user.role === 'admin'} />
     </section>
   );

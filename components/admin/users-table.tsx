@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { PLANS, type Plan } from '@/contracts/enums';
 import { useTRPC } from '@/components/trpc/react';
 import type { AppRouter } from '@/server/api/root';
 import type { inferRouterOutputs } from '@trpc/server';
@@ -18,6 +19,7 @@ export function UsersTable({ initial, currentUserId }: { initial: UserPage; curr
   const onError = (e: { message: string }) => setError(e.message);
   const setRole = useMutation(trpc.admin.users.setRole.mutationOptions({ onSettled, onError }));
   const setDisabled = useMutation(trpc.admin.users.setDisabled.mutationOptions({ onSettled, onError }));
+  const setPlan = useMutation(trpc.admin.users.update.mutationOptions({ onSettled, onError }));
 
   return (
     <div className="space-y-3">
@@ -33,6 +35,7 @@ export function UsersTable({ initial, currentUserId }: { initial: UserPage; curr
               <th className="px-3 py-2 font-medium">Email</th>
               <th className="px-3 py-2 font-medium">Name</th>
               <th className="px-3 py-2 font-medium">Role</th>
+              <th className="px-3 py-2 font-medium">Plan</th>
               <th className="px-3 py-2 font-medium">Status</th>
             </tr>
           </thead>
@@ -56,6 +59,24 @@ export function UsersTable({ initial, currentUserId }: { initial: UserPage; curr
                     >
                       <option value="user">user</option>
                       <option value="admin">admin</option>
+                    </select>
+                  </td>
+                  <td className="px-3 py-2">
+                    <select
+                      aria-label={`Plan of ${u.email}`}
+                      value={u.plan}
+                      disabled={setPlan.isPending}
+                      onChange={(e) => {
+                        setError(null);
+                        setPlan.mutate({ userId: u.id, plan: e.target.value as Plan });
+                      }}
+                      className="rounded border border-zinc-300 bg-transparent px-2 py-1 dark:border-zinc-700"
+                    >
+                      {PLANS.map((p) => (
+                        <option key={p} value={p}>
+                          {p}
+                        </option>
+                      ))}
                     </select>
                   </td>
                   <td className="px-3 py-2">

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { signIn } from 'next-auth/react';
 import { useState } from 'react';
@@ -9,12 +10,15 @@ const MESSAGES: Record<string, string> = {
   account_disabled: 'This account is disabled.',
   rate_limited: 'Too many sign-in attempts. Wait a minute and try again.',
   github_no_email: 'Your GitHub account has no public email address.',
+  otp_invalid: 'That code is not valid. Codes work once; wait for the next one.',
 };
 
 export function SignInForm({ githubEnabled, initialError, next }: { githubEnabled: boolean; initialError?: string; next: string }) {
   const router = useRouter();
   const [error, setError] = useState(initialError ? (MESSAGES[initialError] ?? 'Sign-in failed.') : null);
   const [pending, setPending] = useState(false);
+  // Set when the server answers OTP_REQUIRED: the password was right, now the second factor.
+  const [codeStep, setCodeStep] = useState(false);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -24,9 +28,14 @@ export function SignInForm({ githubEnabled, initialError, next }: { githubEnable
     const result = await signIn('credentials', {
       email: form.get('email'),
       password: form.get('password'),
+      otp: form.get('otp') ?? '',
       redirect: false,
     });
     setPending(false);
+    if (result?.code === 'otp_required') {
+      setCodeStep(true);
+      return;
+    }
     if (result?.error) {
       setError(MESSAGES[result.code ?? ''] ?? 'Wrong email or password.');
       return;
@@ -38,15 +47,32 @@ export function SignInForm({ githubEnabled, initialError, next }: { githubEnable
   return (
     <div className="space-y-4">
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
-        <Field label="Email" name="email" type="email" autoComplete="email" required />
-        <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+        <div hidden={codeStep} className="space-y-4">
+          <Field label="Email" name="email" type="email" autoComplete="email" required />
+          <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+        </div>
+        {codeStep && (
+          <Field
+            label="Code from your authenticator app (or a recovery code)"
+            name="otp"
+            autoComplete="one-time-code"
+            inputMode="text"
+            autoFocus
+            required
+          />
+        )}
         {error && (
           <p role="alert" className="text-sm text-down">
             {error}
           </p>
         )}
-        <SubmitButton pending={pending}>Sign in</SubmitButton>
+        <SubmitButton pending={pending}>{codeStep ? 'Verify' : 'Sign in'}</SubmitButton>
       </form>
+      <p className="text-sm">
+        <Link href="/reset-password" className="underline">
+          Forgot your password?
+        </Link>
+      </p>
       {githubEnabled && (
         <button
           type="button"

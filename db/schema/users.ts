@@ -1,9 +1,10 @@
 import { relations } from 'drizzle-orm';
 import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { USER_ROLES } from '../../contracts/enums';
+import { PLANS, USER_ROLES } from '../../contracts/enums';
 
 export const userRole = pgEnum('user_role', USER_ROLES);
 export type UserRole = (typeof userRole.enumValues)[number];
+export const userPlan = pgEnum('user_plan', PLANS);
 
 const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -23,6 +24,8 @@ export const users = pgTable(
     /** argon2id PHC string; null for accounts that only sign in through OAuth. */
     passwordHash: text('password_hash'),
     role: userRole('role').notNull().default('user'),
+    /** Set by an admin (or, later, a billing webhook); limits come from contracts/plans.ts ENTITLEMENTS. */
+    plan: userPlan('plan').notNull().default('free'),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
     ...timestamps,
   },

@@ -19,6 +19,7 @@ export async function createNodeContext(headers: Headers, resHeaders: Headers = 
     clock: infra.clock,
     ...identity,
     clientIp: clientIpFrom(headers),
+    userAgent: headers.get('user-agent'),
     resHeaders,
   };
 }

@@ -9,6 +9,7 @@ import { forecastRouter } from './routers/forecast';
 import { keysRouter } from './routers/keys';
 import { jobsRouter } from './routers/jobs';
 import { marketRouter } from './routers/market';
+import { securityRouter } from './routers/security';
 import { tasksRouter } from './routers/tasks';
 import { tokensRouter } from './routers/tokens';
 import { tradingRouter } from './routers/trading';
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   forecast: forecastRouter,
   tokens: tokensRouter,
   auth: authRouter,
+  security: securityRouter,
   admin: adminRouter,
   keys: keysRouter,
   tasks: tasksRouter,

@@ -8,11 +8,13 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
-import type { ApiKeyScope } from '@/contracts/enums';
+import type { ApiKeyScope, Plan } from '@/contracts/enums';
+import { ENTITLEMENTS, type Entitlements } from '@/contracts/plans';
 import type { Identity } from '@/server/auth/credential';
 import { AppError, codeFromTrpc, ERROR_CODES, errorDetails } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
 import { assertRateLimit } from '@/server/services/rate-limit/assert';
+import { assertAdminTwoFactor } from '@/server/services/security/admin-policy';
 import type { PolicyName } from '@/server/services/rate-limit/policies';
 import type { PublicUser } from '@/server/services/users/public-user';
 import { findNul } from '@/server/validation';
@@ -26,6 +28,8 @@ export interface Context extends Pick<Infra, 'db' | 'cache' | 'bus' | 'ratelimit
   requestId: string;
   runtime: 'nodejs' | 'edge';
   clientIp: string;
+  /** The client's User-Agent, kept with the sessions it opens (absent for in-process callers). */
+  userAgent?: string | null;
   /** Response headers a procedure may add to (cache control, rate-limit figures). */
   resHeaders: Headers;
 }
@@ -87,12 +91,18 @@ export const createTRPCRouter = t.router;
 export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 
+/** A plan scales the general policies (read, write, trade); sign-in and stream limits are the same for all. */
+function planMultiplier(plan: Plan | undefined, policy: PolicyName): number {
+  if (!plan || !(policy in ENTITLEMENTS[plan].rateLimitMultiplier)) return 1;
+  return ENTITLEMENTS[plan].rateLimitMultiplier[policy as keyof Entitlements['rateLimitMultiplier']];
+}
+
 /** Counts the call against its policy, per user when signed in, else per IP; adds X-RateLimit-* headers. */
 const rateLimited = t.middleware(async ({ ctx, type, meta, next }) => {
   const policy = meta?.rateLimit ?? (type === 'query' ? 'read' : type === 'mutation' ? 'write' : false);
   if (policy) {
     const identifier = ctx.user ? `user:${ctx.user.id}` : `ip:${ctx.clientIp}`;
-    await assertRateLimit(ctx.ratelimit, policy, identifier, ctx.resHeaders);
+    await assertRateLimit(ctx.ratelimit, policy, identifier, ctx.resHeaders, planMultiplier(ctx.user?.plan, policy));
   }
   return next();
 });
@@ -125,7 +135,8 @@ export const protectedProcedure = publicProcedure.use(({ ctx, type, path, meta, 
   return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
 });
 
-export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+export const adminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   if (ctx.user.role !== 'admin') throw new AppError('FORBIDDEN', 'Admins only');
+  await assertAdminTwoFactor(ctx, ctx.user.id);
   return next();
 });

@@ -5,6 +5,7 @@ import { verifyAccessToken } from './access-token';
 import type { Credential } from './credential';
 import { getAuthSecret } from './secret';
 import { isSessionRevoked, loadActiveUser } from '@/server/services/users/sessions';
+import { touchSession } from '@/server/services/security/user-sessions';
 
 export interface BearerIdentity {
   user: PublicUser;
@@ -23,6 +24,7 @@ export async function resolveBearer(infra: Pick<Infra, 'db' | 'cache'>, token: s
   const claims = await verifyAccessToken(await getAuthSecret(), token);
   if (!claims || (await isSessionRevoked(infra.cache, claims.sid))) return null;
   const user = await loadActiveUser(infra, claims.sub);
+  if (user) await touchSession(infra, claims.sid);
   return user ? { user, session: { sid: claims.sid, via: 'bearer', scopes: null } } : null;
 }
 

@@ -5,8 +5,8 @@ import GitHub from 'next-auth/providers/github';
 import { env, githubAuthEnabled } from '@/server/env';
 import { AppError } from '@/server/errors';
 import { getInfra } from '@/server/infra';
-import { assertLoginAllowed } from '@/server/services/rate-limit/assert';
-import { verifyCredentials } from '@/server/services/users/credentials';
+import { signInWithPassword } from '@/server/services/security/sign-in';
+import { recordSession, touchSession } from '@/server/services/security/user-sessions';
 import { findOrCreateOAuthUser } from '@/server/services/users/oauth';
 import type { PublicUser } from '@/server/services/users/public-user';
 import { credentialsInput } from '@/contracts/auth';
@@ -19,11 +19,17 @@ declare module 'next-auth' {
     user: PublicUser;
     sid: string;
   }
+  /** Where a credentials sign-in came from, carried to the jwt callback that opens the session. */
+  interface User {
+    signInIp?: string;
+    signInUserAgent?: string | null;
+  }
 }
 declare module '@auth/core/jwt' {
   interface JWT {
     sid?: string;
     role?: PublicUser['role'];
+    plan?: PublicUser['plan'];
   }
 }
 
@@ -33,18 +39,30 @@ class AccountDisabled extends CredentialsSignin {
 class TooManyAttempts extends CredentialsSignin {
   code = 'rate_limited';
 }
+/** The password was right and the account has 2FA on: the form asks for a code and signs in again. */
+class OtpRequired extends CredentialsSignin {
+  code = 'otp_required';
+}
+class OtpInvalid extends CredentialsSignin {
+  code = 'otp_invalid';
+}
 
 /** Maps the sign-in service's refusals onto Auth.js's credential errors (which the sign-in page shows). */
-async function authorizeCredentials(raw: unknown, request: Request): Promise<PublicUser | null> {
-  const parsed = credentialsInput.safeParse(raw);
+async function authorizeCredentials(raw: unknown, request: Request) {
+  // An empty code field arrives as '' from the form: the same as no code.
+  const fields = raw as Record<string, unknown>;
+  const parsed = credentialsInput.safeParse({ ...fields, otp: fields.otp || undefined });
   if (!parsed.success) return null;
   const infra = await getInfra();
+  const ip = clientIpFrom(request.headers);
   try {
-    await assertLoginAllowed(infra.ratelimit, parsed.data.email, clientIpFrom(request.headers));
-    return await verifyCredentials(infra.db, parsed.data);
+    const user = await signInWithPassword(infra, parsed.data, ip);
+    return { ...user, signInIp: ip, signInUserAgent: request.headers.get('user-agent') };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     if (error.reason === 'ACCOUNT_DISABLED') throw new AccountDisabled();
+    if (error.reason === 'OTP_REQUIRED') throw new OtpRequired();
+    if (error.reason === 'OTP_INVALID') throw new OtpInvalid();
     if (error.code === 'RATE_LIMITED') throw new TooManyAttempts();
     return null;
   }
@@ -58,7 +76,11 @@ async function config(): Promise<NextAuthConfig> {
     pages: { signIn: '/sign-in' },
     providers: [
       Credentials({
-        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        credentials: {
+          email: { label: 'Email', type: 'email' },
+          password: { label: 'Password', type: 'password' },
+          otp: { label: 'Code', type: 'text' },
+        },
         authorize: authorizeCredentials,
       }),
       ...(githubAuthEnabled ? [GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET })] : []),
@@ -91,18 +113,21 @@ async function config(): Promise<NextAuthConfig> {
         if (user?.id) {
           token.sub = user.id;
           token.sid = crypto.randomUUID();
+          await recordSession(infra, { id: token.sid, userId: user.id, kind: 'cookie', userAgent: user.signInUserAgent, ip: user.signInIp });
         }
         if (!token.sub || !token.sid) return null;
         if (await isSessionRevoked(infra.cache, token.sid)) return null;
+        await touchSession(infra, token.sid);
         const active = await loadActiveUser(infra, token.sub);
         if (!active) return null;
         token.role = active.role;
+        token.plan = active.plan;
         token.name = active.name;
         token.email = active.email;
         return token;
       },
       session({ session, token }) {
-        const user: PublicUser = { id: token.sub!, email: token.email!, name: token.name ?? '', role: token.role ?? 'user' };
+        const user: PublicUser = { id: token.sub!, email: token.email!, name: token.name ?? '', role: token.role ?? 'user', plan: token.plan };
         return { expires: session.expires, user, sid: token.sid! };
       },
     },

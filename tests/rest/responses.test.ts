@@ -12,6 +12,9 @@ import { startTokenRefresh, type TokenRefresh } from '@/server/services/tokens/s
 import { createTestInfra } from '../support/infra';
 import { drainJobs } from '../support/jobs';
 import { setLatestPrice } from '../support/trading';
+import { passwordResetTokens } from '@/db/schema';
+import { hashToken } from '@/server/services/security/hash-token';
+import { totpCode } from '@/server/services/security/totp';
 
 /**
  * Every REST operation, called through the REST handler on a test infra, answers a body that the OpenAPI
@@ -188,15 +191,33 @@ describe('REST answers', () => {
     await call('GET', '/bots/{id}/log', { token, params: { id: bot.id } });
     expect(await call('DELETE', '/bots/{id}', { token, params: { id: bot.id } })).toEqual({ id: bot.id });
 
+    // Account security, on an account of its own (a password change signs out its other sessions)
+    const { user: sec } = await call('POST', '/auth/register', { body: { email: 'sec@example.test', password, name: 'Sec' } });
+    const secToken = (await call('POST', '/auth/token', { body: { email: 'sec@example.test', password } })).accessToken as string;
+    const setup = await call('POST', '/me/2fa/setup', { token: secToken });
+    await call('POST', '/me/2fa/enable', { token: secToken, body: { code: totpCode(setup.secret, Date.now()) } });
+    await call('POST', '/me/2fa/disable', { token: secToken, body: { password } });
+    await call('POST', '/auth/token', { body: { email: 'sec@example.test', password } });
+    const sessions = await call('GET', '/me/sessions', { token: secToken });
+    const other = sessions.data.find((s: { current: boolean }) => !s.current);
+    await call('DELETE', '/me/sessions/{sessionId}', { token: secToken, params: { sessionId: other.id } });
+    await call('POST', '/me/sessions/revoke-others', { token: secToken });
+    await call('POST', '/me/password', { token: secToken, body: { currentPassword: password, newPassword: 'password-456' } });
+    await call('POST', '/auth/password-reset', { body: { email: 'sec@example.test' } });
+    await infra.db.insert(passwordResetTokens).values({ tokenHash: hashToken('a-reset-token-from-the-email-link'), userId: sec.id, expiresAt: new Date(Date.now() + 60_000) });
+    await call('POST', '/auth/password-reset/confirm', { body: { token: 'a-reset-token-from-the-email-link', password: 'password-789' } });
+
     // Admin
     const users = await call('GET', '/admin/users', { token: admin, query: 'q=%20alice%20&limit=5' });
     expect(users.data.map((u: { email: string }) => u.email)).toEqual(['alice@example.test']);
-    await call('PATCH', '/admin/users/{userId}', { token: admin, params: { userId: alice.id }, body: { role: 'user', disabled: false } });
+    await call('PATCH', '/admin/users/{userId}', { token: admin, params: { userId: alice.id }, body: { role: 'user', disabled: false, plan: 'pro' } });
     await call('POST', '/admin/halts', { token: admin, body: { symbol: 'eth', reason: 'maintenance', durationMinutes: 5 } });
     expect((await call('GET', '/admin/halts', { token: admin })).data).toMatchObject([{ symbol: 'ETH', source: 'manual' }]);
     await call('DELETE', '/admin/halts/{symbol}', { token: admin, params: { symbol: 'ETH' } });
     expect((await call('GET', '/admin/audit', { token: admin, query: 'limit=50' })).data.length).toBeGreaterThan(0);
     await call('GET', '/admin/stats', { token: admin });
+    expect(await call('GET', '/admin/security-policy', { token: admin })).toEqual({ requireAdminTwoFactor: false });
+    await call('PATCH', '/admin/security-policy', { token: admin, body: { requireAdminTwoFactor: false } });
 
     expect([...called].sort()).toEqual(operations.map((o) => `${o.method} ${o.path}`).sort());
   });

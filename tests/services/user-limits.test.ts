@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Infra } from '@/server/infra/infra';
 import { AppError } from '@/server/errors';
-import { createApiKey, MAX_KEYS_PER_USER } from '@/server/services/keys/api-keys';
+import { ENTITLEMENTS } from '@/contracts/plans';
+import { createApiKey } from '@/server/services/keys/api-keys';
 import { addToWatchlist, WATCHLIST_MAX } from '@/server/services/watchlist/watchlist';
 import { createUser } from '../support/accounts';
 import { createScratchPostgres, createTestInfra, infraOn } from '../support/infra';
@@ -11,13 +12,13 @@ import { insertAsset } from '../support/trading';
 /** Ten requests at once, one place left: exactly one gets it, the rest are told the limit. */
 async function oneSlotLeft(infra: Infra) {
   const user = await createUser(infra, `limits-${crypto.randomUUID().slice(0, 8)}`);
-  for (let i = 0; i < MAX_KEYS_PER_USER - 1; i++) await createApiKey(infra.db, user.id, { name: `k${i}`, scopes: ['read'] });
+  for (let i = 0; i < ENTITLEMENTS.free.quotas.apiKeys - 1; i++) await createApiKey(infra.db, user.id, { name: `k${i}`, scopes: ['read'] });
   const keys = await Promise.allSettled(
     Array.from({ length: 10 }, (_, i) => createApiKey(infra.db, user.id, { name: `race${i}`, scopes: ['read'] })),
   );
   expect(keys.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   for (const r of keys.filter((r) => r.status === 'rejected')) {
-    expect(((r as PromiseRejectedResult).reason as AppError).reason).toBe('TOO_MANY_KEYS');
+    expect(((r as PromiseRejectedResult).reason as AppError).reason).toBe('PLAN_LIMIT');
   }
 
   const symbols = Array.from({ length: WATCHLIST_MAX + 9 }, (_, i) => `W${i}`);

@@ -16,6 +16,8 @@ import {
   updateUserInput,
 } from '@/contracts/admin';
 import { adminProcedure, createTRPCRouter } from '@/server/api/trpc';
+import { securityPolicyInput, securityPolicySchema } from '@/contracts/security';
+import { getSecurityPolicy, setRequireAdminTwoFactor } from '@/server/services/security/admin-policy';
 import { getPlatformStats } from '@/server/services/admin/platform-stats';
 import { listAuditLog } from '@/server/services/audit/list';
 import { marketCacheStats } from '@/server/services/market/cache-stats';
@@ -24,6 +26,15 @@ import { haltSymbol, listActiveHalts, resumeSymbol } from '@/server/services/tra
 import { listUsers, updateUser } from '@/server/services/users/admin';
 
 export const adminRouter = createTRPCRouter({
+  /** Deployment-wide security switches: require two-factor sign-in for admins. */
+  securityPolicy: createTRPCRouter({
+    get: adminProcedure.output(securityPolicySchema).query(({ ctx }) => getSecurityPolicy(ctx)),
+    set: adminProcedure
+      .input(securityPolicyInput)
+      .output(securityPolicySchema)
+      .mutation(({ ctx, input }) => setRequireAdminTwoFactor(ctx, ctx.user.id, input.requireAdminTwoFactor)),
+  }),
+
   users: createTRPCRouter({
     list: adminProcedure.input(listUsersInput).output(adminUserPage).query(({ ctx, input }) => listUsers(ctx.db, input)),
 

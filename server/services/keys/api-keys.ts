@@ -7,14 +7,13 @@ import type { Infra } from '@/server/infra/infra';
 import { readThrough } from '@/server/services/cache/read-through';
 import type { ListOrder } from '@/server/services/pagination/cursor';
 import { mapPage, paginate, type PageRequest } from '@/server/services/pagination/paginate';
-import { lockUser } from '@/server/services/users/lock-user';
+import { assertWithinPlan } from '@/server/services/plans/within-plan';
 import type { PublicUser } from '@/server/services/users/public-user';
 import type { z } from 'zod';
 import type { apiKeySchema } from '@/contracts/keys';
 
 export const API_KEY_PREFIX = 'pt_';
 const SHOWN_PREFIX_LENGTH = 11;
-export const MAX_KEYS_PER_USER = 50;
 // Touch last_used_at at most this often per key: a key used 100×/s must not write 100 rows/s.
 const LAST_USED_RESOLUTION_MS = 60_000;
 const KEY_CACHE_TTL_MS = 30_000;
@@ -45,7 +44,7 @@ export function looksLikeApiKey(token: string): boolean {
   return token.startsWith(API_KEY_PREFIX);
 }
 
-/** Creates a key; the secret is in the answer and nowhere else. */
+/** Creates a key within the plan's API-key quota; the secret is in the answer and nowhere else. */
 export async function createApiKey(
   db: Infra['db'],
   userId: string,
@@ -54,16 +53,7 @@ export async function createApiKey(
   const secret = newSecret();
   const secretHash = await sha256(secret);
   const row = await db.transaction(async (tx) => {
-    await lockUser(tx, userId);
-    const active = await tx
-      .select({ id: apiKeys.id })
-      .from(apiKeys)
-      .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)));
-    if (active.length >= MAX_KEYS_PER_USER) {
-      throw new AppError('CONFLICT', `You already have ${MAX_KEYS_PER_USER} active keys; revoke one first`, {
-        reason: 'TOO_MANY_KEYS',
-      });
-    }
+    await assertWithinPlan(tx, userId, 'apiKeys');
     const [created] = await tx
       .insert(apiKeys)
       .values({

@@ -13,15 +13,18 @@ export function rateLimitHeaders(result: RateLimitResult): Record<string, string
 
 /**
  * Counts one request against a policy; throws RATE_LIMITED (with Retry-After) when over it. `headers`, when
- * given, receives the X-RateLimit-* figures either way.
+ * given, receives the X-RateLimit-* figures either way. `multiplier` scales the policy's limit (a plan's
+ * entitlement); the window and the counter stay the policy's own.
  */
 export async function assertRateLimit(
   limiter: RateLimiter,
   policy: PolicyName,
   identifier: string,
   headers?: Headers,
+  multiplier = 1,
 ): Promise<RateLimitResult> {
-  const result = await limiter.limit(POLICIES[policy], identifier);
+  const base = POLICIES[policy];
+  const result = await limiter.limit(multiplier === 1 ? base : { ...base, limit: Math.round(base.limit * multiplier) }, identifier);
   if (headers) for (const [k, v] of Object.entries(rateLimitHeaders(result))) headers.set(k, v);
   if (!result.success) {
     const retryAfterSeconds = Math.max(1, Math.ceil((result.reset - Date.now()) / 1000));

@@ -1,4 +1,5 @@
 import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
+import type { Plan } from '@/contracts/enums';
 import { users, type UserRole } from '@/db/schema';
 import { forgetUserStatus } from './sessions';
 import { AppError } from '@/server/errors';
@@ -14,6 +15,7 @@ export interface AdminUserRow {
   email: string;
   name: string;
   role: UserRole;
+  plan: Plan;
   disabledAt: Date | null;
   createdAt: Date;
 }
@@ -23,6 +25,7 @@ const columns = {
   email: users.email,
   name: users.name,
   role: users.role,
+  plan: users.plan,
   disabledAt: users.disabledAt,
   createdAt: users.createdAt,
 };
@@ -51,10 +54,12 @@ export async function listUsers(db: Infra['db'], query: PageRequest & { q?: stri
 export interface UserChange {
   role?: UserRole;
   disabled?: boolean;
+  /** Admins set it by hand today; a billing webhook would call this same change. */
+  plan?: Plan;
 }
 
 /**
- * Changes a user's role, disabled state or both, in one transaction with one audit entry per change: a
+ * Changes a user's role, disabled state, plan or several, in one transaction with one audit entry per change: a
  * change that is refused (an admin demoting or disabling themselves) leaves everything as it was. Disabling
  * takes effect on the user's next request: their cached status is dropped here.
  */
@@ -70,12 +75,13 @@ export async function updateUser(
   if (actorId === userId && change.disabled) {
     throw new AppError('CONFLICT', 'You cannot disable your own account', { reason: 'SELF_DISABLE' });
   }
-  const { role, disabled } = change;
+  const { role, disabled, plan } = change;
   const row = await infra.db.transaction(async (tx) => {
     const [updated] = await tx
       .update(users)
       .set({
         ...(role === undefined ? {} : { role }),
+        ...(plan === undefined ? {} : { plan }),
         ...(disabled === undefined ? {} : { disabledAt: disabled ? sql`coalesce(${users.disabledAt}, now())` : null }),
       })
       .where(eq(users.id, userId))
@@ -83,6 +89,7 @@ export async function updateUser(
     if (!updated) throw new AppError('NOT_FOUND', 'User not found');
     const target = { actorId, targetType: 'user', targetId: userId } as const;
     if (role !== undefined) await recordAudit(tx, { ...target, action: 'user.set_role', details: { role } });
+    if (plan !== undefined) await recordAudit(tx, { ...target, action: 'user.set_plan', details: { plan } });
     if (disabled !== undefined) await recordAudit(tx, { ...target, action: disabled ? 'user.disable' : 'user.enable' });
     return updated;
   });

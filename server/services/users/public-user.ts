@@ -1,3 +1,4 @@
+import type { Plan } from '@/contracts/enums';
 import type { User, UserRole } from '@/db/schema';
 
 /** What a user may be shown about an account (never the hash). */
@@ -6,6 +7,8 @@ export interface PublicUser {
   email: string;
   name: string;
   role: UserRole;
+  /** Present on request identities (it scales the rate limits); absent where a user was just created. */
+  plan?: Plan;
 }
 
 export function toPublicUser(u: Pick<User, 'id' | 'email' | 'name' | 'role'>): PublicUser {

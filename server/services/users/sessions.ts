@@ -29,10 +29,10 @@ interface CachedStatus extends PublicUser {
 export async function loadActiveUser(infra: Pick<Infra, 'db' | 'cache'>, userId: string): Promise<PublicUser | null> {
   const status = await readThrough(infra.cache, statusKey(userId), USER_STATUS_TTL_MS, async (): Promise<CachedStatus | null> => {
     const [row] = await infra.db.select().from(users).where(eq(users.id, userId)).limit(1);
-    return row ? { id: row.id, email: row.email, name: row.name, role: row.role, disabled: row.disabledAt !== null } : null;
+    return row ? { id: row.id, email: row.email, name: row.name, role: row.role, plan: row.plan, disabled: row.disabledAt !== null } : null;
   });
   if (!status || status.disabled) return null;
-  return { id: status.id, email: status.email, name: status.name, role: status.role };
+  return { id: status.id, email: status.email, name: status.name, role: status.role, plan: status.plan };
 }
 
 export function forgetUserStatus(cache: Cache, userId: string): Promise<void> {

@@ -5,13 +5,14 @@ import { AppError } from '@/server/errors';
 import type { Bus } from '@/server/infra/bus/types';
 import type { Db } from '@/server/infra/db/types';
 import { enqueueJob } from '@/server/services/jobs/enqueue';
+import { assertBacktestWithinPlan } from '@/server/services/plans/within-plan';
 import { announceJob, JOBS_QUEUED_TOPIC } from '@/server/services/jobs/topics';
 import { BACKTEST_JOB_KIND, BACKTEST_PROGRESS_TOTAL } from './job-kind';
 
 /**
  * Stores the request and queues its job in one transaction (so the job survives a restart and never runs
  * without its row); the job does the work. The symbol must be in the catalogue: an unknown one is a field
- * error, like any other bad input.
+ * error, like any other bad input. The span and a sweep's size must fit the owner's plan.
  */
 export async function startBacktest(
   db: Db,
@@ -26,6 +27,11 @@ export async function startBacktest(
       details: { fieldErrors: { symbol: [`No asset ${spec.symbol} in the catalogue`] } },
     });
   }
+  await assertBacktestWithinPlan(db, ownerId, {
+    from: spec.from,
+    to: spec.to,
+    combinations: spec.kind === 'sweep' ? spec.params.length : 1,
+  });
   const row = await db.transaction(async (tx) => {
     const job = await enqueueJob(tx, { ownerId, kind: BACKTEST_JOB_KIND, total: BACKTEST_PROGRESS_TOTAL });
     const [bt] = await tx

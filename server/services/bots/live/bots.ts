@@ -8,6 +8,7 @@ import type { ListOrder } from '@/server/services/pagination/cursor';
 import { mapPage, paginate } from '@/server/services/pagination/paginate';
 import { Money } from '@/server/services/trading/money';
 import { announceBot, toDecisionView } from './bot-events';
+import { assertWithinPlan } from '@/server/services/plans/within-plan';
 import { openingLedger } from './ledger';
 
 export function toBotView(b: Bot): BotView {
@@ -31,6 +32,7 @@ export function toBotView(b: Bot): BotView {
   };
 }
 
+/** Creates a stopped bot within the plan's bot quota. */
 export async function createBot(db: Db, ownerId: string, spec: BotSpec): Promise<BotView> {
   const [asset] = await db.select({ symbol: assets.symbol }).from(assets).where(eq(assets.symbol, spec.symbol));
   if (!asset) {
@@ -39,21 +41,25 @@ export async function createBot(db: Db, ownerId: string, spec: BotSpec): Promise
       details: { fieldErrors: { symbol: [`No asset ${spec.symbol} in the catalogue`] } },
     });
   }
-  const [row] = await db
-    .insert(bots)
-    .values({
-      ownerId,
-      name: spec.name,
-      strategy: spec.strategy,
-      params: spec.params as Record<string, unknown>,
-      symbol: spec.symbol,
-      interval: spec.interval,
-      budget: spec.budget,
-      limits: spec.limits as BotLimits,
-      ledger: openingLedger(spec.budget),
-    })
-    .returning();
-  return toBotView(row!);
+  const row = await db.transaction(async (tx) => {
+    await assertWithinPlan(tx, ownerId, 'bots');
+    const [created] = await tx
+      .insert(bots)
+      .values({
+        ownerId,
+        name: spec.name,
+        strategy: spec.strategy,
+        params: spec.params as Record<string, unknown>,
+        symbol: spec.symbol,
+        interval: spec.interval,
+        budget: spec.budget,
+        limits: spec.limits as BotLimits,
+        ledger: openingLedger(spec.budget),
+      })
+      .returning();
+    return created!;
+  });
+  return toBotView(row);
 }
 
 /** The owner's bot row; NOT_FOUND for anyone else, exactly as for a missing id. */
