@@ -83,3 +83,4 @@ export const tokenSourcesOutput = z.object({ data: z.array(tokenSourceHealthSche
 
 /** The live token stream, resuming after `lastEventId` (set by httpSubscriptionLink, or Last-Event-ID over SSE). */
 export const tokenStreamInput = z.object({ lastEventId: eventIdSchema.nullish() });
+export type TokenSourceHealth = z.infer<typeof tokenSourceHealthSchema>;
