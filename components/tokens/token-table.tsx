@@ -35,7 +35,8 @@ const inputClass = 'rounded border border-zinc-300 bg-transparent px-2 py-1 dark
 export function TokenTable({ tokens, query, nextCursor }: { tokens: TokenView[]; query: TokenListInput; nextCursor: string | null }) {
   const router = useRouter();
   const pathname = usePathname();
-  const params = useSearchParams();
+  // Null only under the Pages Router (next-env.d.ts has its compat types, for pages/api): never here.
+  const params = useSearchParams() ?? new URLSearchParams();
   const live = useLiveTokens();
   const now = useNow();
   const typing = useRef<ReturnType<typeof setTimeout> | null>(null);

@@ -10,13 +10,13 @@ type Props = { params: Promise<{ chain: string; address: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { chain, address } = await params;
-  return { title: `${decodeURIComponent(address).slice(0, 10)}… on ${chain}` };
+  return { title: `${address.slice(0, 10)}… on ${chain}` };
 }
 
 /** Public: one token, merged and per source, live. */
 export default async function TokenPage({ params }: Props) {
   const { chain, address } = await params;
-  const input = tokenGetInput.safeParse({ chain, address: decodeURIComponent(address) });
+  const input = tokenGetInput.safeParse({ chain, address });
   if (!input.success) notFound();
   const caller = await getServerCaller();
   const token = await caller.tokens.get(input.data).catch((error: unknown) => {
