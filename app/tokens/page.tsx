@@ -20,7 +20,7 @@ export default async function TokensPage({ searchParams }: Props) {
         <h1 id="tokens-heading" className="text-2xl font-semibold">
           Tokens
         </h1>
-        <p className="text-sm text-zinc-500">DexScreener, GeckoTerminal and Jupiter, merged and refreshed every half minute.</p>
+        <p className="text-sm text-zinc-500">DexScreener, GeckoTerminal and Jupiter, merged and updated live.</p>
       </div>
       <SourceHealthStrip initial={sources.data} />
       <Suspense>
