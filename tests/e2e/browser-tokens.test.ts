@@ -64,6 +64,25 @@ describe.skipIf(!hasChromium)('the token explorer in a real browser', () => {
     expect(await page.getByTestId(DEGEN).getAttribute('data-stale')).toBe('false');
   });
 
+  it('the SSE doors (tokens, and prices through the same frame) stream, and refuse bad requests as JSON', async () => {
+    const controller = new AbortController();
+    const live = await fetch(`${server.url}/api/v1/stream/tokens`, { signal: controller.signal });
+    expect(live.status).toBe(200);
+    expect(live.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = live.body!.getReader();
+    let text = '';
+    while (!text.includes('event: snapshot')) text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+
+    const badId = await fetch(`${server.url}/api/v1/stream/tokens?lastEventId=yesterday`);
+    expect(badId.status).toBe(400);
+    expect(((await badId.json()) as { error: { details: { fieldErrors: object } } }).error.details.fieldErrors).toHaveProperty('lastEventId');
+    const post = await fetch(`${server.url}/api/v1/stream/tokens`, { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET');
+    expect((await fetch(`${server.url}/api/v1/stream/prices?symbols=NOPE`)).status).toBe(404);
+  });
+
   it('sorting and filtering change the rows and the address bar', async () => {
     await page.getByRole('button', { name: 'Liquidity' }).click();
     await page.waitForURL(/sort=liquidity&order=desc/);
