@@ -67,7 +67,7 @@ const LAYERS = [
 /**
  * Entry points that are not tRPC or REST and so compose infra and one service themselves: the readiness
  * probe and metrics scrape (must answer without a user context or rate limit), the cron door (Vercel Cron
- * calls it with its own secret), the SSE price door (needs Node's raw response, see its header) and the edge
+ * calls it with its own secret), the SSE price and token doors (need Node's raw response, see prices.ts) and the edge
  * tRPC door (logs through infra's console log: pino does not run on the edge).
  */
 const SELF_COMPOSED_ENTRY_POINTS = [
@@ -76,6 +76,7 @@ const SELF_COMPOSED_ENTRY_POINTS = [
   'app/api/metrics/route.ts',
   'app/api/cron/maintenance/route.ts',
   'pages/api/v1/stream/prices.ts',
+  'pages/api/v1/stream/tokens.ts',
 ];
 
 const layerRule = (zones) => ['error', { basePath: root, zones }];

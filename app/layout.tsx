@@ -29,6 +29,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 PrimeTrade
               </Link>
               <Link href="/markets">Markets</Link>
+              <Link href="/tokens">Tokens</Link>
               {user && <Link href="/dashboard">Dashboard</Link>}
               {user && <Link href="/portfolio">Portfolio</Link>}
               {user && <Link href="/bots">Bots</Link>}

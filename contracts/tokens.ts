@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimalString, isoTimestamp, pageInput, pageOf } from './common';
+import { decimalString, eventIdSchema, isoTimestamp, pageInput, pageOf } from './common';
 
 /**
  * The token aggregator's API vocabulary (tRPC, REST, OpenAPI, components). Decimals are plain strings,
@@ -80,3 +80,7 @@ export const tokenSourceHealthSchema = z.object({
   limitPerMinute: z.number().int().positive(),
 });
 export const tokenSourcesOutput = z.object({ data: z.array(tokenSourceHealthSchema) });
+
+/** The live token stream, resuming after `lastEventId` (set by httpSubscriptionLink, or Last-Event-ID over SSE). */
+export const tokenStreamInput = z.object({ lastEventId: eventIdSchema.nullish() });
+export type TokenSourceHealth = z.infer<typeof tokenSourceHealthSchema>;

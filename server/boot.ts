@@ -3,6 +3,7 @@ import { env, seedDemo, profile, type Role } from '@/server/env';
 import { getAuthSecret } from '@/server/auth/secret';
 import { getInfra, type Infra } from '@/server/infra';
 import { getPriceHub } from '@/server/services/market/price-hub';
+import { getTokenHub } from '@/server/services/tokens/token-stream';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from '@/server/services/users/seed';
 import { startWorker, type Worker } from '@/server/start-worker';
 
@@ -38,8 +39,9 @@ async function start(role: Role): Promise<Booted> {
       await seedDemoAccounts(infra.db);
       for (const a of DEMO_ACCOUNTS) infra.logger.info(`demo ${a.role}: ${a.email} / ${a.password}`);
     }
-    // The hub subscribes before the feed starts, so every event id is known to it (snapshots carry the newest).
-    await getPriceHub(infra.bus).start();
+    // The hubs subscribe before the feed and the token refresh start, so every event id is known to them
+    // (snapshots carry the newest).
+    await Promise.all([getPriceHub(infra.bus).start(), getTokenHub(infra.bus).start()]);
   }
   const worker =
     role === 'web'

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Infra } from '@/server/infra/infra';
 import { createIngestor, type Ingestor } from '@/server/services/market/ingestor';
@@ -7,43 +6,9 @@ import { streamPricesTo } from '@/server/services/market/price-stream';
 import { seedAssets } from '@/server/services/market/seed-assets';
 import { callerFor } from '../support/caller';
 import { createTestInfra } from '../support/infra';
+import { FakeResponse, until } from '../support/sse-response';
 
 const settle = () => new Promise((r) => setTimeout(r, 10));
-
-/** A Node response stand-in with a small socket buffer; `stall()` stops it taking bytes until `resume()`. */
-class FakeResponse extends Writable {
-  status = 0;
-  text = '';
-  private held: (() => void)[] = [];
-  private stalled = false;
-  constructor() {
-    super({ highWaterMark: 512 });
-  }
-  writeHead(status: number) {
-    this.status = status;
-    return this;
-  }
-  override _write(chunk: Buffer, _enc: string, done: () => void) {
-    const take = () => {
-      this.text += chunk.toString();
-      done();
-    };
-    if (this.stalled) this.held.push(take);
-    else take();
-  }
-  stall() {
-    this.stalled = true;
-  }
-  resume() {
-    this.stalled = false;
-    for (const take of this.held.splice(0)) take();
-  }
-}
-
-async function until(check: () => boolean) {
-  for (let i = 0; i < 200 && !check(); i++) await settle();
-  expect(check()).toBe(true);
-}
 
 /** A server-side caller receives tracked events as [id, data] envelopes at run time (HTTP clients get { id, data }). */
 async function nextEvent(it: AsyncIterator<unknown>): Promise<{ id: string; data: unknown }> {

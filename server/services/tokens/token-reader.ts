@@ -129,6 +129,13 @@ export async function listTokens(
   return { data: page, nextCursor: offset + input.limit < matches.length ? encodeCursor(offset + input.limit) : null };
 }
 
+/** Every token, aged to now: the live stream's snapshot. */
+export async function allTokens(cache: Cache, opts: { prefix?: string; now?: number } = {}): Promise<TokenView[]> {
+  const snapshot = await snapshotOf(cache, opts.prefix ?? 'tokens');
+  const now = opts.now ?? Date.now();
+  return snapshot.tokens.map((t) => ageToken(t, now, snapshot.refreshMs));
+}
+
 export async function getToken(
   cache: Cache,
   ref: { chain: Chain; address: string },

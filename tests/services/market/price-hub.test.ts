@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createMemoryBus } from '@/server/infra/bus/memory';
 import type { Bus } from '@/server/infra/bus/types';
-import { PriceHub, type PriceFrame, type PriceSubscriber } from '@/server/services/market/price-hub';
-import type { PriceMessage } from '@/server/services/market/price-messages';
+import type { LiveFrame, LiveSubscriber } from '@/server/services/live/live-hub';
+import type { LiveMessage } from '@/server/services/live/live-messages';
+import { PriceHub } from '@/server/services/market/price-hub';
 import { PRICE_TOPIC, type PriceTick } from '@/server/services/market/price-tick';
 
 const settle = () => new Promise((r) => setTimeout(r, 5));
@@ -11,11 +12,11 @@ const tick = (symbol: string, price: string): PriceTick => ({ symbol, price, ts:
 
 /** A subscriber that records what it gets; `stalled` makes it report not-ready (a slow client). */
 function recorder(symbols: string[] | null = null) {
-  const messages: PriceMessage[] = [];
-  const frames: PriceFrame[] = [];
+  const messages: LiveMessage<PriceTick>[] = [];
+  const frames: LiveFrame<PriceTick>[] = [];
   const state = { stalled: false, heartbeats: 0 };
-  const sub: PriceSubscriber = {
-    symbols: symbols ? new Set(symbols) : null,
+  const sub: LiveSubscriber<PriceTick> = {
+    keys: symbols ? new Set(symbols) : null,
     ready: () => !state.stalled,
     deliver: (f) => {
       frames.push(f);
@@ -23,11 +24,11 @@ function recorder(symbols: string[] | null = null) {
     },
     heartbeat: () => state.heartbeats++,
   };
-  const prices = () => messages.filter((m) => m.type === 'price').map((m) => `${m.tick.symbol}@${m.tick.price}`);
+  const prices = () => messages.filter((m) => m.type === 'item').map((m) => `${m.item.symbol}@${m.item.price}`);
   return { sub, messages, frames, state, prices };
 }
 
-const open = (hub: PriceHub, sub: PriceSubscriber, lastEventId?: string, identity = 'ip:1') =>
+const open = (hub: PriceHub, sub: LiveSubscriber<PriceTick>, lastEventId?: string, identity = 'ip:1') =>
   hub.open(sub, { identity, lastEventId, snapshot: async () => [tick('BTC', 'snap'), tick('ETH', 'snap')] });
 
 async function publish(bus: Bus, ...ticks: PriceTick[]) {
@@ -47,7 +48,7 @@ describe('PriceHub', () => {
     await publish(bus, tick('BTC', '1'), tick('ETH', '2'));
     expect(subscribe).toHaveBeenCalledTimes(1);
     for (const c of clients) {
-      expect(c.messages[0]).toMatchObject({ type: 'snapshot', ticks: [{ price: 'snap' }, { price: 'snap' }] });
+      expect(c.messages[0]).toMatchObject({ type: 'snapshot', items: [{ price: 'snap' }, { price: 'snap' }] });
       expect(c.prices()).toEqual(['BTC@1', 'ETH@2']);
     }
     // Events published together leave as one frame whose SSE bytes are encoded once and shared.
@@ -62,7 +63,7 @@ describe('PriceHub', () => {
     const btc = recorder(['BTC']);
     await open(hub, btc.sub);
     await publish(bus, tick('ETH', '1'), tick('BTC', '2'), tick('SOL', '3'), tick('BTC', '4'));
-    expect(btc.messages[0]).toMatchObject({ type: 'snapshot', ticks: [{ symbol: 'BTC' }] });
+    expect(btc.messages[0]).toMatchObject({ type: 'snapshot', items: [{ symbol: 'BTC' }] });
     expect(btc.prices()).toEqual(['BTC@2', 'BTC@4']);
     await hub.stop();
   });
@@ -79,7 +80,7 @@ describe('PriceHub', () => {
 
     const again = recorder();
     await open(hub, again.sub, ids[1]);
-    expect(again.messages.every((m) => m.type === 'price')).toBe(true);
+    expect(again.messages.every((m) => m.type === 'item')).toBe(true);
     expect(again.messages.map((m) => m.id)).toEqual(missed);
     expect(again.prices()).toEqual(['BTC@3', 'SOL@4', 'ETH@5']);
     await publish(bus, tick('BTC', '6'));
@@ -140,7 +141,7 @@ describe('PriceHub', () => {
 
   it('holds a stalled client to the latest price per symbol, then catches it up in order', async () => {
     const bus = createMemoryBus({ replaySize: 100_000 });
-    const hub = new PriceHub(bus, { maxPendingSymbols: 50 });
+    const hub = new PriceHub(bus, { maxPendingKeys: 50 });
     const slow = recorder();
     const handle = await open(hub, slow.sub);
     slow.state.stalled = true;
