@@ -45,3 +45,25 @@ export type CashMovementKind = (typeof CASH_MOVEMENT_KINDS)[number];
 
 export const HALT_SOURCES = ['manual', 'circuit_breaker'] as const;
 export type HaltSource = (typeof HALT_SOURCES)[number];
+
+export const NOTIFICATION_KINDS = ['alert', 'order', 'task_reminder', 'bot', 'system'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const ALERT_CONDITIONS = [
+  'crosses_above',
+  'crosses_below',
+  'crosses',
+  'above',
+  'below',
+  'moves_up_pct',
+  'moves_down_pct',
+  'enters_channel',
+  'exits_channel',
+] as const;
+export type AlertCondition = (typeof ALERT_CONDITIONS)[number];
+
+export const ALERT_FREQUENCIES = ['once', 'once_per_bar', 'every_time'] as const;
+export type AlertFrequency = (typeof ALERT_FREQUENCIES)[number];
+
+export const ALERT_STATUSES = ['active', 'paused', 'triggered', 'expired'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];

@@ -6,6 +6,7 @@ import { startModelCardRefresh } from '@/server/services/forecast/card-refresh';
 import { JOB_HANDLERS } from '@/server/services/jobs/handlers';
 import { createJobRunner, type JobRunner } from '@/server/services/jobs/runner';
 import { runUnderLease, type LeasedSingleton } from '@/server/services/leases/leased-singleton';
+import { startOrderNotifications } from '@/server/services/notifications/order-notifications';
 import { startMarketFeed, type MarketFeedOptions } from '@/server/services/market/market-feed';
 import { startTokenRefresh, type TokenRefresh } from '@/server/services/tokens/start-token-refresh';
 import { startTradingEngine } from '@/server/services/trading/engine/start-engine';
@@ -31,6 +32,8 @@ export interface Worker {
   tokens: TokenRefresh;
   /** The forecasts' scheduled backtests (model cards): one per deployment, or every card is computed N times. */
   forecastCards: LeasedSingleton;
+  /** Fills, rejections and expiries to their owners' inboxes: one per deployment (a dedupe key guards overlaps). */
+  orderNotifications: LeasedSingleton;
   stop(): Promise<void>;
 }
 
@@ -54,6 +57,11 @@ export async function startWorker(infra: Infra, opts: WorkerOptions): Promise<Wo
       return { stop: async () => stop() };
     },
   });
+  const orderNotifications = await runUnderLease({
+    ...lease,
+    name: 'order-notifications',
+    start: () => startOrderNotifications(infra, (error) => infra.logger.error({ err: error }, 'order notification not written')),
+  });
   const bots = createBotRunner(
     { db: infra.db, cache: infra.cache, bus: infra.bus, clock: infra.clock },
     { onError: (error, botId) => infra.logger.error({ err: error, botId }, 'bot runner error') },
@@ -67,8 +75,9 @@ export async function startWorker(infra: Infra, opts: WorkerOptions): Promise<Wo
     bots,
     tokens,
     forecastCards,
+    orderNotifications,
     async stop() {
-      await Promise.all([jobs.stop(), feed.stop(), engine.stop(), bots.stop(), tokens.stop(), forecastCards.stop()]);
+      await Promise.all([jobs.stop(), feed.stop(), engine.stop(), bots.stop(), tokens.stop(), forecastCards.stop(), orderNotifications.stop()]);
     },
   };
 }

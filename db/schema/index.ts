@@ -9,3 +9,4 @@ export * from './watchlist';
 export * from './leases';
 export * from './forecast';
 export * from './bots';
+export * from './notifications';

@@ -9,6 +9,8 @@ import { forecastRouter } from './routers/forecast';
 import { keysRouter } from './routers/keys';
 import { jobsRouter } from './routers/jobs';
 import { marketRouter } from './routers/market';
+import { notificationStreamRouter } from './routers/notification-stream';
+import { notificationsRouter } from './routers/notifications';
 import { tasksRouter } from './routers/tasks';
 import { tokensRouter } from './routers/tokens';
 import { tradingRouter } from './routers/trading';
@@ -31,8 +33,9 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   trading: tradingRouter,
   watchlist: watchlistRouter,
-  // Live prices (public) and the signed-in user's order/fill events.
-  stream: mergeRouters(streamRouter, accountStreamRouter),
+  notifications: notificationsRouter,
+  // Live prices (public), the signed-in user's order/fill events and new notifications.
+  stream: mergeRouters(streamRouter, accountStreamRouter, notificationStreamRouter),
 });
 
 export type AppRouter = typeof appRouter;

@@ -31,6 +31,15 @@ import {
   updateTaskInput,
 } from '@/contracts/tasks';
 import { fillPage, listFillsInput, listOrdersInput, orderIdInput, orderPage, orderSchema, placeOrderInput, positionsSchema } from '@/contracts/trading';
+import {
+  deletedNotificationSchema,
+  listNotificationsInput,
+  markedReadSchema,
+  markReadInput,
+  notificationIdInput,
+  notificationPage,
+  unreadCountSchema,
+} from '@/contracts/notifications';
 import { watchlistAddedSchema, watchlistPage, watchlistRemovedSchema, watchlistSymbolInput } from '@/contracts/watchlist';
 import * as bots from '@/contracts/bots';
 import { forecastInput, forecastOutput } from '@/contracts/forecast';
@@ -233,6 +242,42 @@ export const operations = [
     input: watchlistSymbolInput,
     output: watchlistRemovedSchema,
     call: (api, input) => api.watchlist.remove(input),
+  }),
+  // Notifications (the caller's own inbox) ---------------------------------------------------------------
+  operation({
+    method: 'GET',
+    path: '/notifications',
+    tag: 'notifications',
+    summary: 'Your notifications, newest first',
+    input: listNotificationsInput,
+    output: notificationPage,
+    call: (api, input) => api.notifications.list(input),
+  }),
+  operation({
+    method: 'GET',
+    path: '/notifications/unread-count',
+    tag: 'notifications',
+    summary: 'How many of your notifications are unread',
+    output: unreadCountSchema,
+    call: (api) => api.notifications.unreadCount(),
+  }),
+  operation({
+    method: 'POST',
+    path: '/notifications/read',
+    tag: 'notifications',
+    summary: 'Mark some (ids) or all (all: true) of your notifications read',
+    input: markReadInput,
+    output: markedReadSchema,
+    call: (api, input) => api.notifications.markRead(input),
+  }),
+  operation({
+    method: 'DELETE',
+    path: '/notifications/{id}',
+    tag: 'notifications',
+    summary: 'Delete one of your notifications',
+    input: notificationIdInput,
+    output: deletedNotificationSchema,
+    call: (api, input) => api.notifications.delete(input),
   }),
   // Tasks ------------------------------------------------------------------------------------------------
   operation({

@@ -1,0 +1,131 @@
+import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Page } from '@/contracts/common';
+import type { NotificationKind } from '@/contracts/enums';
+import type { NotificationView } from '@/contracts/notifications';
+import { notifications, type Notification } from '@/db/schema';
+import { AppError } from '@/server/errors';
+import type { Bus } from '@/server/infra/bus/types';
+import type { Db } from '@/server/infra/db/types';
+import { logger } from '@/server/logger';
+import { mapPage, paginate } from '@/server/services/pagination/paginate';
+
+/** Per-user topic: new notifications, for the owner's live stream (and its resume buffer). */
+export const notificationTopic = (userId: string) => `notifications:${userId}`;
+
+export type NotificationEvent = { type: 'notification'; notification: NotificationView };
+
+export interface NewNotification {
+  userId: string;
+  kind: NotificationKind;
+  title: string;
+  body?: string;
+  data?: Record<string, unknown>;
+  /** Names the event told about; a second notification with the same key for the user is not written. */
+  dedupeKey?: string;
+}
+
+export const toNotificationView = (n: Notification): NotificationView => ({
+  id: n.id,
+  kind: n.kind,
+  title: n.title,
+  body: n.body,
+  data: n.data,
+  createdAt: n.createdAt,
+  readAt: n.readAt,
+});
+
+/**
+ * Writes one notification and announces it on the owner's topic. Null when its dedupe key was already
+ * used (the event was told before: a retry, a second engine). Publishing is best effort: the row is the
+ * truth and the inbox shows it either way.
+ */
+export async function createNotification(deps: { db: Db; bus: Bus }, input: NewNotification): Promise<NotificationView | null> {
+  const [row] = await deps.db
+    .insert(notifications)
+    .values({ userId: input.userId, kind: input.kind, title: input.title, body: input.body ?? '', data: input.data ?? {}, dedupeKey: input.dedupeKey })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) return null;
+  const view = toNotificationView(row);
+  try {
+    await deps.bus.publish(notificationTopic(input.userId), { type: 'notification', notification: view } satisfies NotificationEvent);
+  } catch (error) {
+    logger.warn({ err: error, userId: input.userId }, 'notification not published');
+  }
+  return view;
+}
+
+const NEWEST_FIRST = { list: 'notifications', sort: 'createdAt', dir: 'desc', key: ['timestamptz', 'uuid'] } as const;
+
+/** The owner's notifications, newest first (optionally only unread ones). */
+export async function listNotifications(
+  db: Db,
+  userId: string,
+  query: { unreadOnly: boolean; limit: number; cursor?: string | null },
+): Promise<Page<NotificationView>> {
+  const page = await paginate(
+    query,
+    NEWEST_FIRST,
+    (after, take) =>
+      db
+        .select({ row: notifications, key: sql<string>`${notifications.createdAt}::text` })
+        .from(notifications)
+        .where(
+          and(
+            eq(notifications.userId, userId),
+            query.unreadOnly ? isNull(notifications.readAt) : undefined,
+            after ? sql`(${notifications.createdAt}, ${notifications.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined,
+          ),
+        )
+        .orderBy(sql`${notifications.createdAt} desc, ${notifications.id} desc`)
+        .limit(take),
+    (r) => [r.key, r.row.id],
+  );
+  return mapPage(page, (r) => toNotificationView(r.row));
+}
+
+export async function unreadCount(db: Db, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return row!.n;
+}
+
+/**
+ * Marks the owner's notifications read: the named ones or all. Naming one that is not the caller's (or
+ * does not exist) is NOT_FOUND and marks nothing, so nobody learns which ids exist.
+ */
+export async function markRead(
+  db: Db,
+  userId: string,
+  input: { ids?: string[]; all?: true },
+  now: Date,
+): Promise<{ updated: number; unread: number }> {
+  const ids = input.ids ? [...new Set(input.ids)] : null;
+  const updated = await db.transaction(async (tx) => {
+    if (ids) {
+      const [owned] = await tx
+        .select({ n: count() })
+        .from(notifications)
+        .where(and(eq(notifications.userId, userId), inArray(notifications.id, ids)));
+      if (owned!.n !== ids.length) throw new AppError('NOT_FOUND', 'Notification not found');
+    }
+    const rows = await tx
+      .update(notifications)
+      .set({ readAt: now })
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), ids ? inArray(notifications.id, ids) : undefined))
+      .returning({ id: notifications.id });
+    return rows.length;
+  });
+  return { updated, unread: await unreadCount(db, userId) };
+}
+
+export async function deleteNotification(db: Db, userId: string, id: string): Promise<{ id: string }> {
+  const removed = await db
+    .delete(notifications)
+    .where(and(eq(notifications.userId, userId), eq(notifications.id, id)))
+    .returning({ id: notifications.id });
+  if (removed.length === 0) throw new AppError('NOT_FOUND', 'Notification not found');
+  return { id };
+}
