@@ -2,6 +2,7 @@ import 'server-only';
 import { hostname } from 'node:os';
 import type { Infra } from '@/server/infra/infra';
 import { createBotRunner, type BotRunner } from '@/server/services/bots/live/runner';
+import { startAlertEngine } from '@/server/services/alerts/alert-engine';
 import { startModelCardRefresh } from '@/server/services/forecast/card-refresh';
 import { JOB_HANDLERS } from '@/server/services/jobs/handlers';
 import { createJobRunner, type JobRunner } from '@/server/services/jobs/runner';
@@ -34,6 +35,8 @@ export interface Worker {
   forecastCards: LeasedSingleton;
   /** Fills, rejections and expiries to their owners' inboxes: one per deployment (a dedupe key guards overlaps). */
   orderNotifications: LeasedSingleton;
+  /** Price alerts judged on live ticks: one per deployment, or each alert would fire once per worker. */
+  alerts: LeasedSingleton;
   stop(): Promise<void>;
 }
 
@@ -62,6 +65,7 @@ export async function startWorker(infra: Infra, opts: WorkerOptions): Promise<Wo
     name: 'order-notifications',
     start: () => startOrderNotifications(infra, (error) => infra.logger.error({ err: error }, 'order notification not written')),
   });
+  const alerts = await runUnderLease({ ...lease, name: 'alert-engine', start: () => startAlertEngine(infra) });
   const bots = createBotRunner(
     { db: infra.db, cache: infra.cache, bus: infra.bus, clock: infra.clock },
     { onError: (error, botId) => infra.logger.error({ err: error, botId }, 'bot runner error') },
@@ -76,8 +80,9 @@ export async function startWorker(infra: Infra, opts: WorkerOptions): Promise<Wo
     tokens,
     forecastCards,
     orderNotifications,
+    alerts,
     async stop() {
-      await Promise.all([jobs.stop(), feed.stop(), engine.stop(), bots.stop(), tokens.stop(), forecastCards.stop(), orderNotifications.stop()]);
+      await Promise.all([jobs.stop(), feed.stop(), engine.stop(), bots.stop(), tokens.stop(), forecastCards.stop(), orderNotifications.stop(), alerts.stop()]);
     },
   };
 }

@@ -10,3 +10,4 @@ export * from './leases';
 export * from './forecast';
 export * from './bots';
 export * from './notifications';
+export * from './alerts';

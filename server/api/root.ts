@@ -2,6 +2,7 @@ import 'server-only';
 import { accountRouter } from './routers/account';
 import { accountStreamRouter } from './routers/account-stream';
 import { adminRouter } from './routers/admin';
+import { alertsRouter } from './routers/alerts';
 import { authRouter } from './routers/auth';
 import { backtestsRouter } from './routers/backtests';
 import { botsRouter } from './routers/bots';
@@ -34,6 +35,7 @@ export const appRouter = createTRPCRouter({
   trading: tradingRouter,
   watchlist: watchlistRouter,
   notifications: notificationsRouter,
+  alerts: alertsRouter,
   // Live prices (public), the signed-in user's order/fill events and new notifications.
   stream: mergeRouters(streamRouter, accountStreamRouter, notificationStreamRouter),
 });

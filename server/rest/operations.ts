@@ -15,6 +15,7 @@ import {
   updateUserInput,
 } from '@/contracts/admin';
 import { accessTokenSchema, credentialsInput, publicUserSchema, registeredSchema, registerInput } from '@/contracts/auth';
+import { alertIdInput, alertPage, alertSchema, createAlertInput, deletedAlertSchema, listAlertsInput, updateAlertInput } from '@/contracts/alerts';
 import { pageOf } from '@/contracts/common';
 import { jobIdInput, jobPage, jobSchema, listJobsInput } from '@/contracts/jobs';
 import { apiKeyPage, apiKeySchema, createdApiKeySchema, createKeyInput, keyIdInput, listKeysInput } from '@/contracts/keys';
@@ -242,6 +243,53 @@ export const operations = [
     input: watchlistSymbolInput,
     output: watchlistRemovedSchema,
     call: (api, input) => api.watchlist.remove(input),
+  }),
+  // Alerts (the caller's own) --------------------------------------------------------------------------
+  operation({
+    method: 'GET',
+    path: '/alerts',
+    tag: 'alerts',
+    summary: 'Your price alerts, newest first',
+    input: listAlertsInput,
+    output: alertPage,
+    call: (api, input) => api.alerts.list(input),
+  }),
+  operation({
+    method: 'POST',
+    path: '/alerts',
+    tag: 'alerts',
+    summary: 'Create a price alert',
+    input: createAlertInput,
+    status: 201,
+    output: alertSchema,
+    call: (api, input) => api.alerts.create(input),
+  }),
+  operation({
+    method: 'GET',
+    path: '/alerts/{id}',
+    tag: 'alerts',
+    summary: 'One of your alerts',
+    input: alertIdInput,
+    output: alertSchema,
+    call: (api, input) => api.alerts.get(input),
+  }),
+  operation({
+    method: 'PATCH',
+    path: '/alerts/{id}',
+    tag: 'alerts',
+    summary: 'Pause or resume an alert, or change its note or expiry',
+    input: updateAlertInput,
+    output: alertSchema,
+    call: (api, input) => api.alerts.update(input),
+  }),
+  operation({
+    method: 'DELETE',
+    path: '/alerts/{id}',
+    tag: 'alerts',
+    summary: 'Delete one of your alerts',
+    input: alertIdInput,
+    output: deletedAlertSchema,
+    call: (api, input) => api.alerts.delete(input),
   }),
   // Notifications (the caller's own inbox) ---------------------------------------------------------------
   operation({

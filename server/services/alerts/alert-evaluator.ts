@@ -183,11 +183,4 @@ export class AlertEvaluator {
     for (const r of expired) this.remove(r.id);
     return expired;
   }
-
-  /** The last price seen per symbol, for the engine to store on its alerts' rows. */
-  lastPrices(): Map<string, number> {
-    const prices = new Map<string, number>();
-    for (const [symbol, book] of this.books) if (book.previous !== null) prices.set(symbol, book.previous);
-    return prices;
-  }
 }

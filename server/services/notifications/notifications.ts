@@ -36,23 +36,31 @@ export const toNotificationView = (n: Notification): NotificationView => ({
 
 /**
  * Writes one notification and announces it on the owner's topic. Null when its dedupe key was already
- * used (the event was told before: a retry, a second engine). Publishing is best effort: the row is the
- * truth and the inbox shows it either way.
+ * used (the event was told before: a retry, a second engine).
  */
 export async function createNotification(deps: { db: Db; bus: Bus }, input: NewNotification): Promise<NotificationView | null> {
-  const [row] = await deps.db
+  const view = await insertNotification(deps.db, input);
+  if (view) await publishNotification(deps.bus, input.userId, view);
+  return view;
+}
+
+/** The row alone, for producers that write it inside their own transaction and publish after the commit. */
+export async function insertNotification(db: Db, input: NewNotification): Promise<NotificationView | null> {
+  const [row] = await db
     .insert(notifications)
     .values({ userId: input.userId, kind: input.kind, title: input.title, body: input.body ?? '', data: input.data ?? {}, dedupeKey: input.dedupeKey })
     .onConflictDoNothing()
     .returning();
-  if (!row) return null;
-  const view = toNotificationView(row);
+  return row ? toNotificationView(row) : null;
+}
+
+/** Best effort: the row is the truth and the inbox shows it either way; a bus that fails is logged. */
+export async function publishNotification(bus: Bus, userId: string, view: NotificationView): Promise<void> {
   try {
-    await deps.bus.publish(notificationTopic(input.userId), { type: 'notification', notification: view } satisfies NotificationEvent);
+    await bus.publish(notificationTopic(userId), { type: 'notification', notification: view } satisfies NotificationEvent);
   } catch (error) {
-    logger.warn({ err: error, userId: input.userId }, 'notification not published');
+    logger.warn({ err: error, userId }, 'notification not published');
   }
-  return view;
 }
 
 const NEWEST_FIRST = { list: 'notifications', sort: 'createdAt', dir: 'desc', key: ['timestamptz', 'uuid'] } as const;
