@@ -8,6 +8,7 @@ import { buildOpenApiDocument } from '@/server/rest/openapi';
 import { operations } from '@/server/rest/operations';
 import { createIngestor } from '@/server/services/market/ingestor';
 import { seedAssets } from '@/server/services/market/seed-assets';
+import { createNotification } from '@/server/services/notifications/notifications';
 import { createTestInfra } from '../support/infra';
 import { drainJobs } from '../support/jobs';
 import { setLatestPrice } from '../support/trading';
@@ -119,6 +120,20 @@ describe('REST answers', () => {
     await call('POST', '/watchlist', { token, body: { symbol: 'btc' } });
     expect((await call('GET', '/watchlist', { token })).data).toMatchObject([{ symbol: 'BTC', price: '104.00' }]);
     await call('DELETE', '/watchlist/{symbol}', { token, params: { symbol: 'BTC' } });
+
+    // Alerts and notifications
+    const alert = await call('POST', '/alerts', { token, body: { symbol: 'btc', condition: 'enters_channel', lower: '90', upper: '110', note: 'range' } });
+    expect((await call('GET', '/alerts', { token, query: 'status=active&limit=5' })).data).toMatchObject([{ id: alert.id, lower: '90' }]);
+    await call('GET', '/alerts/{id}', { token, params: { id: alert.id } });
+    expect(await call('PATCH', '/alerts/{id}', { token, params: { id: alert.id }, body: { status: 'paused' } })).toMatchObject({ status: 'paused' });
+    await call('DELETE', '/alerts/{id}', { token, params: { id: alert.id } });
+    await call('GET', '/notifications', { token, query: 'unreadOnly=true&limit=5' });
+    expect(await call('GET', '/notifications/unread-count', { token })).toEqual({ unread: 0 });
+    expect(await call('POST', '/notifications/read', { token, body: { all: true } })).toEqual({ updated: 0, unread: 0 });
+    const me = await call('GET', '/me', { token });
+    const told = (await createNotification(infra, { userId: me.id, kind: 'system', title: 'Welcome' }))!;
+    expect((await call('GET', '/notifications', { token })).data).toMatchObject([{ id: told.id, title: 'Welcome', readAt: null }]);
+    await call('DELETE', '/notifications/{id}', { token, params: { id: told.id } });
 
     // Tasks and jobs
     const task = await call('POST', '/tasks', { token, body: { title: 'Check BTC', assetSymbol: 'btc', dueAt: '2030-01-31' } });
