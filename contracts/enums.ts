@@ -67,3 +67,10 @@ export type AlertFrequency = (typeof ALERT_FREQUENCIES)[number];
 
 export const ALERT_STATUSES = ['active', 'paused', 'triggered', 'expired'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+/** Event types a webhook endpoint can subscribe to (Standard Webhooks `type`). */
+export const WEBHOOK_EVENT_TYPES = ['alert.triggered', 'order.filled', 'order.rejected', 'order.expired', 'task.reminder', 'bot.event', 'webhook.test'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export const WEBHOOK_DELIVERY_STATUSES = ['succeeded', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];

@@ -11,3 +11,4 @@ export * from './forecast';
 export * from './bots';
 export * from './notifications';
 export * from './alerts';
+export * from './webhooks';

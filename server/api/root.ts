@@ -17,6 +17,7 @@ import { tokensRouter } from './routers/tokens';
 import { tradingRouter } from './routers/trading';
 import { streamRouter } from './routers/stream';
 import { watchlistRouter } from './routers/watchlist';
+import { webhooksRouter } from './routers/webhooks';
 import { createCallerFactory, createTRPCRouter, mergeRouters } from './trpc';
 
 /** Every procedure. The Node endpoint serves all of it; the edge endpoint the public subset (edge-root.ts). */
@@ -36,6 +37,7 @@ export const appRouter = createTRPCRouter({
   watchlist: watchlistRouter,
   notifications: notificationsRouter,
   alerts: alertsRouter,
+  webhooks: webhooksRouter,
   // Live prices (public), the signed-in user's order/fill events and new notifications.
   stream: mergeRouters(streamRouter, accountStreamRouter, notificationStreamRouter),
 });

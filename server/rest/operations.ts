@@ -41,6 +41,7 @@ import {
   notificationPage,
   unreadCountSchema,
 } from '@/contracts/notifications';
+import * as webhooks from '@/contracts/webhooks';
 import { watchlistAddedSchema, watchlistPage, watchlistRemovedSchema, watchlistSymbolInput } from '@/contracts/watchlist';
 import * as bots from '@/contracts/bots';
 import { forecastInput, forecastOutput } from '@/contracts/forecast';
@@ -290,6 +291,63 @@ export const operations = [
     input: alertIdInput,
     output: deletedAlertSchema,
     call: (api, input) => api.alerts.delete(input),
+  }),
+  // Webhooks (the caller's own) ------------------------------------------------------------------------
+  operation({
+    method: 'GET',
+    path: '/webhooks',
+    tag: 'webhooks',
+    summary: 'Your webhook endpoints',
+    input: webhooks.listWebhooksInput,
+    output: webhooks.webhookPage,
+    call: (api, input) => api.webhooks.list(input),
+  }),
+  operation({
+    method: 'POST',
+    path: '/webhooks',
+    tag: 'webhooks',
+    summary: 'Add a webhook endpoint (the answer shows its whsec_ signing secret, once)',
+    input: webhooks.createWebhookInput,
+    status: 201,
+    output: webhooks.createdWebhookSchema,
+    call: (api, input) => api.webhooks.create(input),
+  }),
+  operation({
+    method: 'PATCH',
+    path: '/webhooks/{id}',
+    tag: 'webhooks',
+    summary: 'Change a webhook’s URL, events, description, or enable/disable it',
+    input: webhooks.updateWebhookInput,
+    output: webhooks.webhookSchema,
+    call: (api, input) => api.webhooks.update(input),
+  }),
+  operation({
+    method: 'DELETE',
+    path: '/webhooks/{id}',
+    tag: 'webhooks',
+    summary: 'Delete a webhook endpoint',
+    input: webhooks.webhookIdInput,
+    output: webhooks.deletedWebhookSchema,
+    call: (api, input) => api.webhooks.delete(input),
+  }),
+  operation({
+    method: 'POST',
+    path: '/webhooks/{id}/test',
+    tag: 'webhooks',
+    summary: 'Queue a webhook.test message to this endpoint',
+    input: webhooks.webhookIdInput,
+    status: 202,
+    output: webhooks.testSentSchema,
+    call: (api, input) => api.webhooks.sendTest(input),
+  }),
+  operation({
+    method: 'GET',
+    path: '/webhooks/{id}/deliveries',
+    tag: 'webhooks',
+    summary: 'The endpoint’s delivery log: one row per attempt, newest first',
+    input: webhooks.listDeliveriesInput,
+    output: webhooks.deliveryPage,
+    call: (api, input) => api.webhooks.deliveries(input),
   }),
   // Notifications (the caller's own inbox) ---------------------------------------------------------------
   operation({

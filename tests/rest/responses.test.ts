@@ -134,6 +134,13 @@ describe('REST answers', () => {
     const told = (await createNotification(infra, { userId: me.id, kind: 'system', title: 'Welcome' }))!;
     expect((await call('GET', '/notifications', { token })).data).toMatchObject([{ id: told.id, title: 'Welcome', readAt: null }]);
     await call('DELETE', '/notifications/{id}', { token, params: { id: told.id } });
+    const hook = await call('POST', '/webhooks', { token, body: { url: 'http://127.0.0.1:9/hooks', events: ['alert.triggered'] } });
+    expect(hook.secret).toMatch(/^whsec_/);
+    expect((await call('GET', '/webhooks', { token })).data).toMatchObject([{ id: hook.id, events: ['alert.triggered'] }]);
+    await call('PATCH', '/webhooks/{id}', { token, params: { id: hook.id }, body: { description: 'my bot' } });
+    expect(await call('POST', '/webhooks/{id}/test', { token, params: { id: hook.id } })).toMatchObject({ messageId: expect.stringMatching(/^msg_/) });
+    await call('GET', '/webhooks/{id}/deliveries', { token, params: { id: hook.id } });
+    await call('DELETE', '/webhooks/{id}', { token, params: { id: hook.id } });
 
     // Tasks and jobs
     const task = await call('POST', '/tasks', { token, body: { title: 'Check BTC', assetSymbol: 'btc', dueAt: '2030-01-31' } });

@@ -8,6 +8,8 @@ import type { Bus } from '@/server/infra/bus/types';
 import type { Db } from '@/server/infra/db/types';
 import { logger } from '@/server/logger';
 import { mapPage, paginate } from '@/server/services/pagination/paginate';
+import { enqueueWebhookEvent } from '@/server/services/webhooks/delivery';
+import { webhookEventOf } from '@/server/services/webhooks/webhook-event';
 
 /** Per-user topic: new notifications, for the owner's live stream (and its resume buffer). */
 export const notificationTopic = (userId: string) => `notifications:${userId}`;
@@ -44,14 +46,23 @@ export async function createNotification(deps: { db: Db; bus: Bus }, input: NewN
   return view;
 }
 
-/** The row alone, for producers that write it inside their own transaction and publish after the commit. */
+/**
+ * The row alone, for producers that write it inside their own transaction and publish after the commit.
+ * The user's webhooks for its event are queued with it, so the inbox and the webhooks agree.
+ */
 export async function insertNotification(db: Db, input: NewNotification): Promise<NotificationView | null> {
-  const [row] = await db
-    .insert(notifications)
-    .values({ userId: input.userId, kind: input.kind, title: input.title, body: input.body ?? '', data: input.data ?? {}, dedupeKey: input.dedupeKey })
-    .onConflictDoNothing()
-    .returning();
-  return row ? toNotificationView(row) : null;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(notifications)
+      .values({ userId: input.userId, kind: input.kind, title: input.title, body: input.body ?? '', data: input.data ?? {}, dedupeKey: input.dedupeKey })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) return null;
+    const view = toNotificationView(row);
+    const event = webhookEventOf(row.kind, row.data);
+    if (event) await enqueueWebhookEvent(tx, row.userId, event, { notificationId: view.id, title: view.title, body: view.body, ...view.data }, row.createdAt);
+    return view;
+  });
 }
 
 /** Best effort: the row is the truth and the inbox shows it either way; a bus that fails is logged. */
