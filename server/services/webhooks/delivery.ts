@@ -5,6 +5,7 @@ import type { WebhookEventType } from '@/contracts/enums';
 import { webhookDeliveries, webhookEndpoints, type WebhookEndpoint } from '@/db/schema';
 import type { Db } from '@/server/infra/db/types';
 import { enqueueJob } from '@/server/services/jobs/enqueue';
+import { insertNotification } from '@/server/services/notifications/notifications';
 import type { JobHandler } from '@/server/services/jobs/job-run';
 import { assertPublicTarget } from './target-guard';
 
@@ -112,9 +113,28 @@ async function attempt(db: Db, payload: DeliveryPayload, settings: DeliverySetti
         payload: { ...payload, attempt: payload.attempt + 1 } satisfies DeliveryPayload,
         runAfter: new Date(Date.now() + delay),
       });
+    } else if (error && payload.type !== 'webhook.test') {
+      await disableFailingEndpoint(tx, endpoint, error);
     }
   });
   return { messageId: payload.messageId, attempt: payload.attempt, statusCode, error, retrying: Boolean(error && delay !== undefined) };
+}
+
+/**
+ * A message that failed every retry (with the default delays, for most of a day): the endpoint is
+ * disabled, so it stops collecting doomed messages, and its owner is told in the inbox. A test send that
+ * fails disables nothing: its point is to show the failure.
+ */
+async function disableFailingEndpoint(tx: Db, endpoint: WebhookEndpoint, error: string): Promise<void> {
+  await tx.update(webhookEndpoints).set({ enabled: false }).where(eq(webhookEndpoints.id, endpoint.id));
+  await insertNotification(tx, {
+    userId: endpoint.userId,
+    kind: 'system',
+    title: 'Webhook disabled',
+    body: `${endpoint.url} failed every delivery attempt (last: ${error}). Fix it and enable it again in your webhook settings.`,
+    data: { webhookId: endpoint.id, url: endpoint.url },
+    dedupeKey: `webhook-disabled:${endpoint.id}:${endpoint.updatedAt.getTime()}`,
+  });
 }
 
 /** The job handler: one job per attempt, so each retry waits on the queue (durable) rather than in memory. */

@@ -101,14 +101,20 @@ describe('webhook delivery', () => {
     expect(log.every((d) => d.messageId === [...ids][0] && d.latencyMs >= 0)).toBe(true);
   });
 
-  it('gives up after the last retry delay', async () => {
+  it('gives up after the last retry delay, then disables the endpoint and tells its owner', async () => {
     const target = await receiver([500]);
     servers.push(target.server);
-    await callerFor(infra, alice).webhooks.create({ url: target.url });
+    const api = callerFor(infra, alice);
+    const hook = await api.webhooks.create({ url: target.url });
     await createNotification(infra, { userId: alice.id, kind: 'order', title: 'Buy ETH filled', data: { status: 'filled' } });
     expect(await deliverAll({ retryDelaysMs: [0], allowPrivate: true })).toBe(2);
     expect(target.received).toHaveLength(2);
     expect(JSON.parse(target.received[0]!.body)).toMatchObject({ type: 'order.filled' });
+    expect((await api.webhooks.list()).data[0]).toMatchObject({ id: hook.id, enabled: false });
+    expect((await api.notifications.list()).data[0]).toMatchObject({ kind: 'system', title: 'Webhook disabled', data: { webhookId: hook.id } });
+    // Disabled: the next event is not sent.
+    await createNotification(infra, { userId: alice.id, kind: 'order', title: 'Sell ETH filled', data: { status: 'filled' } });
+    expect(await deliverAll({ retryDelaysMs: [0], allowPrivate: true })).toBe(0);
   });
 
   it('a receiver that hangs fails the attempt at 5 s', async () => {
