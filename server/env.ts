@@ -65,6 +65,8 @@ export const env = createEnv({
       .default('5,300,1800,7200,18000,36000'),
     /** Webhook targets on private, loopback or link-local addresses: allowed locally, refused in the cloud. */
     WEBHOOK_ALLOW_PRIVATE: flag,
+    /** How long before a task's due time its "due soon" reminder goes out. */
+    TASK_REMINDER_LEAD_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   },
   client: {},
   experimental__runtimeEnv: {},

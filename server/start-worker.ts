@@ -8,6 +8,7 @@ import { JOB_HANDLERS } from '@/server/services/jobs/handlers';
 import { createJobRunner, type JobRunner } from '@/server/services/jobs/runner';
 import { runUnderLease, type LeasedSingleton } from '@/server/services/leases/leased-singleton';
 import { startOrderNotifications } from '@/server/services/notifications/order-notifications';
+import { startTaskReminders } from '@/server/services/notifications/task-reminders';
 import { startMarketFeed, type MarketFeedOptions } from '@/server/services/market/market-feed';
 import { startTokenRefresh, type TokenRefresh } from '@/server/services/tokens/start-token-refresh';
 import { startTradingEngine } from '@/server/services/trading/engine/start-engine';
@@ -19,6 +20,8 @@ export interface WorkerOptions {
   leaseTtlMs: number;
   feed?: MarketFeedOptions;
   engine?: TradingEngineOptions;
+  /** How long before a task's due time its reminder goes out (TASK_REMINDER_LEAD_MINUTES). */
+  taskReminderLeadMs?: number;
 }
 
 export interface Worker {
@@ -37,6 +40,8 @@ export interface Worker {
   orderNotifications: LeasedSingleton;
   /** Price alerts judged on live ticks: one per deployment, or each alert would fire once per worker. */
   alerts: LeasedSingleton;
+  /** "Due soon" and "overdue" task reminders: one sweeper per deployment (dedupe keys make repeats no-ops). */
+  taskReminders: LeasedSingleton;
   stop(): Promise<void>;
 }
 
@@ -66,6 +71,11 @@ export async function startWorker(infra: Infra, opts: WorkerOptions): Promise<Wo
     start: () => startOrderNotifications(infra, (error) => infra.logger.error({ err: error }, 'order notification not written')),
   });
   const alerts = await runUnderLease({ ...lease, name: 'alert-engine', start: () => startAlertEngine(infra) });
+  const taskReminders = await runUnderLease({
+    ...lease,
+    name: 'task-reminders',
+    start: async () => startTaskReminders(infra, opts.taskReminderLeadMs ?? 60 * 60_000),
+  });
   const bots = createBotRunner(
     { db: infra.db, cache: infra.cache, bus: infra.bus, clock: infra.clock },
     { onError: (error, botId) => infra.logger.error({ err: error, botId }, 'bot runner error') },
@@ -81,8 +91,9 @@ export async function startWorker(infra: Infra, opts: WorkerOptions): Promise<Wo
     forecastCards,
     orderNotifications,
     alerts,
+    taskReminders,
     async stop() {
-      await Promise.all([jobs.stop(), feed.stop(), engine.stop(), bots.stop(), tokens.stop(), forecastCards.stop(), orderNotifications.stop(), alerts.stop()]);
+      await Promise.all([jobs.stop(), feed.stop(), engine.stop(), bots.stop(), tokens.stop(), forecastCards.stop(), orderNotifications.stop(), alerts.stop(), taskReminders.stop()]);
     },
   };
 }
