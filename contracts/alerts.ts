@@ -46,6 +46,8 @@ export const createAlertInput = z
     cooldownSeconds: z.number().int().min(0).max(86_400, 'At most a day').default(60),
     expiresAt: expiresAt.nullish(),
     note: note.default(''),
+    /** Also email the owner when it fires (the inbox always gets it). */
+    email: z.boolean().default(false),
   })
   .superRefine((a, ctx) => {
     const need = (field: 'value' | 'lower' | 'upper' | 'windowMinutes' | 'interval', message: string) => {
@@ -96,6 +98,7 @@ export const alertSchema = z.object({
   cooldownSeconds: z.number().int(),
   expiresAt: timestamp.nullable(),
   note: z.string(),
+  email: z.boolean(),
   status: z.enum(ALERT_STATUSES),
   lastFiredAt: timestamp.nullable(),
   fireCount: z.number().int(),

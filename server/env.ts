@@ -65,6 +65,9 @@ export const env = createEnv({
       .default('5,300,1800,7200,18000,36000'),
     /** Webhook targets on private, loopback or link-local addresses: allowed locally, refused in the cloud. */
     WEBHOOK_ALLOW_PRIVATE: flag,
+    /** Outgoing mail (smtp://user:pass@host:587, smtps://…); without it emails are logged and marked not sent. */
+    SMTP_URL: z.url().optional(),
+    EMAIL_FROM: z.string().min(3).default('PrimeTrade <notifications@primetrade.local>'),
     /** How long before a task's due time its "due soon" reminder goes out. */
     TASK_REMINDER_LEAD_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   },
@@ -108,6 +111,9 @@ export const webhookSettings = {
   retryDelaysMs: env.WEBHOOK_RETRY_DELAYS.split(',').map((s) => Number(s) * 1000),
   allowPrivate: env.WEBHOOK_ALLOW_PRIVATE ?? profile === 'local',
 };
+
+/** Email delivery settings: no SMTP URL means emails are logged, not sent. */
+export const emailSettings = { smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM };
 
 /** Which token sources run, and whether against the built-in fake upstreams (`sim`) or the configured hosts. */
 export function resolveTokenSources(

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, numeric, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, numeric, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { assets } from './market';
 import { users } from './users';
 import { ALERT_CONDITIONS, ALERT_FREQUENCIES, ALERT_STATUSES, CANDLE_INTERVALS } from '../../contracts/enums';
@@ -31,6 +31,8 @@ export const alerts = pgTable(
     cooldownSeconds: integer('cooldown_seconds').notNull().default(0),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     note: text('note').notNull().default(''),
+    /** Also email the owner when it fires (the inbox is always told). */
+    email: boolean('email').notNull().default(false),
     status: alertStatus('status').notNull().default('active'),
     lastPrice: numeric('last_price'),
     lastFiredAt: timestamp('last_fired_at', { withTimezone: true, precision: 3 }),

@@ -1917,6 +1917,7 @@ export interface operations {
                             cooldownSeconds: number;
                             expiresAt: string | null;
                             note: string;
+                            email: boolean;
                             /** @enum {string} */
                             status: "active" | "paused" | "triggered" | "expired";
                             lastFiredAt: string | null;
@@ -1972,6 +1973,8 @@ export interface operations {
                     expiresAt?: (string) | null;
                     /** @default  */
                     note?: string;
+                    /** @default false */
+                    email?: boolean;
                 };
             };
         };
@@ -1998,6 +2001,7 @@ export interface operations {
                         cooldownSeconds: number;
                         expiresAt: string | null;
                         note: string;
+                        email: boolean;
                         /** @enum {string} */
                         status: "active" | "paused" | "triggered" | "expired";
                         lastFiredAt: string | null;
@@ -2055,6 +2059,7 @@ export interface operations {
                         cooldownSeconds: number;
                         expiresAt: string | null;
                         note: string;
+                        email: boolean;
                         /** @enum {string} */
                         status: "active" | "paused" | "triggered" | "expired";
                         lastFiredAt: string | null;
@@ -2157,6 +2162,7 @@ export interface operations {
                         cooldownSeconds: number;
                         expiresAt: string | null;
                         note: string;
+                        email: boolean;
                         /** @enum {string} */
                         status: "active" | "paused" | "triggered" | "expired";
                         lastFiredAt: string | null;

@@ -108,6 +108,7 @@ export class AlertEngine {
         body: `Price ${price}${view.note ? ` — ${view.note}` : ''}`,
         data: { alertId: row.id, symbol: row.symbol, condition: row.condition, price, previous: fire.previous, ts: fire.ts },
         dedupeKey: `alert:${row.id}:${fire.ts}`,
+        email: row.email,
       });
     });
     if (told) await publishNotification(this.deps.bus, rule.userId, told);

@@ -24,6 +24,7 @@ export function toAlertView(a: Alert): AlertView {
     cooldownSeconds: a.cooldownSeconds,
     expiresAt: a.expiresAt,
     note: a.note,
+    email: a.email,
     status: a.status,
     lastFiredAt: a.lastFiredAt,
     fireCount: a.fireCount,

@@ -72,6 +72,7 @@ export async function createAlert(deps: AlertDeps, userId: string, input: Create
       cooldownSeconds: input.frequency === 'every_time' ? input.cooldownSeconds : 0,
       expiresAt: input.expiresAt ?? null,
       note: input.note,
+      email: input.email,
       lastPrice: await startingPrice(deps.cache, input.symbol),
     })
     .returning();

@@ -9,6 +9,7 @@ import type { Db } from '@/server/infra/db/types';
 import { logger } from '@/server/logger';
 import { mapPage, paginate } from '@/server/services/pagination/paginate';
 import { enqueueWebhookEvent } from '@/server/services/webhooks/delivery';
+import { enqueueEmail } from './email-delivery';
 import { webhookEventOf } from '@/server/services/webhooks/webhook-event';
 
 /** Per-user topic: new notifications, for the owner's live stream (and its resume buffer). */
@@ -24,6 +25,8 @@ export interface NewNotification {
   data?: Record<string, unknown>;
   /** Names the event told about; a second notification with the same key for the user is not written. */
   dedupeKey?: string;
+  /** Also email it to the user (queued with the row). */
+  email?: boolean;
 }
 
 export const toNotificationView = (n: Notification): NotificationView => ({
@@ -48,7 +51,7 @@ export async function createNotification(deps: { db: Db; bus: Bus }, input: NewN
 
 /**
  * The row alone, for producers that write it inside their own transaction and publish after the commit.
- * The user's webhooks for its event are queued with it, so the inbox and the webhooks agree.
+ * The user's webhooks for its event (and its email, when asked) are queued with it, so every channel agrees.
  */
 export async function insertNotification(db: Db, input: NewNotification): Promise<NotificationView | null> {
   return db.transaction(async (tx) => {
@@ -61,6 +64,7 @@ export async function insertNotification(db: Db, input: NewNotification): Promis
     const view = toNotificationView(row);
     const event = webhookEventOf(row.kind, row.data);
     if (event) await enqueueWebhookEvent(tx, row.userId, event, { notificationId: view.id, title: view.title, body: view.body, ...view.data }, row.createdAt);
+    if (input.email) await enqueueEmail(tx, row.userId, row.id);
     return view;
   });
 }

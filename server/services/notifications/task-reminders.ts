@@ -31,6 +31,7 @@ export async function sendTaskReminders(deps: Pick<Infra, 'db' | 'bus' | 'clock'
       body: `Due at ${task.dueAt!.toISOString()}`,
       data: { taskId: task.id, dueAt: task.dueAt!.toISOString(), reminder: 'due_soon' },
       dedupeKey: dueSoonKey(task.id, task.dueAt!),
+      email: true,
     });
     await deps.db
       .update(tasks)
@@ -58,6 +59,7 @@ export async function sendTaskReminders(deps: Pick<Infra, 'db' | 'bus' | 'clock'
       body: `Was due at ${task.dueAt!.toISOString()}`,
       data: { taskId: task.id, dueAt: task.dueAt!.toISOString(), reminder: 'overdue' },
       dedupeKey: overdueKey(task.id, task.dueAt!),
+      email: true,
     });
   }
   return { dueSoon: dueSoon.length, overdue: overdue.length };

@@ -134,6 +134,7 @@ async function disableFailingEndpoint(tx: Db, endpoint: WebhookEndpoint, error: 
     body: `${endpoint.url} failed every delivery attempt (last: ${error}). Fix it and enable it again in your webhook settings.`,
     data: { webhookId: endpoint.id, url: endpoint.url },
     dedupeKey: `webhook-disabled:${endpoint.id}:${endpoint.updatedAt.getTime()}`,
+    email: true,
   });
 }
 
