@@ -54,6 +54,7 @@ export function AlertForm({ onCreated }: { onCreated: () => void }) {
         cooldownSeconds: frequency === 'every_time' ? Number(text(form, 'cooldownSeconds') ?? 60) : undefined,
         expiresAt: expires ? new Date(expires) : undefined,
         note: text(form, 'note') ?? '',
+        email: form.get('email') === 'on',
       });
       show({});
       element.reset();
@@ -109,6 +110,9 @@ export function AlertForm({ onCreated }: { onCreated: () => void }) {
       {frequency === 'every_time' && <Field label="Cooldown (seconds)" name="cooldownSeconds" type="number" min={0} defaultValue={60} errors={errors.cooldownSeconds} />}
       <Field label="Expires (optional)" name="expiresAt" type="datetime-local" errors={errors.expiresAt} />
       <Field label="Note" name="note" maxLength={500} errors={errors.note} />
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" name="email" /> Email me too
+      </label>
       <div className="flex items-end">
         <button type="submit" disabled={create.isPending} className="w-full rounded bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
           {create.isPending ? 'Creating…' : 'Create alert'}
