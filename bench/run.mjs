@@ -72,6 +72,11 @@ const BENCHES = {
     smoke: { ORDERS: '40' },
     figures: /market order: \d+\/s/,
   },
+  alerts: {
+    cmd: `${TSX} bench/alerts.ts`,
+    smoke: { BENCH_ALERTS: '2000', BENCH_ALERT_TICKS: '5000', BENCH_ALERT_PROBES: '10' },
+    figures: /alerts: evaluator [\d,]+ ticks\/s .*\| ratio [\d.]+[\s\S]*p99 [\d.]+ ms/,
+  },
   tokens: {
     cmd: `${TSX} bench/tokens.ts`,
     smoke: { READERS: '20', DURATION_S: '2', RATIO_REQUESTS: '200' },

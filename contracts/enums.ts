@@ -52,3 +52,31 @@ export type Plan = (typeof PLANS)[number];
 /** How a session was opened: a browser cookie or an access token from `auth.token`. */
 export const SESSION_KINDS = ['cookie', 'bearer'] as const;
 export type SessionKind = (typeof SESSION_KINDS)[number];
+export const NOTIFICATION_KINDS = ['alert', 'order', 'task_reminder', 'bot', 'system'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const ALERT_CONDITIONS = [
+  'crosses_above',
+  'crosses_below',
+  'crosses',
+  'above',
+  'below',
+  'moves_up_pct',
+  'moves_down_pct',
+  'enters_channel',
+  'exits_channel',
+] as const;
+export type AlertCondition = (typeof ALERT_CONDITIONS)[number];
+
+export const ALERT_FREQUENCIES = ['once', 'once_per_bar', 'every_time'] as const;
+export type AlertFrequency = (typeof ALERT_FREQUENCIES)[number];
+
+export const ALERT_STATUSES = ['active', 'paused', 'triggered', 'expired'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+/** Event types a webhook endpoint can subscribe to (Standard Webhooks `type`). */
+export const WEBHOOK_EVENT_TYPES = ['alert.triggered', 'order.filled', 'order.rejected', 'order.expired', 'task.reminder', 'bot.event', 'webhook.test'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export const WEBHOOK_DELIVERY_STATUSES = ['succeeded', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];

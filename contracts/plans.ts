@@ -44,4 +44,4 @@ export const entitlementsSchema = z.object({
 });
 
 /** Current counts against the quotas that exist in this deployment. */
-export const planUsageSchema = z.object({ apiKeys: z.number().int(), bots: z.number().int() });
+export const planUsageSchema = z.object({ apiKeys: z.number().int(), bots: z.number().int(), alerts: z.number().int(), webhooks: z.number().int() });

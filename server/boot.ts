@@ -46,7 +46,11 @@ async function start(role: Role): Promise<Booted> {
   const worker =
     role === 'web'
       ? null
-      : await startWorker(infra, { leaseTtlMs: env.SINGLETON_LEASE_TTL_MS, feed: { backfillDays: env.MARKET_BACKFILL_DAYS } });
+      : await startWorker(infra, {
+          leaseTtlMs: env.SINGLETON_LEASE_TTL_MS,
+          feed: { backfillDays: env.MARKET_BACKFILL_DAYS },
+          taskReminderLeadMs: env.TASK_REMINDER_LEAD_MINUTES * 60_000,
+        });
   infra.logger.info(
     { role, profile, db: infra.dbDriver, feed: worker?.feed.running, engine: worker?.engine.running, ms: Math.round(performance.now() - started) },
     'PrimeTrade ready',

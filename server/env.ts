@@ -63,6 +63,15 @@ export const env = createEnv({
     MAIL_FROM: z.string().min(3).default('PrimeTrade <no-reply@primetrade.local>'),
     /** The site's public address, for links in emails. */
     APP_URL: z.url().default('http://localhost:3000'),
+    /** Seconds before each retry of a failed webhook delivery (comma list); one attempt more than delays. */
+    WEBHOOK_RETRY_DELAYS: z
+      .string()
+      .regex(/^\d{1,6}(,\d{1,6}){0,19}$/, 'WEBHOOK_RETRY_DELAYS: a comma list of seconds, e.g. 5,300,1800')
+      .default('5,300,1800,7200,18000,36000'),
+    /** Webhook targets on private, loopback or link-local addresses: allowed locally, refused in the cloud. */
+    WEBHOOK_ALLOW_PRIVATE: flag,
+    /** How long before a task's due time its "due soon" reminder goes out. */
+    TASK_REMINDER_LEAD_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   },
   client: {},
   experimental__runtimeEnv: {},
@@ -98,6 +107,13 @@ export const role: Role = env.PRIMETRADE_ROLE ?? (profile === 'local' ? 'local' 
 
 /** Demo accounts are seeded in the local profile unless switched off, and in the cloud only when asked. */
 export const seedDemo = env.SEED_DEMO ?? profile === 'local';
+
+/** Webhook delivery settings, resolved once. */
+export const webhookSettings = {
+  retryDelaysMs: env.WEBHOOK_RETRY_DELAYS.split(',').map((s) => Number(s) * 1000),
+  allowPrivate: env.WEBHOOK_ALLOW_PRIVATE ?? profile === 'local',
+};
+
 
 /** Which token sources run, and whether against the built-in fake upstreams (`sim`) or the configured hosts. */
 export function resolveTokenSources(

@@ -2,10 +2,13 @@ import 'server-only';
 import { hostname } from 'node:os';
 import type { Infra } from '@/server/infra/infra';
 import { createBotRunner, type BotRunner } from '@/server/services/bots/live/runner';
+import { startAlertEngine } from '@/server/services/alerts/alert-engine';
 import { startModelCardRefresh } from '@/server/services/forecast/card-refresh';
 import { JOB_HANDLERS } from '@/server/services/jobs/handlers';
 import { createJobRunner, type JobRunner } from '@/server/services/jobs/runner';
 import { runUnderLease, type LeasedSingleton } from '@/server/services/leases/leased-singleton';
+import { startOrderNotifications } from '@/server/services/notifications/order-notifications';
+import { startTaskReminders } from '@/server/services/notifications/task-reminders';
 import { startMarketFeed, type MarketFeedOptions } from '@/server/services/market/market-feed';
 import { startTokenRefresh, type TokenRefresh } from '@/server/services/tokens/start-token-refresh';
 import { startTradingEngine } from '@/server/services/trading/engine/start-engine';
@@ -17,6 +20,8 @@ export interface WorkerOptions {
   leaseTtlMs: number;
   feed?: MarketFeedOptions;
   engine?: TradingEngineOptions;
+  /** How long before a task's due time its reminder goes out (TASK_REMINDER_LEAD_MINUTES). */
+  taskReminderLeadMs?: number;
 }
 
 export interface Worker {
@@ -31,6 +36,12 @@ export interface Worker {
   tokens: TokenRefresh;
   /** The forecasts' scheduled backtests (model cards): one per deployment, or every card is computed N times. */
   forecastCards: LeasedSingleton;
+  /** Fills, rejections and expiries to their owners' inboxes: one per deployment (a dedupe key guards overlaps). */
+  orderNotifications: LeasedSingleton;
+  /** Price alerts judged on live ticks: one per deployment, or each alert would fire once per worker. */
+  alerts: LeasedSingleton;
+  /** "Due soon" and "overdue" task reminders: one sweeper per deployment (dedupe keys make repeats no-ops). */
+  taskReminders: LeasedSingleton;
   stop(): Promise<void>;
 }
 
@@ -54,6 +65,17 @@ export async function startWorker(infra: Infra, opts: WorkerOptions): Promise<Wo
       return { stop: async () => stop() };
     },
   });
+  const orderNotifications = await runUnderLease({
+    ...lease,
+    name: 'order-notifications',
+    start: () => startOrderNotifications(infra, (error) => infra.logger.error({ err: error }, 'order notification not written')),
+  });
+  const alerts = await runUnderLease({ ...lease, name: 'alert-engine', start: () => startAlertEngine(infra) });
+  const taskReminders = await runUnderLease({
+    ...lease,
+    name: 'task-reminders',
+    start: async () => startTaskReminders(infra, opts.taskReminderLeadMs ?? 60 * 60_000),
+  });
   const bots = createBotRunner(
     { db: infra.db, cache: infra.cache, bus: infra.bus, clock: infra.clock },
     { onError: (error, botId) => infra.logger.error({ err: error, botId }, 'bot runner error') },
@@ -67,8 +89,11 @@ export async function startWorker(infra: Infra, opts: WorkerOptions): Promise<Wo
     bots,
     tokens,
     forecastCards,
+    orderNotifications,
+    alerts,
+    taskReminders,
     async stop() {
-      await Promise.all([jobs.stop(), feed.stop(), engine.stop(), bots.stop(), tokens.stop(), forecastCards.stop()]);
+      await Promise.all([jobs.stop(), feed.stop(), engine.stop(), bots.stop(), tokens.stop(), forecastCards.stop(), orderNotifications.stop(), alerts.stop(), taskReminders.stop()]);
     },
   };
 }

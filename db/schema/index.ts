@@ -10,3 +10,6 @@ export * from './leases';
 export * from './forecast';
 export * from './bots';
 export * from './security';
+export * from './notifications';
+export * from './alerts';
+export * from './webhooks';

@@ -3,8 +3,8 @@ export const EDGE_ROUTERS = ['market', 'stream', 'forecast', 'tokens'] as const;
 
 const edgeRouters: readonly string[] = EDGE_ROUTERS;
 
-/** Operations inside an edge router that still need the Node endpoint (the account stream is per user). */
-const NODE_ONLY_PATHS: readonly string[] = ['stream.account'];
+/** Operations inside an edge router that still need the Node endpoint (the account and notification streams are per user). */
+const NODE_ONLY_PATHS: readonly string[] = ['stream.account', 'stream.notifications'];
 
 /** Which endpoint serves an operation. In the local profile everything goes to Node (shared memory). */
 export function endpointFor(path: string, edgeEnabled: boolean): 'edge' | 'node' {

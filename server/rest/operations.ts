@@ -15,6 +15,7 @@ import {
   updateUserInput,
 } from '@/contracts/admin';
 import { accessTokenSchema, credentialsInput, registeredSchema, registerInput } from '@/contracts/auth';
+import { alertIdInput, alertPage, alertSchema, createAlertInput, deletedAlertSchema, listAlertsInput, updateAlertInput } from '@/contracts/alerts';
 import { pageOf } from '@/contracts/common';
 import {
   acceptedSchema,
@@ -48,6 +49,16 @@ import {
   updateTaskInput,
 } from '@/contracts/tasks';
 import { fillPage, listFillsInput, listOrdersInput, orderIdInput, orderPage, orderSchema, placeOrderInput, positionsSchema } from '@/contracts/trading';
+import {
+  deletedNotificationSchema,
+  listNotificationsInput,
+  markedReadSchema,
+  markReadInput,
+  notificationIdInput,
+  notificationPage,
+  unreadCountSchema,
+} from '@/contracts/notifications';
+import * as webhooks from '@/contracts/webhooks';
 import { watchlistAddedSchema, watchlistPage, watchlistRemovedSchema, watchlistSymbolInput } from '@/contracts/watchlist';
 import * as bots from '@/contracts/bots';
 import { forecastInput, forecastOutput } from '@/contracts/forecast';
@@ -350,6 +361,146 @@ export const operations = [
     input: watchlistSymbolInput,
     output: watchlistRemovedSchema,
     call: (api, input) => api.watchlist.remove(input),
+  }),
+  // Alerts (the caller's own) --------------------------------------------------------------------------
+  operation({
+    method: 'GET',
+    path: '/alerts',
+    tag: 'alerts',
+    summary: 'Your price alerts, newest first',
+    input: listAlertsInput,
+    output: alertPage,
+    call: (api, input) => api.alerts.list(input),
+  }),
+  operation({
+    method: 'POST',
+    path: '/alerts',
+    tag: 'alerts',
+    summary: 'Create a price alert',
+    input: createAlertInput,
+    status: 201,
+    output: alertSchema,
+    call: (api, input) => api.alerts.create(input),
+  }),
+  operation({
+    method: 'GET',
+    path: '/alerts/{id}',
+    tag: 'alerts',
+    summary: 'One of your alerts',
+    input: alertIdInput,
+    output: alertSchema,
+    call: (api, input) => api.alerts.get(input),
+  }),
+  operation({
+    method: 'PATCH',
+    path: '/alerts/{id}',
+    tag: 'alerts',
+    summary: 'Pause or resume an alert, or change its note or expiry',
+    input: updateAlertInput,
+    output: alertSchema,
+    call: (api, input) => api.alerts.update(input),
+  }),
+  operation({
+    method: 'DELETE',
+    path: '/alerts/{id}',
+    tag: 'alerts',
+    summary: 'Delete one of your alerts',
+    input: alertIdInput,
+    output: deletedAlertSchema,
+    call: (api, input) => api.alerts.delete(input),
+  }),
+  // Webhooks (the caller's own) ------------------------------------------------------------------------
+  operation({
+    method: 'GET',
+    path: '/webhooks',
+    tag: 'webhooks',
+    summary: 'Your webhook endpoints',
+    input: webhooks.listWebhooksInput,
+    output: webhooks.webhookPage,
+    call: (api, input) => api.webhooks.list(input),
+  }),
+  operation({
+    method: 'POST',
+    path: '/webhooks',
+    tag: 'webhooks',
+    summary: 'Add a webhook endpoint (the answer shows its whsec_ signing secret, once)',
+    input: webhooks.createWebhookInput,
+    status: 201,
+    output: webhooks.createdWebhookSchema,
+    call: (api, input) => api.webhooks.create(input),
+  }),
+  operation({
+    method: 'PATCH',
+    path: '/webhooks/{id}',
+    tag: 'webhooks',
+    summary: 'Change a webhook’s URL, events, description, or enable/disable it',
+    input: webhooks.updateWebhookInput,
+    output: webhooks.webhookSchema,
+    call: (api, input) => api.webhooks.update(input),
+  }),
+  operation({
+    method: 'DELETE',
+    path: '/webhooks/{id}',
+    tag: 'webhooks',
+    summary: 'Delete a webhook endpoint',
+    input: webhooks.webhookIdInput,
+    output: webhooks.deletedWebhookSchema,
+    call: (api, input) => api.webhooks.delete(input),
+  }),
+  operation({
+    method: 'POST',
+    path: '/webhooks/{id}/test',
+    tag: 'webhooks',
+    summary: 'Queue a webhook.test message to this endpoint',
+    input: webhooks.webhookIdInput,
+    status: 202,
+    output: webhooks.testSentSchema,
+    call: (api, input) => api.webhooks.sendTest(input),
+  }),
+  operation({
+    method: 'GET',
+    path: '/webhooks/{id}/deliveries',
+    tag: 'webhooks',
+    summary: 'The endpoint’s delivery log: one row per attempt, newest first',
+    input: webhooks.listDeliveriesInput,
+    output: webhooks.deliveryPage,
+    call: (api, input) => api.webhooks.deliveries(input),
+  }),
+  // Notifications (the caller's own inbox) ---------------------------------------------------------------
+  operation({
+    method: 'GET',
+    path: '/notifications',
+    tag: 'notifications',
+    summary: 'Your notifications, newest first',
+    input: listNotificationsInput,
+    output: notificationPage,
+    call: (api, input) => api.notifications.list(input),
+  }),
+  operation({
+    method: 'GET',
+    path: '/notifications/unread-count',
+    tag: 'notifications',
+    summary: 'How many of your notifications are unread',
+    output: unreadCountSchema,
+    call: (api) => api.notifications.unreadCount(),
+  }),
+  operation({
+    method: 'POST',
+    path: '/notifications/read',
+    tag: 'notifications',
+    summary: 'Mark some (ids) or all (all: true) of your notifications read',
+    input: markReadInput,
+    output: markedReadSchema,
+    call: (api, input) => api.notifications.markRead(input),
+  }),
+  operation({
+    method: 'DELETE',
+    path: '/notifications/{id}',
+    tag: 'notifications',
+    summary: 'Delete one of your notifications',
+    input: notificationIdInput,
+    output: deletedNotificationSchema,
+    call: (api, input) => api.notifications.delete(input),
   }),
   // Tasks ------------------------------------------------------------------------------------------------
   operation({

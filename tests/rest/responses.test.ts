@@ -9,6 +9,7 @@ import { operations } from '@/server/rest/operations';
 import { createIngestor } from '@/server/services/market/ingestor';
 import { seedAssets } from '@/server/services/market/seed-assets';
 import { startTokenRefresh, type TokenRefresh } from '@/server/services/tokens/start-token-refresh';
+import { createNotification } from '@/server/services/notifications/notifications';
 import { createTestInfra } from '../support/infra';
 import { drainJobs } from '../support/jobs';
 import { setLatestPrice } from '../support/trading';
@@ -144,6 +145,27 @@ describe('REST answers', () => {
     await call('POST', '/watchlist', { token, body: { symbol: 'btc' } });
     expect((await call('GET', '/watchlist', { token })).data).toMatchObject([{ symbol: 'BTC', price: '104.00' }]);
     await call('DELETE', '/watchlist/{symbol}', { token, params: { symbol: 'BTC' } });
+
+    // Alerts and notifications
+    const alert = await call('POST', '/alerts', { token, body: { symbol: 'btc', condition: 'enters_channel', lower: '90', upper: '110', note: 'range' } });
+    expect((await call('GET', '/alerts', { token, query: 'status=active&limit=5' })).data).toMatchObject([{ id: alert.id, lower: '90' }]);
+    await call('GET', '/alerts/{id}', { token, params: { id: alert.id } });
+    expect(await call('PATCH', '/alerts/{id}', { token, params: { id: alert.id }, body: { status: 'paused' } })).toMatchObject({ status: 'paused' });
+    await call('DELETE', '/alerts/{id}', { token, params: { id: alert.id } });
+    await call('GET', '/notifications', { token, query: 'unreadOnly=true&limit=5' });
+    expect(await call('GET', '/notifications/unread-count', { token })).toEqual({ unread: 0 });
+    expect(await call('POST', '/notifications/read', { token, body: { all: true } })).toEqual({ updated: 0, unread: 0 });
+    const me = await call('GET', '/me', { token });
+    const told = (await createNotification(infra, { userId: me.id, kind: 'system', title: 'Welcome' }))!;
+    expect((await call('GET', '/notifications', { token })).data).toMatchObject([{ id: told.id, title: 'Welcome', readAt: null }]);
+    await call('DELETE', '/notifications/{id}', { token, params: { id: told.id } });
+    const hook = await call('POST', '/webhooks', { token, body: { url: 'http://127.0.0.1:9/hooks', events: ['alert.triggered'] } });
+    expect(hook.secret).toMatch(/^whsec_/);
+    expect((await call('GET', '/webhooks', { token })).data).toMatchObject([{ id: hook.id, events: ['alert.triggered'] }]);
+    await call('PATCH', '/webhooks/{id}', { token, params: { id: hook.id }, body: { description: 'my bot' } });
+    expect(await call('POST', '/webhooks/{id}/test', { token, params: { id: hook.id } })).toMatchObject({ messageId: expect.stringMatching(/^msg_/) });
+    await call('GET', '/webhooks/{id}/deliveries', { token, params: { id: hook.id } });
+    await call('DELETE', '/webhooks/{id}', { token, params: { id: hook.id } });
 
     // Tasks and jobs
     const task = await call('POST', '/tasks', { token, body: { title: 'Check BTC', assetSymbol: 'btc', dueAt: '2030-01-31' } });

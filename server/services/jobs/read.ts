@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, notInArray, sql } from 'drizzle-orm';
 import { jobs } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import type { Db } from '@/server/infra/db/types';
@@ -6,6 +6,8 @@ import type { Page } from '@/contracts/common';
 import type { ListOrder } from '@/server/services/pagination/cursor';
 import { mapPage, paginate, type PageRequest } from '@/server/services/pagination/paginate';
 import type { Actor } from '@/server/services/tasks/actor';
+import { EMAIL_DELIVERY_KIND } from '@/server/services/notifications/email-delivery';
+import { WEBHOOK_DELIVERY_KIND } from '@/server/services/webhooks/delivery';
 import { toJobView, type JobView } from './view';
 
 /** The job if `actor` owns it (admins read any); otherwise NOT_FOUND, exactly as for a missing id. */
@@ -21,7 +23,7 @@ export async function getJob(db: Db, actor: Actor, id: string): Promise<JobView>
 /** Newest first; (created_at, id) breaks ties between same-instant jobs. */
 const NEWEST_FIRST: ListOrder = { list: 'jobs', sort: 'createdAt', dir: 'desc', key: ['timestamptz', 'uuid'] };
 
-/** The actor's own jobs, newest first. */
+/** The actor's own jobs, newest first. Webhook attempts and emails are left out: the delivery log and the inbox show them. */
 export async function listJobs(db: Db, actor: Actor, request: PageRequest): Promise<Page<JobView>> {
   const page = await paginate(
     request,
@@ -33,6 +35,7 @@ export async function listJobs(db: Db, actor: Actor, request: PageRequest): Prom
         .where(
           and(
             eq(jobs.ownerId, actor.id),
+            notInArray(jobs.kind, [WEBHOOK_DELIVERY_KIND, EMAIL_DELIVERY_KIND]),
             after ? sql`(${jobs.createdAt}, ${jobs.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined,
           ),
         )

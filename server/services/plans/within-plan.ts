@@ -1,20 +1,23 @@
 import { and, count, eq, isNull } from 'drizzle-orm';
 import { ENTITLEMENTS } from '@/contracts/plans';
 import type { Plan } from '@/contracts/enums';
-import { apiKeys, bots, users } from '@/db/schema';
+import { alerts, apiKeys, bots, users, webhookEndpoints } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import type { Db } from '@/server/infra/db/types';
 
-/** The quotas counted here: those whose things exist in this deployment. */
-export type EnforcedQuota = 'apiKeys' | 'bots';
+/** The quotas counted here: every one the plans cap. */
+export type EnforcedQuota = 'apiKeys' | 'bots' | 'alerts' | 'webhooks';
 
-const LABELS: Record<EnforcedQuota, string> = { apiKeys: 'active API keys', bots: 'bots' };
+const LABELS: Record<EnforcedQuota, string> = { apiKeys: 'active API keys', bots: 'bots', alerts: 'active alerts', webhooks: 'webhooks' };
 
 /** How many of each thing a user has now. */
 const USAGE: Record<EnforcedQuota, (db: Db, userId: string) => Promise<number>> = {
   apiKeys: async (db, userId) =>
     (await db.select({ n: count() }).from(apiKeys).where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt))))[0]?.n ?? 0,
   bots: async (db, userId) => (await db.select({ n: count() }).from(bots).where(eq(bots.ownerId, userId)))[0]?.n ?? 0,
+  alerts: async (db, userId) =>
+    (await db.select({ n: count() }).from(alerts).where(and(eq(alerts.userId, userId), eq(alerts.status, 'active'))))[0]?.n ?? 0,
+  webhooks: async (db, userId) => (await db.select({ n: count() }).from(webhookEndpoints).where(eq(webhookEndpoints.userId, userId)))[0]?.n ?? 0,
 };
 
 /**
@@ -37,8 +40,13 @@ export async function assertWithinPlan(tx: Db, userId: string, quota: EnforcedQu
 
 /** The plan, its entitlements and current usage, for `GET /me`. */
 export async function planSummary(db: Db, userId: string, plan: Plan) {
-  const [keys, botCount] = await Promise.all([USAGE.apiKeys(db, userId), USAGE.bots(db, userId)]);
-  return { plan, limits: ENTITLEMENTS[plan], usage: { apiKeys: keys, bots: botCount } };
+  const [keys, botCount, alertCount, webhookCount] = await Promise.all([
+    USAGE.apiKeys(db, userId),
+    USAGE.bots(db, userId),
+    USAGE.alerts(db, userId),
+    USAGE.webhooks(db, userId),
+  ]);
+  return { plan, limits: ENTITLEMENTS[plan], usage: { apiKeys: keys, bots: botCount, alerts: alertCount, webhooks: webhookCount } };
 }
 
 const DAY_MS = 86_400_000;

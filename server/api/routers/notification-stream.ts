@@ -1,0 +1,19 @@
+import 'server-only';
+import { tracked } from '@trpc/server';
+import { notificationStreamInput } from '@/contracts/notifications';
+import { createTRPCRouter, protectedProcedure } from '@/server/api/trpc';
+import { notificationEvents } from '@/server/services/notifications/notification-stream';
+
+/**
+ * `stream.notifications`: the signed-in user's new notifications as SSE. Event ids are bus ids, so a
+ * reconnect with Last-Event-ID (tRPC passes it as `lastEventId`) resumes without a gap.
+ */
+export const notificationStreamRouter = createTRPCRouter({
+  notifications: protectedProcedure
+    .input(notificationStreamInput)
+    .subscription(async function* ({ ctx, input, signal }) {
+      for await (const item of notificationEvents(ctx.bus, ctx.user.id, input.lastEventId, signal)) {
+        yield tracked(item.id, item.event);
+      }
+    }),
+});
