@@ -1,0 +1,60 @@
+import { mkdir } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchBrowser } from '../support/browser';
+import { startServer, type RunningServer } from '../support/server';
+
+if (!hasChromium) console.warn('[skipped] browser alerts suite: /usr/bin/chromium is not installed (apt-get install -y chromium)');
+
+describe.skipIf(!hasChromium)('price alerts in a real browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await mkdir('test-results/screenshots', { recursive: true });
+    const registered = await fetch(`${server.url}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'alerts@example.test', password: 'password-123', name: 'Alert User' }),
+    });
+    expect(registered.status).toBe(201);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('creates an alert from the asset page next to the live price; it fires, the bell count rises, the inbox shows it', async () => {
+    await page.goto(`${server.url}/sign-in?next=${encodeURIComponent('/assets/BTC')}`);
+    await page.getByLabel('Email').fill('alerts@example.test');
+    await page.getByLabel('Password').fill('password-123');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/assets/BTC');
+    expect(await page.getByTestId('unread-count').count()).toBe(0);
+
+    const form = page.getByRole('form', { name: 'Price alert for BTC' });
+    // A level just under the live price: "is above" holds on the next tick.
+    const last = Number((await form.getByLabel('Price').inputValue()).replaceAll(',', ''));
+    expect(last).toBeGreaterThan(0);
+    await form.getByLabel('Condition').selectOption('above');
+    await form.getByLabel('Price').fill((last * 0.99).toFixed(2));
+    await form.getByRole('button', { name: 'Create alert' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toMatch(/Alert set: BTC is above/);
+
+    await expect.poll(() => page.getByTestId('unread-count').textContent(), { timeout: 15_000 }).toBe('1');
+    await page.getByTestId('notification-bell').click();
+    await page.waitForURL('**/notifications');
+    await expect.poll(() => page.getByText(/BTC is above/).count()).toBeGreaterThan(0);
+    await page.screenshot({ path: 'test-results/screenshots/alerts-inbox.png' });
+
+    // A level that names no number is a field error under the price, and nothing is created.
+    await page.goto(`${server.url}/assets/BTC`);
+    await form.getByLabel('Price').fill('abc');
+    await form.getByRole('button', { name: 'Create alert' }).click();
+    await expect.poll(() => form.getByRole('alert').count()).toBeGreaterThan(0);
+  });
+});
