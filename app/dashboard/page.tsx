@@ -40,7 +40,7 @@ export default async function DashboardPage() {
       <div className="grid gap-4 md:grid-cols-2">
         <Watchlist initial={watchlist} catalogue={catalogue.data.map((a) => ({ symbol: a.symbol, name: a.name }))} />
         <TopMovers movers={movers} />
-        <PortfolioSummary account={account} positions={positions} />
+        <PortfolioSummary account={account} positions={positions.data} />
         <AccountActivity initial={activity} limit={ACTIVITY_LIMIT} />
         <section aria-labelledby="tasks-heading" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
           <h2 id="tasks-heading" className="mb-3 font-medium">

@@ -7,6 +7,7 @@ import { fieldErrorsFrom } from '@/components/forms/field-errors';
 import { useFieldErrors } from '@/components/forms/use-field-errors';
 import { PriceChart } from '@/components/market/price-chart';
 import { useTRPC } from '@/components/trpc/react';
+import { ORDER_TYPE_LABELS } from '@/contracts/enums';
 import { Toasts, useToasts } from '@/components/ui/toasts';
 import type { PriceTick } from '@/components/trpc/outputs';
 import { createFillAnnouncer } from './fill-announcer';
@@ -23,12 +24,15 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
 
   const ordersOptions = trpc.trading.orders.queryOptions({ symbol, open: true, limit: 50 });
   const positionsOptions = trpc.trading.positions.queryOptions();
+  const accountOptions = trpc.account.get.queryOptions();
   const orders = useQuery(ordersOptions);
+  const account = useQuery(accountOptions);
   const positions = useQuery(positionsOptions);
-  const position = positions.data?.find((p) => p.symbol === symbol);
+  const position = positions.data?.data.find((p) => p.symbol === symbol);
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ordersOptions.queryKey });
     void queryClient.invalidateQueries({ queryKey: positionsOptions.queryKey });
+    void queryClient.invalidateQueries({ queryKey: accountOptions.queryKey });
   };
 
   // Fills of resting orders arrive later: the account stream tells us.
@@ -54,7 +58,7 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
         else if (order.status === 'filled') {
           if (fills.placed(order.id)) push('ok', `Filled ${order.side} ${order.filledQty} ${symbol} @ ${order.avgFillPrice}`);
         }
-        else push('ok', `${order.type === 'stop_limit' ? 'Stop-limit' : order.type[0]!.toUpperCase() + order.type.slice(1)} ${order.side} ${order.qty} ${symbol} is working${order.status === 'partially_filled' ? ` (${order.filledQty} filled)` : ''}`);
+        else push('ok', `${ORDER_TYPE_LABELS[order.type][0]!.toUpperCase()}${ORDER_TYPE_LABELS[order.type].slice(1)} ${order.side} ${order.qty} ${symbol} is working${order.status === 'partially_filled' ? ` (${order.filledQty} filled)` : ''}`);
       },
       onError: (error) => {
         // A refused field (e.g. too many decimals) is marked on the ticket; anything else is a toast.
@@ -92,7 +96,7 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
               {orders.data.data.map((o) => (
                 <li key={o.id} className="flex items-center justify-between gap-2 py-2">
                   <span>
-                    {o.side} {o.qty} · {o.type.replace('_', ' ')}
+                    {o.side} {o.qty} · {ORDER_TYPE_LABELS[o.type]}
                     {o.limitPrice ? ` @ ${o.limitPrice}` : ''}
                     {o.stopPrice ? ` stop ${o.stopPrice}` : ''} · {o.timeInForce.toUpperCase()} · {o.status.replace('_', ' ')}
                   </span>
@@ -111,7 +115,13 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
         </section>
       </div>
       <div className="space-y-4">
-        <OrderTicket symbol={symbol} lastPrice={lastPrice} pending={place.isPending} fieldErrors={ticketErrors} onSubmit={(o) => place.mutate(o)} />
+        <OrderTicket
+          symbol={symbol}
+          lastPrice={lastPrice}
+          pricePrecision={pricePrecision}
+          account={account.data ?? null}
+          position={position ?? null}
+          pending={place.isPending} fieldErrors={ticketErrors} onSubmit={(o) => place.mutate(o)} />
         <section aria-labelledby="position-heading" className="rounded-lg border border-zinc-200 p-4 text-sm dark:border-zinc-800">
           <h2 id="position-heading" className="mb-2 font-medium">
             Position

@@ -30,7 +30,7 @@ import {
   taskSchema,
   updateTaskInput,
 } from '@/contracts/tasks';
-import { fillPage, listFillsInput, listOrdersInput, orderIdInput, orderPage, orderSchema, placeOrderInput, positionsSchema } from '@/contracts/trading';
+import { fillPage, listFillsInput, listOrdersInput, orderIdInput, orderPage, orderSchema, placeOrderInput, positionPage } from '@/contracts/trading';
 import { watchlistAddedSchema, watchlistPage, watchlistRemovedSchema, watchlistSymbolInput } from '@/contracts/watchlist';
 import * as bots from '@/contracts/bots';
 import { forecastInput, forecastOutput } from '@/contracts/forecast';
@@ -390,7 +390,7 @@ export const operations = [
     path: '/positions',
     tag: 'trading',
     summary: 'Open positions with market value and PnL',
-    output: positionsSchema,
+    output: positionPage,
     call: (api) => api.trading.positions(),
   }),
   operation({

@@ -45,7 +45,7 @@ describe('trading over HTTP (next start, engine started at boot)', () => {
 
     const orders = await trader.trading.orders.query({ limit: 10 });
     expect(orders.data).toEqual([]);
-    expect(await trader.trading.positions.query()).toEqual([]);
+    expect(await trader.trading.positions.query()).toEqual({ data: [], nextCursor: null });
     const history = await trader.account.history.query();
     expect(history.curve).toEqual([]);
   });
