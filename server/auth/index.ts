@@ -5,11 +5,13 @@ import GitHub from 'next-auth/providers/github';
 import { env, githubAuthEnabled } from '@/server/env';
 import { AppError } from '@/server/errors';
 import { getInfra } from '@/server/infra';
+import { logger } from '@/server/logger';
 import { assertLoginAllowed } from '@/server/services/rate-limit/assert';
 import { verifyCredentials } from '@/server/services/users/credentials';
 import { findOrCreateOAuthUser } from '@/server/services/users/oauth';
 import type { PublicUser } from '@/server/services/users/public-user';
 import { credentialsInput } from '@/contracts/auth';
+import { authLogger } from './auth-logger';
 import { clientIpFrom } from './client-ip';
 import { getAuthSecret } from './secret';
 import { isSessionRevoked, loadActiveUser, revokeSession, SESSION_MAX_AGE_S } from '@/server/services/users/sessions';
@@ -56,6 +58,7 @@ async function config(): Promise<NextAuthConfig> {
     trustHost: true,
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: '/sign-in' },
+    logger: authLogger(logger),
     providers: [
       Credentials({
         credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
