@@ -8,6 +8,7 @@ import { useFieldErrors } from '@/components/forms/use-field-errors';
 import { PriceChart } from '@/components/market/price-chart';
 import { useTRPC } from '@/components/trpc/react';
 import { ORDER_TYPE_LABELS } from '@/contracts/enums';
+import { ConfirmButton } from '@/components/ui/confirm-button';
 import { Toasts, useToasts } from '@/components/ui/toasts';
 import type { PriceTick } from '@/components/trpc/outputs';
 import { createFillAnnouncer } from './fill-announcer';
@@ -76,6 +77,17 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
       onSettled: refresh,
     }),
   );
+  const cancelOne = useMutation(trpc.trading.cancelOrder.mutationOptions());
+  const cancelAll = useMutation({
+    mutationFn: async (orderIds: string[]) => {
+      const results = await Promise.allSettled(orderIds.map((orderId) => cancelOne.mutateAsync({ orderId })));
+      return results.filter((r) => r.status === 'rejected').length;
+    },
+    // An order that filled meanwhile cannot be canceled: say how many were left, not a raw error per order.
+    onSuccess: (failed, ids) =>
+      failed ? push('error', `${ids.length - failed} of ${ids.length} orders canceled; the rest had already filled or closed`) : push('ok', `${ids.length} orders canceled`),
+    onSettled: refresh,
+  });
 
   const onPrice = (tick: PriceTick) => setLastPrice(tick.price);
 
@@ -84,9 +96,22 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
       <div className="min-w-0 space-y-4">
         <PriceChart symbol={symbol} pricePrecision={pricePrecision} onPrice={onPrice} />
         <section aria-labelledby="open-orders" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
-          <h2 id="open-orders" className="mb-2 font-medium">
-            Open orders
-          </h2>
+          <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+            <h2 id="open-orders" className="font-medium">
+              Open orders
+            </h2>
+            {(orders.data?.data.length ?? 0) > 1 && (
+              <ConfirmButton
+                question={`Cancel all ${orders.data!.data.length} open ${symbol} orders?`}
+                confirmLabel="Cancel all"
+                disabled={cancelAll.isPending}
+                onConfirm={() => cancelAll.mutate(orders.data!.data.map((o) => o.id))}
+                className="rounded border border-zinc-300 px-2 py-1 text-sm dark:border-zinc-700"
+              >
+                Cancel all
+              </ConfirmButton>
+            )}
+          </div>
           {orders.isPending ? (
             <p className="text-sm text-zinc-500">Loading…</p>
           ) : !orders.data?.data.length ? (
