@@ -2,10 +2,11 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { fieldErrorsFrom } from '@/components/forms/field-errors';
 import { useFieldErrors } from '@/components/forms/use-field-errors';
-import { PriceChart } from '@/components/market/price-chart';
+import type { FillMark } from '@/components/market/chart-overlays';
+import { PriceChart, type PriceLine } from '@/components/market/price-chart';
 import { useTRPC } from '@/components/trpc/react';
 import { ORDER_TYPE_LABELS } from '@/contracts/enums';
 import { ConfirmButton } from '@/components/ui/confirm-button';
@@ -26,7 +27,9 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
   const ordersOptions = trpc.trading.orders.queryOptions({ symbol, open: true, limit: 50 });
   const positionsOptions = trpc.trading.positions.queryOptions();
   const accountOptions = trpc.account.get.queryOptions();
+  const fillsOptions = trpc.trading.fills.queryOptions({ symbol, limit: 200 });
   const orders = useQuery(ordersOptions);
+  const recentFills = useQuery(fillsOptions);
   const account = useQuery(accountOptions);
   const positions = useQuery(positionsOptions);
   const position = positions.data?.data.find((p) => p.symbol === symbol);
@@ -34,7 +37,24 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
     void queryClient.invalidateQueries({ queryKey: ordersOptions.queryKey });
     void queryClient.invalidateQueries({ queryKey: positionsOptions.queryKey });
     void queryClient.invalidateQueries({ queryKey: accountOptions.queryKey });
+    void queryClient.invalidateQueries({ queryKey: fillsOptions.queryKey });
   };
+
+  const priceLines = useMemo<PriceLine[]>(() => {
+    const lines: PriceLine[] = (orders.data?.data ?? []).flatMap((o) => {
+      const color = o.side === 'buy' ? '#16a34a' : '#dc2626';
+      return [
+        ...(o.limitPrice ? [{ id: `${o.id}:limit`, price: o.limitPrice, title: `${o.side} ${o.qty} limit`, color }] : []),
+        ...(o.stopPrice ? [{ id: `${o.id}:stop`, price: o.stopPrice, title: `${o.side} ${o.qty} stop`, color }] : []),
+      ];
+    });
+    if (position) lines.push({ id: 'position', price: position.avgEntry, title: `position ${position.qty} avg`, color: '#6366f1' });
+    return lines;
+  }, [orders.data, position]);
+  const fillMarks = useMemo<FillMark[]>(
+    () => (recentFills.data?.data ?? []).map((f) => ({ id: f.id, ts: new Date(f.createdAt).getTime(), side: f.side, qty: f.qty })),
+    [recentFills.data],
+  );
 
   // Fills of resting orders arrive later: the account stream tells us.
   useSubscription(
@@ -94,7 +114,7 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
   return (
     <div className="grid gap-4 lg:grid-cols-[1fr_18rem]">
       <div className="min-w-0 space-y-4">
-        <PriceChart symbol={symbol} pricePrecision={pricePrecision} onPrice={onPrice} />
+        <PriceChart symbol={symbol} pricePrecision={pricePrecision} onPrice={onPrice} priceLines={priceLines} fills={fillMarks} />
         <section aria-labelledby="open-orders" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
           <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
             <h2 id="open-orders" className="font-medium">
