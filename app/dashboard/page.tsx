@@ -3,6 +3,7 @@ import { AccountActivity } from '@/components/dashboard/account-activity';
 import { TopMovers } from '@/components/dashboard/top-movers';
 import { Watchlist } from '@/components/dashboard/watchlist';
 import { LiveTicker } from '@/components/market/live-ticker';
+import { FirstTradeHint } from '@/components/trading/first-trade-hint';
 import { PortfolioSummary } from '@/components/trading/portfolio-summary';
 import { getServerCaller } from '@/server/api/server-caller';
 import { requireUser } from '@/server/auth/require';
@@ -36,6 +37,7 @@ export default async function DashboardPage() {
           <span data-testid="dashboard-role">{me.role}</span>
         </p>
       </header>
+      <FirstTradeHint feesPaid={account.feesPaid} positions={positions.data.length} />
       <LiveTicker initial={prices} />
       <div className="grid gap-4 md:grid-cols-2">
         <Watchlist initial={watchlist} catalogue={catalogue.data.map((a) => ({ symbol: a.symbol, name: a.name }))} />
