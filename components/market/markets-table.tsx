@@ -37,7 +37,8 @@ const volumeUsd = (row: MarketRow) => (row.stats ? Number(row.stats.volume) * Nu
 export function MarketsTable({ rows }: { rows: MarketRow[] }) {
   const router = useRouter();
   const pathname = usePathname();
-  const params = useSearchParams();
+  // Null only while a Pages Router page renders this (never here); the types allow it since pages/ exists.
+  const params = useSearchParams() ?? new URLSearchParams();
   const q = params.get('q') ?? '';
   const kind = (KINDS as readonly string[]).includes(params.get('kind') ?? '') ? params.get('kind')! : 'all';
   const sortParam = params.get('sort') ?? '';

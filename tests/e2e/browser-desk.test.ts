@@ -111,7 +111,7 @@ describe.skipIf(!hasChromium)('the trading desk in a real browser', () => {
     });
     expect(placed.status).toBe(201);
     expect(await placed.json()).toMatchObject({ status: 'filled', timeInForce: 'ioc' });
-    await expect.poll(() => cash.textContent(), { timeout: 2_000, intervals: [50] }).not.toBe(before);
+    await expect.poll(() => cash.textContent(), { timeout: 2_000, interval: 50 }).not.toBe(before);
   });
 
   it('screenshots: dashboard, markets, PEPE, BTC with overlays and the portfolio, light and dark', async () => {
