@@ -1,24 +1,18 @@
 import { groupDecimal } from '@/components/ui/format';
 import { FILL_COSTS } from '@/contracts/fill-costs';
-import type { OrderEstimate } from './order-estimate';
+import { estimateOrder, type EstimateInput } from './order-estimate';
 
 const usd = (v: string) => `${groupDecimal(v)} USD`;
 
 /**
  * The ticket's estimate before submit, as a broker shows it: price, fee, slippage, total and buying power
- * after, then each account limit the server will check, marked when this order would break it.
+ * after, then each account limit the server will check, marked when this order would break it. The ticket
+ * loads this module (and decimal.js with it) when it is first touched, not with the page.
  */
-export function OrderEstimatePanel({
-  symbol,
-  side,
-  estimate,
-  dailyLossLimit,
-}: {
-  symbol: string;
-  side: 'buy' | 'sell';
-  estimate: OrderEstimate | null;
-  dailyLossLimit: string;
-}) {
+export function OrderEstimatePanel({ symbol, order }: { symbol: string; order: EstimateInput }) {
+  const { side } = order;
+  const estimate = estimateOrder(order);
+  const dailyLossLimit = order.account.limits.dailyLossLimit;
   if (!estimate) {
     return (
       <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="order-estimate">

@@ -6,7 +6,6 @@ import type { FieldErrorState } from '@/components/forms/use-field-errors';
 import { defaultTimeInForce, TIME_IN_FORCE } from '@/contracts/enums';
 import type { PlaceOrderSchema } from '@/contracts/trading';
 import type { EstimateInput } from './order-estimate';
-import { OrderEstimatePanel } from './order-estimate-panel';
 
 const TYPES = [
   ['market', 'Market'],
@@ -30,10 +29,11 @@ function loadOrderSchema() {
   return orderSchema;
 }
 
-/** The estimate's decimal arithmetic (decimal.js) loads with the schema, when the ticket is first touched. */
-let estimator: Promise<typeof import('./order-estimate')> | undefined;
+/** The estimate (its panel and decimal.js) loads with the schema, when the ticket is first touched. */
+type EstimatePanel = (typeof import('./order-estimate-panel'))['OrderEstimatePanel'];
+let estimator: Promise<EstimatePanel> | undefined;
 function loadEstimator() {
-  estimator ??= import('./order-estimate').catch((error: unknown) => {
+  estimator ??= import('./order-estimate-panel').then((m) => m.OrderEstimatePanel).catch((error: unknown) => {
     estimator = undefined;
     throw error;
   });
@@ -77,11 +77,11 @@ export function OrderTicket({
   const needsLimit = type === 'limit' || type === 'stop_limit';
   const needsStop = type === 'stop' || type === 'stop_limit';
   const [typed, setTyped] = useState<{ qty: string; limitPrice: string; stopPrice: string }>({ qty: '', limitPrice: '', stopPrice: '' });
-  const [estimate, setEstimate] = useState<typeof import('./order-estimate') | null>(null);
+  const [EstimatePanel, setEstimatePanel] = useState<EstimatePanel | null>(null);
   const readTyped = (form: HTMLFormElement) => {
     const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '';
     setTyped({ qty: field('qty'), limitPrice: field('limitPrice'), stopPrice: field('stopPrice') });
-    if (!estimate) void loadEstimator().then(setEstimate, () => {});
+    if (!EstimatePanel) void loadEstimator().then((panel) => setEstimatePanel(() => panel), () => {});
   };
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
@@ -192,11 +192,10 @@ export function OrderTicket({
           ))}
         </select>
       </label>
-      {estimate && account && (
-        <OrderEstimatePanel
+      {EstimatePanel && account && (
+        <EstimatePanel
           symbol={symbol}
-          side={side}
-          estimate={estimate.estimateOrder({
+          order={{
             side,
             type,
             qty: typed.qty,
@@ -206,8 +205,7 @@ export function OrderTicket({
             pricePrecision,
             account,
             position,
-          })}
-          dailyLossLimit={account.limits.dailyLossLimit}
+          }}
         />
       )}
       {error('form')}
