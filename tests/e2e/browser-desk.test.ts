@@ -8,6 +8,15 @@ if (!hasChromium) console.warn('[skipped] browser desk suite: /usr/bin/chromium 
 
 const SHOTS = 'test-results/screenshots';
 
+async function accessToken(url: string): Promise<string> {
+  const answer = await fetch(`${url}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'desk@example.com', password: 'password-123' }),
+  });
+  return ((await answer.json()) as { accessToken: string }).accessToken;
+}
+
 describe.skipIf(!hasChromium)('the trading desk in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -44,14 +53,19 @@ describe.skipIf(!hasChromium)('the trading desk in a real browser', () => {
     await expect.poll(() => page.getByRole('button', { name: /^(Buy|Sell|Place)/ }).count()).toBeGreaterThan(0);
   });
 
-  it('an off-site `next` is ignored: sign-in lands on the dashboard', async () => {
+  it('an off-site `next` is ignored: sign-in lands on the dashboard, which shows a first-trade hint', async () => {
     const context = await browser.newContext();
     const fresh = await context.newPage();
+    // The signed-out front page has live prices.
+    await fresh.goto(`${server.url}/`);
+    await expect.poll(() => fresh.getByTestId('price-BTC').textContent()).toMatch(/\d/);
     await fresh.goto(`${server.url}/sign-in?next=${encodeURIComponent('//evil.example/')}`);
     await fresh.getByLabel('Email').fill('desk@example.com');
     await fresh.getByLabel('Password').fill('password-123');
     await fresh.getByRole('button', { name: 'Sign in' }).click();
     await fresh.waitForURL('**/dashboard');
+    // No trade yet on this account: the dashboard says where to place the first one.
+    expect(await fresh.getByTestId('first-trade-hint').getByRole('link', { name: 'Trade BTC' }).count()).toBe(1);
     await context.close();
   });
 
@@ -92,12 +106,7 @@ describe.skipIf(!hasChromium)('the trading desk in a real browser', () => {
   });
 
   it('the dashboard cash changes within 2 s of an order placed through the REST API', async () => {
-    const tokenAnswer = await fetch(`${server.url}/api/v1/auth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'desk@example.com', password: 'password-123' }),
-    });
-    const { accessToken } = (await tokenAnswer.json()) as { accessToken: string };
+    const token = await accessToken(server.url);
     const streamOpen = page.waitForResponse((r) => r.url().includes('stream.account'));
     await page.goto(`${server.url}/dashboard`);
     await streamOpen;
@@ -106,7 +115,7 @@ describe.skipIf(!hasChromium)('the trading desk in a real browser', () => {
     expect(before).toMatch(/^\$[\d,]+\.\d\d$/);
     const placed = await fetch(`${server.url}/api/v1/orders`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ symbol: 'ETH', side: 'buy', type: 'market', qty: '0.5' }),
     });
     expect(placed.status).toBe(201);
@@ -146,5 +155,29 @@ describe.skipIf(!hasChromium)('the trading desk in a real browser', () => {
       await page.screenshot({ path: `${SHOTS}/portfolio-${scheme}.png`, fullPage: true });
     }
     await page.emulateMedia({ colorScheme: null });
+  });
+
+  it('open orders show on the asset page, and cancelling them all asks first', async () => {
+    const token = await accessToken(server.url);
+    for (const limitPrice of ['1000', '2000']) {
+      const placed = await fetch(`${server.url}/api/v1/orders`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ symbol: 'BTC', side: 'buy', type: 'limit', qty: '0.001', limitPrice }),
+      });
+      expect(await placed.json()).toMatchObject({ status: 'new', timeInForce: 'gtc' });
+    }
+    const listed = await fetch(`${server.url}/api/v1/orders?open=true&symbol=BTC`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await listed.json()) as { data: unknown[] }).data).toHaveLength(2);
+    await page.goto(`${server.url}/assets/BTC`);
+    const open = page.getByTestId('open-orders').locator('li');
+    await expect.poll(() => open.count(), { timeout: 10_000 }).toBe(2);
+    await page.screenshot({ path: `${SHOTS}/assets-BTC-open-orders.png` });
+    await page.getByRole('button', { name: 'Cancel all' }).click();
+    const ask = page.getByRole('group', { name: 'Cancel all 2 open BTC orders?' });
+    // Nothing is canceled until the question is answered.
+    expect(await open.count()).toBe(2);
+    await ask.getByRole('button', { name: 'Cancel all' }).click();
+    await expect.poll(() => page.getByText('No open orders.').count(), { timeout: 10_000 }).toBe(1);
   });
 });
