@@ -30,9 +30,18 @@ export type OrderSide = (typeof ORDER_SIDES)[number];
 
 export const ORDER_TYPES = ['market', 'limit', 'stop', 'stop_limit'] as const;
 export type OrderType = (typeof ORDER_TYPES)[number];
+/** How people read an order type in messages and forms (`stop_limit` is the wire value, not a word). */
+export const ORDER_TYPE_LABELS = { market: 'market', limit: 'limit', stop: 'stop', stop_limit: 'stop-limit' } as const satisfies Record<OrderType, string>;
 
 export const TIME_IN_FORCE = ['gtc', 'day', 'ioc', 'fok'] as const;
 export type TimeInForce = (typeof TIME_IN_FORCE)[number];
+/**
+ * Time in force when an order names none, the same on every door: market orders `ioc` (fill now as far as
+ * liquidity allows, cancel the rest, never left working at an unknown price), the others `gtc`.
+ */
+export function defaultTimeInForce(type: OrderType): TimeInForce {
+  return type === 'market' ? 'ioc' : 'gtc';
+}
 
 export const ORDER_STATUSES = ['new', 'partially_filled', 'filled', 'canceled', 'rejected', 'expired'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { decimalString, idOf, pageInput, pageOf, positiveDecimal, symbolSchema, timestamp } from './common';
-import { ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES, TIME_IN_FORCE } from './enums';
+import { defaultTimeInForce, ORDER_SIDES, ORDER_STATUSES, ORDER_TYPE_LABELS, ORDER_TYPES, TIME_IN_FORCE } from './enums';
 
 // Inputs --------------------------------------------------------------------------------------------------
 
+/** An order to place. Time in force defaults by type (`defaultTimeInForce`: market → ioc, others → gtc). */
 export const placeOrderInput = z
   .object({
     symbol: symbolSchema,
@@ -12,7 +13,7 @@ export const placeOrderInput = z
     qty: positiveDecimal,
     limitPrice: positiveDecimal.optional(),
     stopPrice: positiveDecimal.optional(),
-    timeInForce: z.enum(TIME_IN_FORCE).default('gtc'),
+    timeInForce: z.enum(TIME_IN_FORCE).optional(),
     clientOrderId: z
       .string()
       .trim()
@@ -20,21 +21,24 @@ export const placeOrderInput = z
       .optional(),
   })
   .superRefine((o, ctx) => {
+    const kind = ORDER_TYPE_LABELS[o.type];
     const needsLimit = o.type === 'limit' || o.type === 'stop_limit';
     const needsStop = o.type === 'stop' || o.type === 'stop_limit';
     if (needsLimit && o.limitPrice === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: `A ${o.type} order needs a limit price` });
+      ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: `A ${kind} order needs a limit price` });
     }
     if (!needsLimit && o.limitPrice !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: `A ${o.type} order takes no limit price` });
+      ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: `A ${kind} order takes no limit price` });
     }
     if (needsStop && o.stopPrice === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: `A ${o.type} order needs a stop price` });
+      ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: `A ${kind} order needs a stop price` });
     }
     if (!needsStop && o.stopPrice !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: `A ${o.type} order takes no stop price` });
+      ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: `A ${kind} order takes no stop price` });
     }
-  });
+  })
+  .transform((o) => ({ ...o, timeInForce: o.timeInForce ?? defaultTimeInForce(o.type) }));
+
 export type PlaceOrderSchema = z.infer<typeof placeOrderInput>;
 
 export const listOrdersInput = z
@@ -109,4 +113,9 @@ export const positionSchema = z.object({
   unrealizedPnl: decimalString.nullable(),
   realizedPnl: decimalString,
 });
-export const positionsSchema = z.array(positionSchema);
+/**
+ * Every open position, as one page (`nextCursor` is always null): an account holds at most one position per
+ * asset in the catalogue, so the list is short, but it answers like every other list.
+ */
+export const positionPage = pageOf(positionSchema);
+

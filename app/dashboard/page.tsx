@@ -3,6 +3,7 @@ import { AccountActivity } from '@/components/dashboard/account-activity';
 import { TopMovers } from '@/components/dashboard/top-movers';
 import { Watchlist } from '@/components/dashboard/watchlist';
 import { LiveTicker } from '@/components/market/live-ticker';
+import { FirstTradeHint } from '@/components/trading/first-trade-hint';
 import { PortfolioSummary } from '@/components/trading/portfolio-summary';
 import { getServerCaller } from '@/server/api/server-caller';
 import { requireUser } from '@/server/auth/require';
@@ -36,11 +37,12 @@ export default async function DashboardPage() {
           <span data-testid="dashboard-role">{me.role}</span>
         </p>
       </header>
+      <FirstTradeHint feesPaid={account.feesPaid} positions={positions.data.length} />
       <LiveTicker initial={prices} />
       <div className="grid gap-4 md:grid-cols-2">
         <Watchlist initial={watchlist} catalogue={catalogue.data.map((a) => ({ symbol: a.symbol, name: a.name }))} />
         <TopMovers movers={movers} />
-        <PortfolioSummary account={account} positions={positions} />
+        <PortfolioSummary account={account} positions={positions.data} />
         <AccountActivity initial={activity} limit={ACTIVITY_LIMIT} />
         <section aria-labelledby="tasks-heading" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
           <h2 id="tasks-heading" className="mb-3 font-medium">

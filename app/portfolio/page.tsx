@@ -88,7 +88,7 @@ export default async function PortfolioPage() {
     <section className="space-y-4">
       <h1 className="text-2xl font-semibold">Portfolio</h1>
       <div className="grid gap-4 md:grid-cols-2">
-        <PortfolioLive account={account} positions={positions} />
+        <PortfolioLive account={account} positions={positions.data} />
         <section className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
           <h2 className="mb-3 font-medium">Performance</h2>
           <dl className="grid grid-cols-2 gap-3 text-sm">

@@ -6,6 +6,7 @@ import { PLANS, type Plan } from '@/contracts/enums';
 import { useTRPC } from '@/components/trpc/react';
 import type { AppRouter } from '@/server/api/root';
 import type { inferRouterOutputs } from '@trpc/server';
+import { ConfirmButton } from '@/components/ui/confirm-button';
 
 type UserPage = inferRouterOutputs<AppRouter>['admin']['users']['list'];
 
@@ -80,17 +81,33 @@ export function UsersTable({ initial, currentUserId }: { initial: UserPage; curr
                     </select>
                   </td>
                   <td className="px-3 py-2">
-                    <button
-                      type="button"
-                      disabled={self || setDisabled.isPending}
-                      onClick={() => {
-                        setError(null);
-                        setDisabled.mutate({ userId: u.id, disabled: !u.disabledAt });
-                      }}
-                      className="rounded border border-zinc-300 px-2 py-1 disabled:opacity-50 dark:border-zinc-700"
-                    >
-                      {u.disabledAt ? 'Enable' : 'Disable'}
-                    </button>
+                    {u.disabledAt ? (
+                      <button
+                        type="button"
+                        disabled={self || setDisabled.isPending}
+                        onClick={() => {
+                          setError(null);
+                          setDisabled.mutate({ userId: u.id, disabled: false });
+                        }}
+                        className="rounded border border-zinc-300 px-2 py-1 disabled:opacity-50 dark:border-zinc-700"
+                      >
+                        Enable
+                      </button>
+                    ) : (
+                      // Disabling signs the user out everywhere at once: ask first.
+                      <ConfirmButton
+                        question={`Disable ${u.email}? They are signed out at once.`}
+                        confirmLabel="Disable"
+                        disabled={self || setDisabled.isPending}
+                        onConfirm={() => {
+                          setError(null);
+                          setDisabled.mutate({ userId: u.id, disabled: true });
+                        }}
+                        className="rounded border border-zinc-300 px-2 py-1 disabled:opacity-50 dark:border-zinc-700"
+                      >
+                        Disable
+                      </ConfirmButton>
+                    )}
                     <span className="ml-2 text-zinc-500">{u.disabledAt ? 'disabled' : 'active'}</span>
                   </td>
                 </tr>

@@ -3,10 +3,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { IChartApi, ISeriesApi, TickMarkFormatter, UTCTimestamp } from 'lightweight-charts';
 import dynamic from 'next/dynamic';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CandleBar, PriceTick } from '@/components/trpc/outputs';
 import { useTRPC } from '@/components/trpc/react';
 import { foldTick, INTERVALS, type Interval } from './candle-buckets';
+import type { FillMark } from './chart-overlays';
 import { formatPrice, priceStep } from './price-format';
 
 /** The forecast toggle, bands and model card load after first paint; the placeholder keeps their row's height. */
@@ -14,6 +15,20 @@ const ForecastOverlay = dynamic(() => import('@/components/forecast/forecast-ove
   ssr: false,
   loading: () => <div className="mt-2 h-7" />,
 });
+
+/** Indicator toggles and fill markers load with the charting library, after first paint; same fixed row. */
+const ChartOverlays = dynamic(() => import('./chart-overlays').then((m) => m.ChartOverlays), {
+  ssr: false,
+  loading: () => <div className="mt-2 h-7" />,
+});
+
+/** A horizontal line at a price: an open order's limit or stop, the position's average entry. */
+export interface PriceLine {
+  id: string;
+  price: string;
+  title: string;
+  color: string;
+}
 
 /** Candles per request: the first screen, and each step further back in history. */
 const PAGE = 1000;
@@ -65,17 +80,26 @@ interface History {
  * The charting library loads after the first paint (its chunk is not part of the page's first-load JS);
  * the container keeps its height meanwhile, so nothing shifts.
  */
+const NO_LINES: readonly PriceLine[] = [];
+const NO_FILLS: readonly FillMark[] = [];
+
 const crosshairTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' });
 
 export function PriceChart({
   symbol,
   pricePrecision,
   onPrice,
+  priceLines = NO_LINES,
+  fills = NO_FILLS,
 }: {
   symbol: string;
   /** Decimal places the asset is quoted in: the price scale, last-price tag and legend use it. */
   pricePrecision: number;
   onPrice?: (tick: PriceTick) => void;
+  /** The trader's open orders and position, drawn across the chart. */
+  priceLines?: readonly PriceLine[];
+  /** The trader's fills, marked on their bars. */
+  fills?: readonly FillMark[];
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -85,6 +109,8 @@ export function PriceChart({
   /** The bar under the crosshair, or null for the newest one (the legend's subject). */
   const [hovered, setHovered] = useState<CandleBar | null>(null);
   const [newest, setNewest] = useState<CandleBar | null>(null);
+  /** Grows each time the chart redraws bars: the overlays recompute on it. */
+  const [revision, setRevision] = useState(0);
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi | null>(null);
   const candles = useRef<ISeriesApi<'Candlestick'> | null>(null);
@@ -159,7 +185,9 @@ export function PriceChart({
     undrawnSince.current = null;
     setBarCount(bars.length);
     setNewest(bars.at(-1) ?? null);
+    setRevision((r) => r + 1);
   };
+  const currentBars = useCallback(() => history.current.bars, []);
 
   useEffect(() => {
     if (!data || !ready) return;
@@ -215,6 +243,7 @@ export function PriceChart({
       while (i > 0 && bars[i - 1]!.t >= since) i--;
       for (; i < bars.length; i++) candles.current.update(toCandle(bars[i]!));
       setNewest(bars.at(-1) ?? null);
+      setRevision((r) => r + 1);
     };
     const apply = (tick: PriceTick) => {
       if (!latest || tick.ts >= latest.ts) latest = tick;
@@ -242,6 +271,18 @@ export function PriceChart({
     };
   }, [symbol, interval]);
 
+  useEffect(() => {
+    const series = candles.current;
+    if (!ready || !series) return;
+    const drawn = priceLines.map((l) =>
+      series.createPriceLine({ price: Number(l.price), color: l.color, lineWidth: 1, lineStyle: 2, axisLabelVisible: true, title: l.title }),
+    );
+    return () => {
+      // After the chart is removed its series are gone too; their lines need no removal then.
+      if (candles.current === series) for (const line of drawn) series.removePriceLine(line);
+    };
+  }, [ready, priceLines]);
+
   return (
     <section aria-label={`${symbol} price chart`} className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
       <div role="group" aria-label="Interval" className="mb-2 flex gap-1">
@@ -262,6 +303,15 @@ export function PriceChart({
       </div>
       <OhlcLegend bar={hovered ?? newest} precision={pricePrecision} />
       <div ref={container} data-testid="price-chart" className="h-80 w-full sm:h-96" />
+      <ChartOverlays
+        chart={ready ? chart.current : null}
+        candles={ready ? candles.current : null}
+        bars={currentBars}
+        revision={revision}
+        interval={interval}
+        pricePrecision={pricePrecision}
+        fills={fills}
+      />
       <ForecastOverlay symbol={symbol} interval={interval} chart={ready ? chart.current : null} />
     </section>
   );

@@ -5,6 +5,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { useState } from 'react';
 import { fieldErrorsFrom, type FieldErrors } from '@/components/forms/field-errors';
 import { useTRPC } from '@/components/trpc/react';
+import { CopyButton } from '@/components/ui/copy-button';
 import { Field } from '@/components/ui/field';
 import type { AppRouter } from '@/server/api/root';
 
@@ -69,7 +70,10 @@ export function ApiKeysPanel({ initial, canAdmin }: { initial: KeyList; canAdmin
       {errors.form && <p role="alert" className="text-sm text-down">{errors.form.join('. ')}</p>}
       {secret && (
         <div className="rounded border border-up/50 bg-up/10 p-3 text-sm" data-testid="new-key-secret">
-          <p className="font-medium">Copy this key now — it will not be shown again.</p>
+          <div className="flex items-center justify-between gap-2">
+            <p className="font-medium">Copy this key now — it will not be shown again.</p>
+            <CopyButton text={secret} label="Copy the new API key" />
+          </div>
           <code className="mt-1 block break-all font-mono">{secret}</code>
         </div>
       )}
@@ -93,7 +97,10 @@ export function ApiKeysPanel({ initial, canAdmin }: { initial: KeyList; canAdmin
               {data.data.map((key) => (
                 <tr key={key.id} className="border-t border-zinc-200 dark:border-zinc-800">
                   <td className="py-2">{key.name}</td>
-                  <td className="py-2 font-mono">{key.prefix}…</td>
+                  <td className="py-2">
+                    <span className="font-mono">{key.prefix}…</span>{' '}
+                    <CopyButton text={key.prefix} label={`Copy the prefix of ${key.name}`} />
+                  </td>
                   <td className="py-2">{key.scopes.join(', ')}</td>
                   <td className="py-2">{when(key.lastUsedAt)}</td>
                   <td className="py-2 text-right">

@@ -2,11 +2,14 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { fieldErrorsFrom } from '@/components/forms/field-errors';
 import { useFieldErrors } from '@/components/forms/use-field-errors';
-import { PriceChart } from '@/components/market/price-chart';
+import type { FillMark } from '@/components/market/chart-overlays';
+import { PriceChart, type PriceLine } from '@/components/market/price-chart';
 import { useTRPC } from '@/components/trpc/react';
+import { ORDER_TYPE_LABELS } from '@/contracts/enums';
+import { ConfirmButton } from '@/components/ui/confirm-button';
 import { Toasts, useToasts } from '@/components/ui/toasts';
 import type { PriceTick } from '@/components/trpc/outputs';
 import { createFillAnnouncer } from './fill-announcer';
@@ -23,13 +26,35 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
 
   const ordersOptions = trpc.trading.orders.queryOptions({ symbol, open: true, limit: 50 });
   const positionsOptions = trpc.trading.positions.queryOptions();
+  const accountOptions = trpc.account.get.queryOptions();
+  const fillsOptions = trpc.trading.fills.queryOptions({ symbol, limit: 200 });
   const orders = useQuery(ordersOptions);
+  const recentFills = useQuery(fillsOptions);
+  const account = useQuery(accountOptions);
   const positions = useQuery(positionsOptions);
-  const position = positions.data?.find((p) => p.symbol === symbol);
+  const position = positions.data?.data.find((p) => p.symbol === symbol);
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ordersOptions.queryKey });
     void queryClient.invalidateQueries({ queryKey: positionsOptions.queryKey });
+    void queryClient.invalidateQueries({ queryKey: accountOptions.queryKey });
+    void queryClient.invalidateQueries({ queryKey: fillsOptions.queryKey });
   };
+
+  const priceLines = useMemo<PriceLine[]>(() => {
+    const lines: PriceLine[] = (orders.data?.data ?? []).flatMap((o) => {
+      const color = o.side === 'buy' ? '#16a34a' : '#dc2626';
+      return [
+        ...(o.limitPrice ? [{ id: `${o.id}:limit`, price: o.limitPrice, title: `${o.side} ${o.qty} limit`, color }] : []),
+        ...(o.stopPrice ? [{ id: `${o.id}:stop`, price: o.stopPrice, title: `${o.side} ${o.qty} stop`, color }] : []),
+      ];
+    });
+    if (position) lines.push({ id: 'position', price: position.avgEntry, title: `position ${position.qty} avg`, color: '#6366f1' });
+    return lines;
+  }, [orders.data, position]);
+  const fillMarks = useMemo<FillMark[]>(
+    () => (recentFills.data?.data ?? []).map((f) => ({ id: f.id, ts: new Date(f.createdAt).getTime(), side: f.side, qty: f.qty })),
+    [recentFills.data],
+  );
 
   // Fills of resting orders arrive later: the account stream tells us.
   useSubscription(
@@ -54,7 +79,7 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
         else if (order.status === 'filled') {
           if (fills.placed(order.id)) push('ok', `Filled ${order.side} ${order.filledQty} ${symbol} @ ${order.avgFillPrice}`);
         }
-        else push('ok', `${order.type === 'stop_limit' ? 'Stop-limit' : order.type[0]!.toUpperCase() + order.type.slice(1)} ${order.side} ${order.qty} ${symbol} is working${order.status === 'partially_filled' ? ` (${order.filledQty} filled)` : ''}`);
+        else push('ok', `${ORDER_TYPE_LABELS[order.type][0]!.toUpperCase()}${ORDER_TYPE_LABELS[order.type].slice(1)} ${order.side} ${order.qty} ${symbol} is working${order.status === 'partially_filled' ? ` (${order.filledQty} filled)` : ''}`);
       },
       onError: (error) => {
         // A refused field (e.g. too many decimals) is marked on the ticket; anything else is a toast.
@@ -72,17 +97,41 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
       onSettled: refresh,
     }),
   );
+  const cancelOne = useMutation(trpc.trading.cancelOrder.mutationOptions());
+  const cancelAll = useMutation({
+    mutationFn: async (orderIds: string[]) => {
+      const results = await Promise.allSettled(orderIds.map((orderId) => cancelOne.mutateAsync({ orderId })));
+      return results.filter((r) => r.status === 'rejected').length;
+    },
+    // An order that filled meanwhile cannot be canceled: say how many were left, not a raw error per order.
+    onSuccess: (failed, ids) =>
+      failed ? push('error', `${ids.length - failed} of ${ids.length} orders canceled; the rest had already filled or closed`) : push('ok', `${ids.length} orders canceled`),
+    onSettled: refresh,
+  });
 
   const onPrice = (tick: PriceTick) => setLastPrice(tick.price);
 
   return (
     <div className="grid gap-4 lg:grid-cols-[1fr_18rem]">
       <div className="min-w-0 space-y-4">
-        <PriceChart symbol={symbol} pricePrecision={pricePrecision} onPrice={onPrice} />
+        <PriceChart symbol={symbol} pricePrecision={pricePrecision} onPrice={onPrice} priceLines={priceLines} fills={fillMarks} />
         <section aria-labelledby="open-orders" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
-          <h2 id="open-orders" className="mb-2 font-medium">
-            Open orders
-          </h2>
+          <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+            <h2 id="open-orders" className="font-medium">
+              Open orders
+            </h2>
+            {(orders.data?.data.length ?? 0) > 1 && (
+              <ConfirmButton
+                question={`Cancel all ${orders.data!.data.length} open ${symbol} orders?`}
+                confirmLabel="Cancel all"
+                disabled={cancelAll.isPending}
+                onConfirm={() => cancelAll.mutate(orders.data!.data.map((o) => o.id))}
+                className="rounded border border-zinc-300 px-2 py-1 text-sm dark:border-zinc-700"
+              >
+                Cancel all
+              </ConfirmButton>
+            )}
+          </div>
           {orders.isPending ? (
             <p className="text-sm text-zinc-500">Loading…</p>
           ) : !orders.data?.data.length ? (
@@ -92,7 +141,7 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
               {orders.data.data.map((o) => (
                 <li key={o.id} className="flex items-center justify-between gap-2 py-2">
                   <span>
-                    {o.side} {o.qty} · {o.type.replace('_', ' ')}
+                    {o.side} {o.qty} · {ORDER_TYPE_LABELS[o.type]}
                     {o.limitPrice ? ` @ ${o.limitPrice}` : ''}
                     {o.stopPrice ? ` stop ${o.stopPrice}` : ''} · {o.timeInForce.toUpperCase()} · {o.status.replace('_', ' ')}
                   </span>
@@ -111,7 +160,13 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
         </section>
       </div>
       <div className="space-y-4">
-        <OrderTicket symbol={symbol} lastPrice={lastPrice} pending={place.isPending} fieldErrors={ticketErrors} onSubmit={(o) => place.mutate(o)} />
+        <OrderTicket
+          symbol={symbol}
+          lastPrice={lastPrice}
+          pricePrecision={pricePrecision}
+          account={account.data ?? null}
+          position={position ?? null}
+          pending={place.isPending} fieldErrors={ticketErrors} onSubmit={(o) => place.mutate(o)} />
         <section aria-labelledby="position-heading" className="rounded-lg border border-zinc-200 p-4 text-sm dark:border-zinc-800">
           <h2 id="position-heading" className="mb-2 font-medium">
             Position

@@ -3,8 +3,9 @@
 import { useState } from 'react';
 import { fieldErrorsFromIssues } from '@/components/forms/field-errors';
 import type { FieldErrorState } from '@/components/forms/use-field-errors';
-import { TIME_IN_FORCE } from '@/contracts/enums';
+import { defaultTimeInForce, TIME_IN_FORCE } from '@/contracts/enums';
 import type { PlaceOrderSchema } from '@/contracts/trading';
+import type { EstimateInput } from './order-estimate';
 
 const TYPES = [
   ['market', 'Market'],
@@ -28,6 +29,22 @@ function loadOrderSchema() {
   return orderSchema;
 }
 
+/** The estimate (its panel and decimal.js) loads with the schema, when the ticket is first touched. */
+type EstimatePanel = (typeof import('./order-estimate-panel'))['OrderEstimatePanel'];
+let estimator: Promise<EstimatePanel> | undefined;
+function loadEstimator() {
+  estimator ??= import('./order-estimate-panel').then((m) => m.OrderEstimatePanel).catch((error: unknown) => {
+    estimator = undefined;
+    throw error;
+  });
+  return estimator;
+}
+
+function warmUp() {
+  void loadOrderSchema().catch(() => {});
+  void loadEstimator().catch(() => {});
+}
+
 /**
  * The order form. Validates with the server's own schema before sending, so what the ticket accepts is
  * what the server accepts. `fieldErrors` is the page's one error state for the ticket: the ticket's own
@@ -37,12 +54,19 @@ function loadOrderSchema() {
 export function OrderTicket({
   symbol,
   lastPrice,
+  pricePrecision,
+  account,
+  position,
   pending,
   fieldErrors,
   onSubmit,
 }: {
   symbol: string;
   lastPrice: string | null;
+  pricePrecision: number;
+  /** Buying power and limits for the estimate; null while loading. */
+  account: EstimateInput['account'] | null;
+  position: EstimateInput['position'];
   pending: boolean;
   fieldErrors: FieldErrorState;
   onSubmit: (order: OrderRequest) => void;
@@ -52,6 +76,13 @@ export function OrderTicket({
   const { errors: shown, show: setErrors, onChange } = fieldErrors;
   const needsLimit = type === 'limit' || type === 'stop_limit';
   const needsStop = type === 'stop' || type === 'stop_limit';
+  const [typed, setTyped] = useState<{ qty: string; limitPrice: string; stopPrice: string }>({ qty: '', limitPrice: '', stopPrice: '' });
+  const [EstimatePanel, setEstimatePanel] = useState<EstimatePanel | null>(null);
+  const readTyped = (form: HTMLFormElement) => {
+    const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '';
+    setTyped({ qty: field('qty'), limitPrice: field('limitPrice'), stopPrice: field('stopPrice') });
+    if (!EstimatePanel) void loadEstimator().then((panel) => setEstimatePanel(() => panel), () => {});
+  };
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -93,9 +124,12 @@ export function OrderTicket({
   return (
     <form
       onSubmit={(e) => void submit(e)}
-      onChange={onChange}
-      onFocus={() => void loadOrderSchema().catch(() => {})}
-      onPointerDown={() => void loadOrderSchema().catch(() => {})}
+      onChange={(e) => {
+        onChange(e);
+        readTyped(e.currentTarget);
+      }}
+      onFocus={warmUp}
+      onPointerDown={warmUp}
       noValidate
       aria-label={`Order ticket for ${symbol}`}
       className="space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
@@ -150,7 +184,7 @@ export function OrderTicket({
       )}
       <label className="block text-sm">
         Time in force
-        <select name="timeInForce" defaultValue={type === 'market' ? 'ioc' : 'gtc'} key={type} className={input}>
+        <select name="timeInForce" defaultValue={defaultTimeInForce(type)} key={type} className={input}>
           {TIME_IN_FORCE.map((t) => (
             <option key={t} value={t}>
               {t.toUpperCase()}
@@ -158,6 +192,22 @@ export function OrderTicket({
           ))}
         </select>
       </label>
+      {EstimatePanel && account && (
+        <EstimatePanel
+          symbol={symbol}
+          order={{
+            side,
+            type,
+            qty: typed.qty,
+            limitPrice: needsLimit ? typed.limitPrice : undefined,
+            stopPrice: needsStop ? typed.stopPrice : undefined,
+            lastPrice,
+            pricePrecision,
+            account,
+            position,
+          }}
+        />
+      )}
       {error('form')}
       <button type="submit" disabled={pending} className={`w-full rounded py-2 font-medium text-white disabled:opacity-60 ${side === 'buy' ? 'bg-up' : 'bg-down'}`}>
         {pending ? 'Sending…' : `${side === 'buy' ? 'Buy' : 'Sell'} ${symbol}`}

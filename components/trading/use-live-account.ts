@@ -18,7 +18,7 @@ export function useLiveAccount(initial: { account: AccountSummary; positions: Po
   const accountOptions = trpc.account.get.queryOptions();
   const positionsOptions = trpc.trading.positions.queryOptions();
   const account = useQuery({ ...accountOptions, initialData: initial.account });
-  const positions = useQuery({ ...positionsOptions, initialData: initial.positions });
+  const positions = useQuery({ ...positionsOptions, initialData: { data: initial.positions, nextCursor: null } });
   useSubscription(
     trpc.stream.account.subscriptionOptions(
       {},
@@ -30,6 +30,6 @@ export function useLiveAccount(initial: { account: AccountSummary; positions: Po
       },
     ),
   );
-  const { ticks } = useLivePrices(positions.data.map((p) => p.symbol));
-  return markAccount(account.data, positions.data, ticks);
+  const { ticks } = useLivePrices(positions.data.data.map((p) => p.symbol));
+  return markAccount(account.data, positions.data.data, ticks);
 }

@@ -10,6 +10,6 @@ export type CandleBar = RouterOutputs['market']['candles']['candles'][number];
 export type Movers = RouterOutputs['market']['movers'];
 export type Mover = Movers['gainers'][number];
 export type AccountSummary = RouterOutputs['account']['get'];
-export type PositionView = RouterOutputs['trading']['positions'][number];
+export type PositionView = RouterOutputs['trading']['positions']['data'][number];
 export type DayStats = RouterOutputs['market']['stats'][number];
 export type HaltStatus = RouterOutputs['market']['halt'];

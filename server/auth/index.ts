@@ -7,9 +7,11 @@ import { AppError } from '@/server/errors';
 import { getInfra } from '@/server/infra';
 import { signInWithPassword } from '@/server/services/security/sign-in';
 import { recordSession, touchSession } from '@/server/services/security/user-sessions';
+import { logger } from '@/server/logger';
 import { findOrCreateOAuthUser } from '@/server/services/users/oauth';
 import type { PublicUser } from '@/server/services/users/public-user';
 import { credentialsInput } from '@/contracts/auth';
+import { authLogger } from './auth-logger';
 import { clientIpFrom } from './client-ip';
 import { getAuthSecret } from './secret';
 import { isSessionRevoked, loadActiveUser, revokeSession, SESSION_MAX_AGE_S } from '@/server/services/users/sessions';
@@ -74,6 +76,7 @@ async function config(): Promise<NextAuthConfig> {
     trustHost: true,
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: '/sign-in' },
+    logger: authLogger(logger),
     providers: [
       Credentials({
         credentials: {

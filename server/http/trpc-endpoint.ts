@@ -44,11 +44,15 @@ export function createTrpcEndpoint(opts: EndpointOptions) {
             onError: ({ error, path }) => {
               if (error.code === 'INTERNAL_SERVER_ERROR') opts.onInternalError?.(error.cause ?? error, { path, requestId });
             },
-            responseMeta: ({ errors }) => {
+            responseMeta: ({ ctx, errors }) => {
+              // A plain record: tRPC sets (replaces) its entries, where a Headers object would be appended.
+              const headers: Record<string, string> = {};
               const limited = errors.map((e) => e.cause).find((c) => c instanceof AppError && c.retryAfterSeconds);
-              return limited instanceof AppError
-                ? { headers: new Headers({ 'retry-after': String(limited.retryAfterSeconds) }) }
-                : {};
+              if (limited instanceof AppError) headers['retry-after'] = String(limited.retryAfterSeconds);
+              // A batch can mix a public read (CDN-cacheable) with the caller's own orders: an answer built
+              // for a signed-in caller is never stored, or the asset page would show open orders from before.
+              if ((ctx as Context | undefined)?.user) headers['cache-control'] = 'private, no-store';
+              return { headers };
             },
           });
     const headers = new Headers(response.headers);

@@ -48,7 +48,7 @@ import {
   taskSchema,
   updateTaskInput,
 } from '@/contracts/tasks';
-import { fillPage, listFillsInput, listOrdersInput, orderIdInput, orderPage, orderSchema, placeOrderInput, positionsSchema } from '@/contracts/trading';
+import { fillPage, listFillsInput, listOrdersInput, orderIdInput, orderPage, orderSchema, placeOrderInput, positionPage } from '@/contracts/trading';
 import {
   deletedNotificationSchema,
   listNotificationsInput,
@@ -658,7 +658,7 @@ export const operations = [
     path: '/positions',
     tag: 'trading',
     summary: 'Open positions with market value and PnL',
-    output: positionsSchema,
+    output: positionPage,
     call: (api) => api.trading.positions(),
   }),
   operation({

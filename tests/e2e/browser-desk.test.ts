@@ -8,6 +8,15 @@ if (!hasChromium) console.warn('[skipped] browser desk suite: /usr/bin/chromium 
 
 const SHOTS = 'test-results/screenshots';
 
+async function accessToken(url: string): Promise<string> {
+  const answer = await fetch(`${url}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'desk@example.com', password: 'password-123' }),
+  });
+  return ((await answer.json()) as { accessToken: string }).accessToken;
+}
+
 describe.skipIf(!hasChromium)('the trading desk in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -44,14 +53,19 @@ describe.skipIf(!hasChromium)('the trading desk in a real browser', () => {
     await expect.poll(() => page.getByRole('button', { name: /^(Buy|Sell|Place)/ }).count()).toBeGreaterThan(0);
   });
 
-  it('an off-site `next` is ignored: sign-in lands on the dashboard', async () => {
+  it('an off-site `next` is ignored: sign-in lands on the dashboard, which shows a first-trade hint', async () => {
     const context = await browser.newContext();
     const fresh = await context.newPage();
+    // The signed-out front page has live prices.
+    await fresh.goto(`${server.url}/`);
+    await expect.poll(() => fresh.getByTestId('price-BTC').textContent()).toMatch(/\d/);
     await fresh.goto(`${server.url}/sign-in?next=${encodeURIComponent('//evil.example/')}`);
     await fresh.getByLabel('Email').fill('desk@example.com');
     await fresh.getByLabel('Password').fill('password-123');
     await fresh.getByRole('button', { name: 'Sign in' }).click();
     await fresh.waitForURL('**/dashboard');
+    // No trade yet on this account: the dashboard says where to place the first one.
+    expect(await fresh.getByTestId('first-trade-hint').getByRole('link', { name: 'Trade BTC' }).count()).toBe(1);
     await context.close();
   });
 
@@ -65,5 +79,105 @@ describe.skipIf(!hasChromium)('the trading desk in a real browser', () => {
     await page.goto(`${server.url}/assets/BTC`);
     await expect.poll(() => legend.textContent(), { timeout: 15_000 }).toMatch(/C \d{1,3}(,\d{3})*\.\d{2}\b/);
     await page.screenshot({ path: `${SHOTS}/assets-BTC.png` });
+  });
+
+  it('the ticket marks the precision error on the quantity field, estimates the order, and announces its fill once', async () => {
+    await page.goto(`${server.url}/assets/BTC`);
+    const ticket = page.getByRole('form', { name: 'Order ticket for BTC' });
+    const qty = ticket.getByLabel('Quantity');
+    const buy = ticket.getByRole('button', { name: 'Buy BTC' });
+    await qty.fill('0.123456789012');
+    await buy.click();
+    const qtyError = ticket.locator('#qty-error');
+    await expect.poll(() => qtyError.textContent(), { timeout: 10_000 }).toBe('BTC quantities have at most 6 decimal places');
+    await qty.fill('0.001');
+    await expect.poll(() => qtyError.count()).toBe(0);
+    // The estimate, before sending: fee and total by the fill model, and the limits that apply.
+    const estimate = ticket.getByTestId('order-estimate');
+    await expect.poll(() => estimate.textContent()).toMatch(/Total cost[\d,.]+ USD/);
+    expect(await estimate.textContent()).toMatch(/Fee0\.\d\d USD.*✓ Order value/);
+
+    await buy.click();
+    const filled = page.getByTestId('toast').filter({ hasText: /^Filled buy 0\.001 BTC @/ });
+    await expect.poll(() => filled.count(), { timeout: 10_000 }).toBe(1);
+    // The order's answer and the account stream both report this fill; only one toast may show.
+    await page.waitForTimeout(2_000);
+    expect(await filled.count()).toBe(1);
+  });
+
+  it('the dashboard cash changes within 2 s of an order placed through the REST API', async () => {
+    const token = await accessToken(server.url);
+    const streamOpen = page.waitForResponse((r) => r.url().includes('stream.account'));
+    await page.goto(`${server.url}/dashboard`);
+    await streamOpen;
+    const cash = page.getByTestId('account-cash');
+    const before = await cash.textContent();
+    expect(before).toMatch(/^\$[\d,]+\.\d\d$/);
+    const placed = await fetch(`${server.url}/api/v1/orders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ symbol: 'ETH', side: 'buy', type: 'market', qty: '0.5' }),
+    });
+    expect(placed.status).toBe(201);
+    expect(await placed.json()).toMatchObject({ status: 'filled', timeInForce: 'ioc' });
+    await expect.poll(() => cash.textContent(), { timeout: 2_000, interval: 50 }).not.toBe(before);
+  });
+
+  it('screenshots: dashboard, markets, PEPE, BTC with overlays and the portfolio, light and dark', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(`${server.url}/dashboard`);
+      await expect.poll(() => page.getByTestId('account-cash').textContent()).toMatch(/\$/);
+      await page.screenshot({ path: `${SHOTS}/dashboard-${scheme}.png`, fullPage: true });
+
+      await page.goto(`${server.url}/markets`);
+      await expect.poll(() => page.getByTestId('markets-table').locator('tbody tr').count()).toBeGreaterThan(5);
+      await page.screenshot({ path: `${SHOTS}/markets-${scheme}.png`, fullPage: true });
+
+      await page.goto(`${server.url}/assets/PEPE`);
+      await expect.poll(() => page.getByTestId('ohlc-legend').textContent(), { timeout: 15_000 }).toMatch(/C 0\.0/);
+      expect(await page.getByTestId('quote-last').textContent()).toMatch(/^0\.0[₀-₉]+\d+$/);
+      await page.screenshot({ path: `${SHOTS}/assets-PEPE-${scheme}.png` });
+
+      await page.goto(`${server.url}/assets/BTC`);
+      const chart = page.getByTestId('price-chart');
+      await expect.poll(() => page.getByTestId('ohlc-legend').textContent(), { timeout: 15_000 }).toMatch(/C \d/);
+      expect(await page.getByTestId('quote-last').textContent()).toMatch(/^\d{1,3}(,\d{3})*\.\d\d$/);
+      const canvases = await chart.locator('canvas').count();
+      for (const name of ['SMA 20', 'EMA 50', 'RSI 14']) await page.getByRole('checkbox', { name }).check();
+      // RSI gets a pane of its own: the chart draws more canvases.
+      await expect.poll(() => chart.locator('canvas').count()).toBeGreaterThan(canvases);
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: `${SHOTS}/assets-BTC-overlays-${scheme}.png`, fullPage: true });
+
+      await page.goto(`${server.url}/portfolio`);
+      await expect.poll(() => page.getByTestId('positions-table').count()).toBe(1);
+      await page.screenshot({ path: `${SHOTS}/portfolio-${scheme}.png`, fullPage: true });
+    }
+    await page.emulateMedia({ colorScheme: null });
+  });
+
+  it('open orders show on the asset page, and cancelling them all asks first', async () => {
+    const token = await accessToken(server.url);
+    for (const limitPrice of ['1000', '2000']) {
+      const placed = await fetch(`${server.url}/api/v1/orders`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ symbol: 'BTC', side: 'buy', type: 'limit', qty: '0.001', limitPrice }),
+      });
+      expect(await placed.json()).toMatchObject({ status: 'new', timeInForce: 'gtc' });
+    }
+    const listed = await fetch(`${server.url}/api/v1/orders?open=true&symbol=BTC`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await listed.json()) as { data: unknown[] }).data).toHaveLength(2);
+    await page.goto(`${server.url}/assets/BTC`);
+    const open = page.getByTestId('open-orders').locator('li');
+    await expect.poll(() => open.count(), { timeout: 10_000 }).toBe(2);
+    await page.screenshot({ path: `${SHOTS}/assets-BTC-open-orders.png` });
+    await page.getByRole('button', { name: 'Cancel all' }).click();
+    const ask = page.getByRole('group', { name: 'Cancel all 2 open BTC orders?' });
+    // Nothing is canceled until the question is answered.
+    expect(await open.count()).toBe(2);
+    await ask.getByRole('button', { name: 'Cancel all' }).click();
+    await expect.poll(() => page.getByText('No open orders.').count(), { timeout: 10_000 }).toBe(1);
   });
 });

@@ -45,7 +45,7 @@ describe('trading over HTTP (next start, engine started at boot)', () => {
 
     const orders = await trader.trading.orders.query({ limit: 10 });
     expect(orders.data).toEqual([]);
-    expect(await trader.trading.positions.query()).toEqual([]);
+    expect(await trader.trading.positions.query()).toEqual({ data: [], nextCursor: null });
     const history = await trader.account.history.query();
     // No trades yet: the curve is the reset's initial cash and equity now, both 100,000.
     expect(history.curve.map((p) => [p.reason, p.equity])).toEqual([

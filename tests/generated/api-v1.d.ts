@@ -3986,10 +3986,7 @@ export interface operations {
                     qty: string;
                     limitPrice?: string;
                     stopPrice?: string;
-                    /**
-                     * @default gtc
-                     * @enum {string}
-                     */
+                    /** @enum {string} */
                     timeInForce?: "gtc" | "day" | "ioc" | "fok";
                     clientOrderId?: string;
                 };
@@ -4178,16 +4175,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        symbol: string;
-                        qty: string;
-                        availableQty: string;
-                        avgEntry: string;
-                        costBasis: string;
-                        markPrice: string | null;
-                        marketValue: string | null;
-                        unrealizedPnl: string | null;
-                        realizedPnl: string;
-                    }[];
+                        data: {
+                            symbol: string;
+                            qty: string;
+                            availableQty: string;
+                            avgEntry: string;
+                            costBasis: string;
+                            markPrice: string | null;
+                            marketValue: string | null;
+                            unrealizedPnl: string | null;
+                            realizedPnl: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["Error"];

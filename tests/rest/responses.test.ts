@@ -183,12 +183,14 @@ describe('REST answers', () => {
     // Paper trading
     await call('GET', '/account', { token });
     const bought = await call('POST', '/orders', { token, body: { symbol: 'BTC', side: 'buy', type: 'market', qty: '0.5' }, headers: { 'idempotency-key': 'buy-1' } });
-    expect(bought.status).toBe('filled');
+    // One time-in-force default on every door: a market order names none and is ioc, as on the ticket.
+    expect(bought).toMatchObject({ status: 'filled', timeInForce: 'ioc' });
     const resting = await call('POST', '/orders', { token, body: { symbol: 'BTC', side: 'buy', type: 'limit', qty: '0.1', limitPrice: '50' } });
+    expect(resting.timeInForce).toBe('gtc');
     await call('GET', '/orders/{orderId}', { token, params: { orderId: resting.id } });
     await call('DELETE', '/orders/{orderId}', { token, params: { orderId: resting.id } });
     expect((await call('GET', '/orders', { token, query: 'status=filled,canceled&symbol=btc' })).data).toHaveLength(2);
-    expect(await call('GET', '/positions', { token })).toMatchObject([{ symbol: 'BTC', qty: '0.5' }]);
+    expect(await call('GET', '/positions', { token })).toMatchObject({ data: [{ symbol: 'BTC', qty: '0.5' }], nextCursor: null });
     expect((await call('GET', '/fills', { token })).data).toHaveLength(1);
     await call('GET', '/account/history', { token, query: 'from=2020-01-01T00:00:00Z&limit=10' });
     await call('POST', '/account/reset', { token, body: { confirm: 'RESET' } });

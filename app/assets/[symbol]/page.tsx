@@ -1,7 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { QuickAlert } from '@/components/alerts/quick-alert';
 import { signInHref } from '@/components/auth/return-path';
+import { SymbolBots } from '@/components/bots/symbol-bots';
+import { AssetQuote } from '@/components/market/asset-quote';
 import { PriceChart } from '@/components/market/price-chart';
 import { AssetTrading } from '@/components/trading/asset-trading';
 import { HaltBanner } from '@/components/trading/halt-banner';
@@ -25,10 +28,11 @@ export default async function AssetPage({ params }: Props) {
     if ((error as { code?: string }).code === 'BAD_REQUEST') notFound();
     throw error;
   });
-  const [session, [tick], halt] = await Promise.all([
+  const [session, [tick], halt, [stats]] = await Promise.all([
     auth(),
     caller.market.snapshot({ symbols: [symbol] }).catch(() => []),
     caller.market.halt({ symbol: asset.symbol }),
+    caller.market.stats({ symbols: [asset.symbol] }).catch(() => []),
   ]);
   return (
     <section className="space-y-4">
@@ -48,9 +52,16 @@ export default async function AssetPage({ params }: Props) {
           </span>
         )}
       </header>
+      <AssetQuote symbol={asset.symbol} pricePrecision={asset.pricePrecision} stats={stats ?? null} />
       <HaltBanner initial={halt} />
       {session?.user ? (
-        <AssetTrading symbol={asset.symbol} pricePrecision={asset.pricePrecision} initialPrice={tick?.price ?? null} />
+        <>
+          <AssetTrading symbol={asset.symbol} pricePrecision={asset.pricePrecision} initialPrice={tick?.price ?? null} />
+          <div className="grid gap-4 md:grid-cols-2">
+            <QuickAlert symbol={asset.symbol} lastPrice={tick?.price ?? null} />
+            <SymbolBots symbol={asset.symbol} />
+          </div>
+        </>
       ) : (
         <div className="grid gap-4 lg:grid-cols-[1fr_18rem]">
           <div className="min-w-0">

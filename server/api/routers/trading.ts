@@ -7,7 +7,7 @@ import {
   orderPage,
   orderSchema,
   placeOrderInput,
-  positionsSchema,
+  positionPage,
 } from '@/contracts/trading';
 import { OPEN_ORDER_STATUSES } from '@/contracts/enums';
 import { createTRPCRouter, protectedProcedure } from '@/server/api/trpc';
@@ -49,5 +49,7 @@ export const tradingRouter = createTRPCRouter({
     .output(fillPage)
     .query(({ ctx, input }) => listFills(ctx.db, ctx.user.id, input)),
 
-  positions: protectedProcedure.output(positionsSchema).query(({ ctx }) => listPositions(ctx.db, ctx.cache, ctx.user.id)),
+  positions: protectedProcedure
+    .output(positionPage)
+    .query(async ({ ctx }) => ({ data: await listPositions(ctx.db, ctx.cache, ctx.user.id), nextCursor: null })),
 });

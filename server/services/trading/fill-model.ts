@@ -1,3 +1,4 @@
+import { FILL_COSTS } from '@/contracts/fill-costs';
 import type { OrderSide } from '@/db/schema';
 import { money, roundTo, type Money } from './money';
 
@@ -12,10 +13,10 @@ import { money, roundTo, type Money } from './money';
  *   waits for the next tick (status partially_filled), is canceled (ioc) or, for fok, nothing fills.
  * - Fee. FEE_BPS of the fill notional, rounded up to the cent, charged in cash on every fill.
  */
-export const SLIPPAGE_BPS = 5;
-export const FEE_BPS = 10;
+export const SLIPPAGE_BPS = FILL_COSTS.slippageBps;
+export const FEE_BPS = FILL_COSTS.feeBps;
 export const LIQUIDITY_NOTIONAL_PER_TICK = money(250_000);
-const FEE_DP = 2;
+const FEE_DP = FILL_COSTS.feeDecimals;
 
 export function slippedPrice(side: OrderSide, marketPrice: Money, pricePrecision: number): Money {
   const factor = money(SLIPPAGE_BPS).div(10_000);

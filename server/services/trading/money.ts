@@ -26,6 +26,12 @@ export function roundTo(value: Money, dp: number, mode: 'up' | 'down' | 'half-ev
   return value.toDecimalPlaces(dp, rounding);
 }
 
+/** An amount for people: cents, thousands grouped, the currency after (`486,371,850.00 USD`). */
+export function usdText(value: Money): string {
+  const [whole = '0', cents] = value.toFixed(2).split('.');
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents} USD`;
+}
+
 export function minMoney(a: Money, b: Money): Money {
   return a.lessThan(b) ? a : b;
 }

@@ -15,7 +15,7 @@ import { lockForOrder } from './lock-for-order';
 import { cacheMarks, isStale } from './marks';
 import { matchOrder } from './match-order';
 import { oneRow } from './one-row';
-import { money, str, type Money } from './money';
+import { money, str, usdText, type Money } from './money';
 import { toFillView, toOrderView, type OrderView } from './order-view';
 import { isRejectReason, rejectionError, type Rejection } from './rejections';
 import { reserveFor } from './reservations';
@@ -212,7 +212,7 @@ const iocRemainder: CloseReason = {
 function insufficientAtFill(needed: Money, available: Money): Rejection {
   return {
     reason: 'INSUFFICIENT_FUNDS',
-    message: `Filling now needs ${needed.toFixed(2)} USD; only ${available.toFixed(2)} USD is free.`,
+    message: `Filling now needs ${usdText(needed)}; only ${usdText(available)} is free.`,
   };
 }
 

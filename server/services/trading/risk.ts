@@ -1,6 +1,6 @@
 import type { OrderSide, PaperAccount, Position, SymbolHalt } from '@/db/schema';
 import { buyCost } from './fill-model';
-import { money, str, ZERO, type Money } from './money';
+import { money, str, usdText as usd, ZERO, type Money } from './money';
 import type { Rejection } from './rejections';
 
 export interface RiskInput {
@@ -14,8 +14,6 @@ export interface RiskInput {
   halt: SymbolHalt | undefined;
   now: number;
 }
-
-const usd = (m: Money) => `${m.toFixed(2)} USD`;
 
 /**
  * Pre-trade risk, run inside the order's transaction with the account row locked, so what it reads cannot

@@ -41,7 +41,7 @@ describe('account', () => {
     expect(after.reservedCash).toBe('450.45');
     expect(after.buyingPower).toBe('98548.04');
     expect(after.equity).toBe('99998.49');
-    const [position] = await caller.trading.positions();
+    const [position] = (await caller.trading.positions()).data;
     expect(position).toMatchObject({ symbol: 'ACC', qty: '10', avgEntry: '100.05', unrealizedPnl: '-0.5' });
   });
 
@@ -54,7 +54,7 @@ describe('account', () => {
     expect((await failure(caller.account.reset({ confirm: 'yes' } as never))).code).toBe('BAD_REQUEST');
     const reset = await caller.account.reset({ confirm: 'RESET' });
     expect(reset).toMatchObject({ cash: '100000', equity: '100000', buyingPower: '100000', realizedPnl: '0' });
-    expect(await caller.trading.positions()).toEqual([]);
+    expect(await caller.trading.positions()).toEqual({ data: [], nextCursor: null });
     expect((await caller.trading.order({ orderId: resting.id })).status).toBe('canceled');
     const audits = await infra.db
       .select()

@@ -46,7 +46,10 @@ describe('pre-trade risk: every limit has its own code and a readable message', 
     const { user } = await accountFor({ maxOrderNotional: '1000' });
     const e = await refusal(user.id, buy('11'));
     expect([e.code, e.reason]).toEqual(['RISK_LIMIT', 'MAX_ORDER_NOTIONAL']);
-    expect(e.message).toMatch(/at most 1000\.00 USD/);
+    // Amounts read as money: cents and grouped thousands.
+    expect(e.message).toBe('This order is worth about 1,100.55 USD; one order may be worth at most 1,000.00 USD.');
+    const huge = await refusal(user.id, buy('4863718.5'));
+    expect(huge.message).toMatch(/^This order is worth about 486,615,035\.\d\d USD;/);
   });
 
   it('MAX_POSITION_NOTIONAL', async () => {

@@ -8,6 +8,7 @@ import { closeOrder } from '../close-order';
 import type { TradingDeps } from '../deps';
 import { cacheMarks } from '../marks';
 import { matchOrder, type AssetPrecision } from '../match-order';
+import { usdText } from '../money';
 import { toFillView, toOrderView } from '../order-view';
 
 /**
@@ -39,7 +40,7 @@ export async function executeResting(
       const closed = await closeOrder(tx, matched.account, matched.order, {
         status: 'canceled',
         reason: 'INSUFFICIENT_FUNDS',
-        message: `Canceled when it triggered: filling needed ${matched.needed.toFixed(2)} USD but only ${matched.available.toFixed(2)} USD was free.`,
+        message: `Canceled when it triggered: filling needed ${usdText(matched.needed)} but only ${usdText(matched.available)} was free.`,
       });
       return { before: order, order: closed.order, events: [] as AccountEvent[] };
     }
