@@ -97,7 +97,7 @@ describe('live bots', () => {
 
     const after = await ownBot(infra.db, user.id, bot.id);
     expect(after.status).toBe('paused');
-    expect(after.statusReason, after.statusReason ?? '').toMatch(/^Paused after 2 rejected orders in a row; last: .*one order may be worth at most 50000/);
+    expect(after.statusReason, after.statusReason ?? '').toMatch(/^Paused after 2 rejected orders in a row; last: .*one order may be worth at most 50,000(\.00)? USD/);
     const log = await listBotDecisions(infra.db, user.id, { id: bot.id, limit: 50 });
     expect(log.data).toHaveLength(2); // nothing more once paused
     expect(log.data.every((d) => d.error !== null && d.signal === 'buy 60000')).toBe(true);
