@@ -109,7 +109,7 @@ describe.skipIf(!hasChromium)('admin console and dashboard in a real browser', (
     await page.getByRole('button', { name: 'Filter' }).click();
     await expect.poll(() => audit.locator('tbody tr').count(), POLL).toBe(1);
     expect(await audit.locator('tbody tr').first().textContent()).toContain('symbol.halt');
-    await page.getByLabel('Actor').fill('nobody@nowhere.test');
+    await page.getByLabel('Actor', { exact: true }).fill('nobody@nowhere.test');
     await page.getByRole('button', { name: 'Filter' }).click();
     await expect.poll(() => page.getByText('No entries match these filters.').count(), POLL).toBe(1);
 

@@ -60,7 +60,7 @@ describe.skipIf(!hasChromium)('in a real browser', () => {
     await expect.poll(() => page.getByText('revoked').count()).toBe(1);
     expect((await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.waitForURL('**/sign-in');
     await page.goto(`${server.url}/dashboard`);
     await page.waitForURL('**/sign-in?next=%2Fdashboard');
@@ -108,7 +108,7 @@ describe.skipIf(!hasChromium)('in a real browser', () => {
     expect(await page.getByText('Recent fills').count()).toBe(1);
     await page.screenshot({ path: 'test-results/portfolio.png', fullPage: true });
     expect(pageErrors).toEqual([]);
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.waitForURL('**/sign-in');
   });
 

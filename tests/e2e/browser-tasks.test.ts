@@ -268,7 +268,7 @@ describe.skipIf(!hasChromium)('tasks in a real browser', () => {
     await page.screenshot({ path: `${SHOTS}/tasks-phone.png`, fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.waitForURL('**/sign-in');
     await page.goto(`${server.url}/tasks`);
     await page.waitForURL('**/sign-in?next=%2Ftasks');
