@@ -143,3 +143,17 @@ describe('requiring two-factor sign-in for admins', () => {
     expect(actions).toContain('security.require_admin_2fa');
   });
 });
+
+describe('security notices', () => {
+  it('tells the user in the inbox when two-factor sign-in goes on or off and when the password changes', async () => {
+    const { api } = await userWithTwoFactor('notice@example.com');
+    await api.security.twoFactorDisable({ password: PASSWORD });
+    await api.security.changePassword({ currentPassword: PASSWORD, newPassword: 'battery-staple-2' });
+    const inbox = await api.notifications.list();
+    expect(inbox.data.map((n) => [n.kind, n.title])).toEqual([
+      ['system', 'Your password was changed'],
+      ['system', 'Two-factor sign-in is off'],
+      ['system', 'Two-factor sign-in is on'],
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { passwordResetTokens, users } from '@/db/schema';
+import { noticeSecurityEvent } from './security-notice';
 import { AppError } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
 import type { Log } from '@/server/infra/log';
@@ -54,7 +55,7 @@ async function sendResetLink(deps: ResetDeps, email: string): Promise<void> {
  * (single use, even under concurrent clicks), every other reset link of the user dies with it, and every
  * session and access token of the account is revoked.
  */
-export async function confirmPasswordReset(deps: Pick<Infra, 'db' | 'cache' | 'clock'>, token: string, password: string): Promise<void> {
+export async function confirmPasswordReset(deps: Pick<Infra, 'db' | 'cache' | 'clock' | 'bus'>, token: string, password: string): Promise<void> {
   const passwordHash = await hashPassword(password);
   const userId = await deps.db.transaction(async (tx) => {
     const now = new Date(deps.clock());
@@ -76,4 +77,5 @@ export async function confirmPasswordReset(deps: Pick<Infra, 'db' | 'cache' | 'c
   });
   await revokeOtherSessions(deps, userId, null);
   await forgetUserStatus(deps.cache, userId);
+  await noticeSecurityEvent(deps, userId, 'password_reset');
 }

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { users } from '@/db/schema';
+import { noticeSecurityEvent } from './security-notice';
 import { AppError } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
 import { recordAudit } from '@/server/services/audit/record';
@@ -12,7 +13,7 @@ import { revokeOtherSessions } from './user-sessions';
  * token: whoever knew the old password loses what they opened with it.
  */
 export async function changePassword(
-  deps: Pick<Infra, 'db' | 'cache' | 'ratelimit'>,
+  deps: Pick<Infra, 'db' | 'cache' | 'ratelimit' | 'bus'>,
   userId: string,
   currentSid: string,
   input: { currentPassword: string; newPassword: string },
@@ -31,4 +32,5 @@ export async function changePassword(
     await recordAudit(tx, { actorId: userId, action: 'security.password_changed', targetType: 'user', targetId: userId });
   });
   await revokeOtherSessions(deps, userId, currentSid);
+  await noticeSecurityEvent(deps, userId, 'password_changed');
 }

@@ -1,6 +1,7 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { recoveryCodes, twoFactorSecrets, users } from '@/db/schema';
+import { noticeSecurityEvent } from './security-notice';
 import { AppError } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
 import type { Db } from '@/server/infra/db/types';
@@ -11,7 +12,7 @@ import { hashToken } from './hash-token';
 import { matchingStep, newTotpSecret, otpauthUrl } from './totp';
 
 export const RECOVERY_CODE_COUNT = 10;
-type Deps = Pick<Infra, 'db' | 'clock' | 'ratelimit'>;
+type Deps = Pick<Infra, 'db' | 'clock' | 'ratelimit' | 'bus'>;
 
 const invalidCode = () => new AppError('UNAUTHORIZED', 'That code is not valid', { reason: 'OTP_INVALID' });
 
@@ -47,6 +48,7 @@ export async function enableTwoFactor(deps: Deps, userId: string, code: string):
     await tx.insert(recoveryCodes).values(codes.map((c) => ({ userId, codeHash: hashToken(normaliseRecoveryCode(c)) })));
     await recordAudit(tx, { actorId: userId, action: 'security.2fa_enabled', targetType: 'user', targetId: userId });
   });
+  await noticeSecurityEvent(deps, userId, 'two_factor_enabled');
   return { recoveryCodes: codes };
 }
 
@@ -67,6 +69,7 @@ export async function disableTwoFactor(deps: Deps, userId: string, proof: { code
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
     await recordAudit(tx, { actorId: userId, action: 'security.2fa_disabled', targetType: 'user', targetId: userId });
   });
+  await noticeSecurityEvent(deps, userId, 'two_factor_disabled');
 }
 
 export async function isTwoFactorEnabled(db: Db, userId: string): Promise<boolean> {
