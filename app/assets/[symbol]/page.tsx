@@ -1,11 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { QuickAlert } from '@/components/alerts/quick-alert';
 import { signInHref } from '@/components/auth/return-path';
-import { SymbolBots } from '@/components/bots/symbol-bots';
 import { AssetQuote } from '@/components/market/asset-quote';
 import { PriceChart } from '@/components/market/price-chart';
+import { AssetExtras } from '@/components/trading/asset-extras';
 import { AssetTrading } from '@/components/trading/asset-trading';
 import { HaltBanner } from '@/components/trading/halt-banner';
 import { getServerCaller } from '@/server/api/server-caller';
@@ -57,10 +56,7 @@ export default async function AssetPage({ params }: Props) {
       {session?.user ? (
         <>
           <AssetTrading symbol={asset.symbol} pricePrecision={asset.pricePrecision} initialPrice={tick?.price ?? null} />
-          <div className="grid gap-4 md:grid-cols-2">
-            <QuickAlert symbol={asset.symbol} lastPrice={tick?.price ?? null} />
-            <SymbolBots symbol={asset.symbol} />
-          </div>
+          <AssetExtras symbol={asset.symbol} lastPrice={tick?.price ?? null} />
         </>
       ) : (
         <div className="grid gap-4 lg:grid-cols-[1fr_18rem]">
