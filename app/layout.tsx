@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { SignOutButton } from '@/components/auth/sign-out-button';
-import { NotificationNav } from '@/components/notifications/notification-nav';
+import { NotificationNavLazy } from '@/components/notifications/notification-nav-lazy';
 import { TRPCReactProvider } from '@/components/trpc/react';
 import { auth, signOut } from '@/server/auth';
 import { edgeLive } from '@/server/env';
@@ -37,7 +37,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               {user && <Link href="/backtests">Backtests</Link>}
               {user && <Link href="/tasks">Tasks</Link>}
               {user && <Link href="/settings">Settings</Link>}
-              {user && <NotificationNav />}
+              {user && <NotificationNavLazy />}
               {user?.role === 'admin' && <Link href="/admin">Admin</Link>}
               <Link href="/docs">API</Link>
               <span className="ml-auto" />
