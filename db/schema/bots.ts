@@ -1,4 +1,4 @@
-import { doublePrecision, index, integer, jsonb, numeric, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, numeric, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { BacktestMetrics, BacktestTrade, EquityPoint, MetricName, StrategyName } from '@/contracts/bots';
 import { jobs } from './jobs';
 import { candleInterval } from './market';
@@ -36,8 +36,8 @@ export const backtests = pgTable(
     from: timestamp('from', { withTimezone: true }).notNull(),
     to: timestamp('to', { withTimezone: true }).notNull(),
     initialCash: numeric('initial_cash').notNull(),
-    feeBps: doublePrecision('fee_bps').notNull(),
-    slippageBps: doublePrecision('slippage_bps').notNull(),
+    feeBps: numeric('fee_bps', { mode: 'number' }).notNull(),
+    slippageBps: numeric('slippage_bps', { mode: 'number' }).notNull(),
     bars: integer('bars'),
     /** The run's metrics; for a sweep, the best combination's. */
     metrics: jsonb('metrics').$type<BacktestMetrics>(),
