@@ -1,62 +1,15 @@
-import { compareEventIds, type BusEvent } from '@/server/infra/bus/types';
 import type { Bus } from '@/server/infra/bus/types';
+import { topicEvents, type TopicStreamItem } from '@/server/services/live/topic-events';
 import { notificationTopic, type NotificationEvent } from './notifications';
 
-/** More buffered than this and the client is too slow: it is told to refetch instead of being fed forever. */
-const MAX_BUFFERED = 1_000;
+export type NotificationStreamItem = TopicStreamItem<NotificationEvent>;
 
-export type NotificationStreamItem = { id: string; event: NotificationEvent | { type: 'resync' } };
-
-/**
- * The owner's new notifications, live, resuming after `lastEventId` from the bus's replay buffer. The topic
- * is the caller's own, so nobody can name someone else's. Subscribes before replaying and skips ids already
- * sent, so nothing falls between the replay and the live events; a gap the buffer cannot fill is a `resync`.
- */
-export async function* notificationEvents(
+/** The owner's new notifications, live; the topic is the caller's own, so nobody can name someone else's. */
+export function notificationEvents(
   bus: Bus,
   userId: string,
   lastEventId: string | null | undefined,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<NotificationStreamItem> {
-  const topic = notificationTopic(userId);
-  const buffer: BusEvent<NotificationEvent>[] = [];
-  let overflowed = false;
-  let wake: (() => void) | null = null;
-  const unsubscribe = await bus.subscribe<NotificationEvent>(topic, (event) => {
-    if (buffer.length >= MAX_BUFFERED) overflowed = true;
-    else buffer.push(event);
-    wake?.();
-  });
-  const onAbort = () => wake?.();
-  signal?.addEventListener('abort', onAbort);
-  try {
-    let last = lastEventId ?? null;
-    if (last) {
-      const missed = await bus.replay<NotificationEvent>(topic, last);
-      if (missed === null) yield { id: last, event: { type: 'resync' } };
-      for (const e of missed ?? []) {
-        yield { id: e.id, event: e.data };
-        last = e.id;
-      }
-    }
-    while (!signal?.aborted) {
-      if (overflowed) {
-        overflowed = false;
-        buffer.length = 0;
-        yield { id: last ?? '0-0', event: { type: 'resync' } };
-      }
-      const next = buffer.shift();
-      if (next) {
-        if (last && compareEventIds(next.id, last) <= 0) continue;
-        last = next.id;
-        yield { id: next.id, event: next.data };
-        continue;
-      }
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
-    }
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    await unsubscribe();
-  }
+  return topicEvents<NotificationEvent>(bus, notificationTopic(userId), lastEventId, signal);
 }

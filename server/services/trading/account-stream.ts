@@ -1,17 +1,13 @@
-import { compareEventIds, type BusEvent } from '@/server/infra/bus/types';
+import { topicEvents, type TopicStreamItem } from '@/server/services/live/topic-events';
 import type { TradingDeps } from './deps';
 import { accountTopic, type AccountEvent } from './account-events';
 import { ensureAccount } from './accounts';
 
-/** More buffered than this and the client is too slow: it is told to refetch instead of being fed forever. */
-const MAX_BUFFERED = 1_000;
-
-export type AccountStreamItem = { id: string; event: AccountEvent | { type: 'resync' } };
+export type AccountStreamItem = TopicStreamItem<AccountEvent>;
 
 /**
- * The owner's order updates and fills, live, resuming after `lastEventId` from the bus's replay buffer.
- * The topic comes from the caller's own account, so nobody can name someone else's. Subscribes before
- * replaying and skips ids already sent, so nothing falls between the replay and the live events.
+ * The owner's order updates and fills, live. The topic comes from the caller's own account, so nobody can
+ * name someone else's.
  */
 export async function* accountEvents(
   deps: Pick<TradingDeps, 'db' | 'bus'>,
@@ -20,45 +16,5 @@ export async function* accountEvents(
   signal: AbortSignal | undefined,
 ): AsyncGenerator<AccountStreamItem> {
   const account = await ensureAccount(deps.db, userId);
-  const topic = accountTopic(account.id);
-  const buffer: BusEvent<AccountEvent>[] = [];
-  let overflowed = false;
-  let wake: (() => void) | null = null;
-  const unsubscribe = await deps.bus.subscribe<AccountEvent>(topic, (event) => {
-    if (buffer.length >= MAX_BUFFERED) overflowed = true;
-    else buffer.push(event);
-    wake?.();
-  });
-  const onAbort = () => wake?.();
-  signal?.addEventListener('abort', onAbort);
-  try {
-    let last = lastEventId ?? null;
-    if (last) {
-      const missed = await deps.bus.replay<AccountEvent>(topic, last);
-      if (missed === null) yield { id: last, event: { type: 'resync' } };
-      for (const e of missed ?? []) {
-        yield { id: e.id, event: e.data };
-        last = e.id;
-      }
-    }
-    while (!signal?.aborted) {
-      if (overflowed) {
-        overflowed = false;
-        buffer.length = 0;
-        yield { id: last ?? '0-0', event: { type: 'resync' } };
-      }
-      const next = buffer.shift();
-      if (next) {
-        if (last && compareEventIds(next.id, last) <= 0) continue;
-        last = next.id;
-        yield { id: next.id, event: next.data };
-        continue;
-      }
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
-    }
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    await unsubscribe();
-  }
+  yield* topicEvents<AccountEvent>(deps.bus, accountTopic(account.id), lastEventId, signal);
 }
