@@ -77,6 +77,8 @@ export interface FakeBinance {
   trade(symbol: string, price?: string, qty?: string, at?: number): { t: number; p: string; q: string; T: number };
   /** `count` trades round-robin over `symbols`, frames prepared first, written as fast as the sockets take them. */
   burst(count: number, symbols?: readonly string[]): Promise<void>;
+  /** The frames of a burst made now, sent later by `send` (a bench times the sending only). */
+  prepareBurst(count: number, symbols?: readonly string[]): { send(): Promise<void> };
   /** A text frame as is, to every connection (malformed frames). */
   sendRaw(text: string): void;
   /** A ping frame with `payload` to every connection. */
@@ -369,7 +371,10 @@ export async function startFakeBinance(
       deliver(frames);
       return { t: trade.t, p, q, T: when };
     },
-    async burst(count, list = symbols.map((s) => s.symbol)) {
+    burst(count, list) {
+      return this.prepareBurst(count, list).send();
+    },
+    prepareBurst(count, list = symbols.map((s) => s.symbol)) {
       const frames: (readonly [string, string])[] = [];
       const at = now();
       for (let i = 0; i < count; i++) {
@@ -378,15 +383,26 @@ export async function startFakeBinance(
         const p = fmt(s, priceAt(s, at / MINUTE + i / 1e6));
         frames.push(framesFor(symbol, p, '0.01000000', at).frames[0]);
       }
-      const sends: Promise<void>[] = [];
-      for (const [ws, streams] of subscribers) {
-        const mine = frames.filter(([stream]) => streams.has(stream));
-        mine.forEach(([, text], i) => {
-          if (i === mine.length - 1) sends.push(new Promise((resolve) => ws.send(text, () => resolve())));
-          else ws.send(text);
-        });
-      }
-      await Promise.all(sends);
+      return {
+        async send() {
+          const sends: Promise<void>[] = [];
+          for (const [ws, streams] of subscribers) {
+            const mine = frames.filter(([stream]) => streams.has(stream));
+            // Frames leave in TCP segments of many frames, as an exchange's busy stream does, not a write each.
+            const socket = (ws as unknown as { _socket: import('node:net').Socket })._socket;
+            for (let i = 0; i < mine.length; i += 500) {
+              socket.cork();
+              for (let j = i; j < Math.min(mine.length, i + 500); j++) {
+                if (j === mine.length - 1) sends.push(new Promise((resolve) => ws.send(mine[j]![1], () => resolve())));
+                else ws.send(mine[j]![1]);
+              }
+              socket.uncork();
+              await new Promise((resolve) => setImmediate(resolve));
+            }
+          }
+          await Promise.all(sends);
+        },
+      };
     },
     sendRaw(text) {
       for (const ws of subscribers.keys()) ws.send(text);

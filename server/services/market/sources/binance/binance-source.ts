@@ -185,9 +185,9 @@ export function createBinanceSource(opts: BinanceSourceOptions): BinanceSource {
         silenceTimeoutMs: opts.silenceTimeoutMs,
         onMalformed: malformed,
         onData(name, data) {
-          if (binanceServerShutdown.safeParse(data).success) return current?.rotate();
           if (name.endsWith('@trade')) onTrade(data);
           else if (name.endsWith('@kline_1m')) onKline(data);
+          else if (binanceServerShutdown.safeParse(data).success) current.rotate();
         },
       });
       const current = stream;

@@ -1,0 +1,14 @@
+import { fork } from 'node:child_process';
+import WebSocket from 'ws';
+const N = 300_000;
+const child = fork('/work/wt/sources/bench/ingest-live-feed.ts', [], { execArgv: ['--import', 'tsx'] });
+const ask = <T,>(m: object) => new Promise<T>((r) => { child.once('message', (a) => r(a as T)); child.send(m); });
+const { wsUrl } = await ask<{ wsUrl: string }>({ symbols: [{ symbol: 'BTCUSDT', basePrice: 97000, priceDecimals: 2, qtyDecimals: 6 }] });
+const ws = new WebSocket(`${wsUrl}/stream?streams=btcusdt@trade`);
+await new Promise((r) => ws.on('open', r));
+let n = 0; let done = () => {}; const fin = new Promise<void>((r) => (done = r));
+ws.on('message', () => { if (++n >= N) done(); });
+await ask({ prepare: N });
+const t0 = performance.now(); const sent = ask({ send: true }); await sent; const ts = performance.now(); await fin;
+console.log('raw ws', Math.round(N / ((performance.now() - t0) / 1000)), 'msgs/s; sender done after', Math.round(ts - t0), 'ms; total', Math.round(performance.now() - t0));
+child.kill(); process.exit(0);
