@@ -346,6 +346,37 @@ export async function startFakeBinance(
     }
   };
 
+  function prepareBurst(count: number, list: readonly string[] = symbols.map((s) => s.symbol)) {
+    const frames: (readonly [string, string])[] = [];
+    const at = now();
+    for (let i = 0; i < count; i++) {
+      const symbol = list[i % list.length]!;
+      const s = bySymbol.get(symbol)!;
+      const p = fmt(s, priceAt(s, at / MINUTE + i / 1e6));
+      frames.push(framesFor(symbol, p, '0.01000000', at).frames[0]);
+    }
+    return {
+      async send() {
+        const sends: Promise<void>[] = [];
+        for (const [ws, streams] of subscribers) {
+          const mine = frames.filter(([stream]) => streams.has(stream));
+          // Frames leave in TCP segments of many frames, as an exchange's busy stream does, not a write each.
+          const socket = (ws as unknown as { _socket: import('node:net').Socket })._socket;
+          for (let i = 0; i < mine.length; i += 500) {
+            socket.cork();
+            for (let j = i; j < Math.min(mine.length, i + 500); j++) {
+              if (j === mine.length - 1) sends.push(new Promise((resolve) => ws.send(mine[j]![1], () => resolve())));
+              else ws.send(mine[j]![1]);
+            }
+            socket.uncork();
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        }
+        await Promise.all(sends);
+      },
+    };
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -371,39 +402,8 @@ export async function startFakeBinance(
       deliver(frames);
       return { t: trade.t, p, q, T: when };
     },
-    burst(count, list) {
-      return this.prepareBurst(count, list).send();
-    },
-    prepareBurst(count, list = symbols.map((s) => s.symbol)) {
-      const frames: (readonly [string, string])[] = [];
-      const at = now();
-      for (let i = 0; i < count; i++) {
-        const symbol = list[i % list.length]!;
-        const s = bySymbol.get(symbol)!;
-        const p = fmt(s, priceAt(s, at / MINUTE + i / 1e6));
-        frames.push(framesFor(symbol, p, '0.01000000', at).frames[0]);
-      }
-      return {
-        async send() {
-          const sends: Promise<void>[] = [];
-          for (const [ws, streams] of subscribers) {
-            const mine = frames.filter(([stream]) => streams.has(stream));
-            // Frames leave in TCP segments of many frames, as an exchange's busy stream does, not a write each.
-            const socket = (ws as unknown as { _socket: import('node:net').Socket })._socket;
-            for (let i = 0; i < mine.length; i += 500) {
-              socket.cork();
-              for (let j = i; j < Math.min(mine.length, i + 500); j++) {
-                if (j === mine.length - 1) sends.push(new Promise((resolve) => ws.send(mine[j]![1], () => resolve())));
-                else ws.send(mine[j]![1]);
-              }
-              socket.uncork();
-              await new Promise((resolve) => setImmediate(resolve));
-            }
-          }
-          await Promise.all(sends);
-        },
-      };
-    },
+    burst: (count, list) => prepareBurst(count, list).send(),
+    prepareBurst,
     sendRaw(text) {
       for (const ws of subscribers.keys()) ws.send(text);
     },
