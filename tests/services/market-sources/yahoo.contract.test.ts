@@ -114,6 +114,12 @@ describe('Yahoo source against the fake chart API', () => {
     expect(yahoo.lastTickAt('AAPL')).toBe(aapl.ts);
     expect(fake.requests.every((r) => r.userAgent?.includes('Mozilla/5.0'))).toBe(true);
     expect(fake.requests.some((r) => r.path === '/v8/finance/chart/AAPL?interval=1m&range=1d')).toBe(true);
+
+    // The same poll's bars, as closed candles: Yahoo's own, equal to what the fake served.
+    const recent = yahoo.recentCandles('AAPL');
+    expect(recent.length).toBeGreaterThan(50);
+    expect(recent.at(-1)!.openTime + MINUTE).toBeLessThanOrEqual(Date.now());
+    for (const c of recent.slice(-20)) expect(c.close).toBe(fake.bar('AAPL', c.openTime)!.close.toFixed(2));
   });
 
   it('while the session is closed: no ticks, the session says closed, the quote is the last close', async () => {

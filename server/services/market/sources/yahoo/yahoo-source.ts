@@ -37,6 +37,11 @@ export interface YahooSource extends LiveSource {
   session(symbol: string): MarketSession | null;
   /** The latest quote seen for `symbol`, open or closed; null before the first successful poll. */
   quote(symbol: string): YahooQuote | null;
+  /**
+   * Today's closed 1m candles from the latest poll (no request of its own). Ticks polled every 15–60 s give
+   * coarse candles; these are Yahoo's own, for the caller to upsert over them.
+   */
+  recentCandles(symbol: string): SourceCandle[];
   /** Polls `symbol` now (the loop does this on its own; the first read after start may want it at once). */
   refresh(symbol: string): Promise<void>;
   /** Milliseconds between two polls of one symbol after the budget's stretch. */
@@ -115,6 +120,7 @@ export function createYahooSource(opts: YahooSourceOptions): YahooSource {
   const pollsPerMinute = Math.max(1, Math.floor((Math.floor(limit / 6) * 5) / 2));
   const pollEveryMs = Math.max(opts.pollMs ?? 30_000, Math.ceil((opts.assets.length * MINUTE_MS) / pollsPerMinute));
   const metas = new Map<string, YahooChartResult['meta']>();
+  const latest = new Map<string, YahooChartResult>();
   const quotes = new Map<string, YahooQuote>();
   const lastTick = new Map<string, number>();
   const dayVolume = new Map<string, { day: number; volume: number }>();
@@ -126,6 +132,7 @@ export function createYahooSource(opts: YahooSourceOptions): YahooSource {
     const result = await chart.today(asset.sourceSymbol);
     const { meta } = result;
     metas.set(symbol, meta);
+    latest.set(symbol, result);
     if (meta.regularMarketPrice === undefined) return;
     const price = toPlaces(meta.regularMarketPrice, asset.pricePrecision);
     if (price === null) return;
@@ -152,6 +159,11 @@ export function createYahooSource(opts: YahooSourceOptions): YahooSource {
     health: () => chart.upstream.health(),
     lastTickAt: (symbol) => lastTick.get(symbol) ?? null,
     quote: (symbol) => quotes.get(symbol) ?? null,
+    recentCandles(symbol) {
+      const result = latest.get(symbol);
+      const asset = byProduct.get(symbol);
+      return result && asset ? candlesFrom(result, asset, 0, Infinity, now()) : [];
+    },
     session(symbol) {
       const meta = metas.get(symbol);
       return meta ? sessionFrom(meta, now()) : null;
