@@ -120,7 +120,8 @@ describe('Binance stream resilience', () => {
   });
 
   it('a dropped connection is reopened with backoff; REST ticker polling covers the gap; then the stream again', async () => {
-    const { source, ticks } = await started();
+    const states: string[] = [];
+    const { source, ticks } = await started({ onStreamState: (s) => states.push(s) });
     fake.faults.ws = 'refuse';
     const before = fake.requests.length;
     fake.dropConnections();
@@ -134,6 +135,9 @@ describe('Binance stream resilience', () => {
     fake.faults.ws = 'ok';
     await until(() => source.status().stream === 'open', 3_000, 'reconnected');
     expect(source.status().reconnects).toBeGreaterThanOrEqual(1);
+    expect(states[0]).toBe('open');
+    expect(states.slice(1, 3)).toEqual(['down', 'connecting']);
+    expect(states.at(-1)).toBe('open');
     fake.trade('BTCUSDT', '97100.00000000', '0.50000000');
     await until(() => ticks.at(-1)?.price === '97100.00', 2_000, 'stream tick after reconnect');
     await until(() => !source.status().polling, 1_000, 'polling stopped');

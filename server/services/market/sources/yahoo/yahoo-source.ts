@@ -124,6 +124,7 @@ export function createYahooSource(opts: YahooSourceOptions): YahooSource {
   const quotes = new Map<string, YahooQuote>();
   const lastTick = new Map<string, number>();
   const dayVolume = new Map<string, { day: number; volume: number }>();
+  let stopRunning: (() => void) | null = null;
   let onTick: ((asset: LiveAssetMapping, price: string, volume: string, ts: number) => void) | null = null;
 
   const refresh = async (symbol: string) => {
@@ -186,6 +187,7 @@ export function createYahooSource(opts: YahooSourceOptions): YahooSource {
     },
 
     start(emit) {
+      stopRunning?.(); // one run at a time: a second start replaces the first
       const batcher = createTickBatcher(emit);
       onTick = (asset, price, volume, ts) => {
         const v = toPlaces(volume, asset.qtyPrecision);
@@ -207,11 +209,15 @@ export function createYahooSource(opts: YahooSourceOptions): YahooSource {
       const spacing = Math.max(1, Math.floor(pollEveryMs / Math.max(1, opts.assets.length)));
       const timer = setInterval(pollOne, spacing);
       pollOne();
-      return () => {
+      const stop = () => {
+        if (stopRunning !== stop) return;
+        stopRunning = null;
         clearInterval(timer);
         onTick = null;
         batcher.flush();
       };
+      stopRunning = stop;
+      return stop;
     },
   };
 }
