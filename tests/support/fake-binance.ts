@@ -79,6 +79,12 @@ export interface FakeBinance {
   burst(count: number, symbols?: readonly string[]): Promise<void>;
   /** The frames of a burst made now, sent later by `send` (a bench times the sending only). */
   prepareBurst(count: number, symbols?: readonly string[]): { send(): Promise<void> };
+  /**
+   * A live market: `perSecond` trades a second round-robin over the symbols (every 50 ms a share) until the
+   * returned stop. Minutes with streamed trades are served over REST from those trades, so the klines the
+   * fake serves equal the candles its trades make.
+   */
+  feed(perSecond: number, symbols?: readonly string[]): () => void;
   /** A text frame as is, to every connection (malformed frames). */
   sendRaw(text: string): void;
   /** A ping frame with `payload` to every connection. */
@@ -115,7 +121,10 @@ export async function startFakeBinance(
   let accepted = 0;
   let tradeId = 1_000_000;
   /** The running 1m kline per symbol that `trade()` builds for the kline stream. */
-  const live = new Map<string, { t: number; o: string; h: string; l: string; c: string; v: number; n: number; f: number }>();
+  type RunningKline = { t: number; o: string; h: string; l: string; c: string; v: number; n: number; f: number };
+  const live = new Map<string, RunningKline>();
+  /** Every minute that had streamed trades, per symbol: REST serves these klines from the trades. */
+  const streamed = new Map<string, Map<number, RunningKline>>();
 
   /** A price on the symbol's tick, printed as Binance prints it: eight decimals. */
   const fmt = (s: FakeBinanceSymbol, x: number) => Number(x.toFixed(s.priceDecimals)).toFixed(8);
@@ -125,6 +134,14 @@ export async function startFakeBinance(
 
   const kline = (symbol: string, openTime: number): KlineRow => {
     const s = bySymbol.get(symbol)!;
+    const traded = streamed.get(symbol)?.get(openTime);
+    if (traded) {
+      const quote = traded.v * Number(traded.c);
+      return [
+        openTime, fmt(s, Number(traded.o)), fmt(s, Number(traded.h)), fmt(s, Number(traded.l)), fmt(s, Number(traded.c)),
+        traded.v.toFixed(8), openTime + MINUTE - 1, quote.toFixed(8), traded.n, (traded.v / 2).toFixed(8), (quote / 2).toFixed(8), '0',
+      ];
+    }
     const m = Math.floor(openTime / MINUTE);
     const open = priceAt(s, m);
     const close = priceAt(s, m + 1);
@@ -329,6 +346,8 @@ export async function startFakeBinance(
     if (!k || k.t !== bucket) {
       k = { t: bucket, o: price, h: price, l: price, c: price, v: 0, n: 0, f: t };
       live.set(symbol, k);
+      if (!streamed.has(symbol)) streamed.set(symbol, new Map());
+      streamed.get(symbol)!.set(bucket, k);
     }
     k.c = price;
     if (Number(price) > Number(k.h)) k.h = price;
@@ -394,7 +413,7 @@ export async function startFakeBinance(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  return {
+  const fake: FakeBinance = {
     url: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}`,
     faults,
@@ -417,6 +436,15 @@ export async function startFakeBinance(
       return { t: trade.t, p, q, T: when };
     },
     burst: (count, list) => prepareBurst(count, list).send(),
+    feed(perSecond, list = symbols.map((s) => s.symbol)) {
+      let i = 0;
+      let owed = 0;
+      const timer = setInterval(() => {
+        owed += perSecond / 20;
+        for (; owed >= 1; owed--) fake.trade(list[i++ % list.length]!);
+      }, 50);
+      return () => clearInterval(timer);
+    },
     prepareBurst,
     sendRaw(text) {
       for (const ws of subscribers.keys()) ws.send(text);
@@ -439,4 +467,5 @@ export async function startFakeBinance(
         server.close(() => resolve());
       }),
   };
+  return fake;
 }

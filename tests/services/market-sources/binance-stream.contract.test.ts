@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryCache } from '@/server/infra/cache/memory';
+import { aggregateTicks } from '@/server/services/market/candle-buckets';
 import { createBinanceSource, type BinanceSourceOptions } from '@/server/services/market/sources/binance/binance-source';
 import type { SourceTick } from '@/server/services/market/sources/price-source';
 import { startFakeBinance, type FakeBinance } from '../../support/fake-binance';
@@ -68,6 +69,26 @@ describe('Binance combined stream → ticks', () => {
     fake.trade('BTCUSDT', '97003.00000000', '0.00100000');
     await until(() => ticks.length === 4);
     expect(ticks[3]!.price).toBe('97003.00');
+  });
+
+  it('streamed trades make, through the ingestor\'s own aggregation, the very candles the exchange serves as klines', async () => {
+    const { source, ticks } = await started();
+    const minute = Math.floor(Date.now() / 60_000) * 60_000 - 3 * 60_000; // a closed minute
+    const prices = ['97010.25000000', '97030.00000000', '96990.10000000', '97005.55000000'];
+    prices.forEach((p, i) => fake.trade('BTCUSDT', p, '0.01234000', minute + 1_000 + i * 10_000));
+    await until(() => ticks.length === prices.length);
+    const [fromTicks] = aggregateTicks(ticks);
+    const [fromKlines] = await source.history('BTC', minute, minute + 60_000);
+    expect(fromKlines).toEqual({
+      symbol: 'BTC',
+      openTime: minute,
+      open: fromTicks!.open,
+      high: fromTicks!.high,
+      low: fromTicks!.low,
+      close: fromTicks!.close,
+      volume: fromTicks!.volume.toFixed(5),
+    });
+    expect(fromKlines).toMatchObject({ open: '97010.25', high: '97030.00', low: '96990.10', close: '97005.55', volume: '0.04936' });
   });
 
   it('kline_1m stream: a tick per update with new trades, the volume traded since the last update', async () => {

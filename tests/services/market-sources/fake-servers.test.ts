@@ -84,6 +84,25 @@ describe('fake Binance speaks the recorded shapes', () => {
   });
 });
 
+describe('fake Binance as a live market', () => {
+  it('feed(n) streams about n trades a second until stopped', async () => {
+    const ws = new WebSocket(`${binance.wsUrl}/stream?streams=btcusdt@trade/ethusdt@trade/solusdt@trade`);
+    let frames = 0;
+    ws.on('message', () => frames++);
+    await new Promise((resolve) => ws.on('open', resolve));
+    const stop = binance.feed(200);
+    await new Promise((r) => setTimeout(r, 500));
+    stop();
+    await new Promise((r) => setTimeout(r, 100));
+    const seen = frames;
+    await new Promise((r) => setTimeout(r, 150));
+    ws.close();
+    expect(seen).toBeGreaterThanOrEqual(40);
+    expect(seen).toBeLessThanOrEqual(110);
+    expect(frames).toBe(seen);
+  });
+});
+
 describe('fake Yahoo speaks the recorded shapes', () => {
   it('the 1m chart has the recorded meta, trading periods and quote arrays (with nulls)', async () => {
     const served = (await get(`${yahoo.url}/v8/finance/chart/AAPL?interval=1m&range=1d`)) as {
