@@ -25,8 +25,11 @@ function missing(recorded: unknown, served: unknown, at = '$'): string[] {
   if (recorded === null || served === null) return recorded === served || recorded === null ? [] : [`${at} is null where the recording has a value`];
   if (Array.isArray(recorded)) {
     if (!Array.isArray(served)) return [`${at} is not an array`];
-    if (recorded.length === 0 || served.length === 0) return [];
-    return missing(recorded[0], served[0], `${at}[0]`);
+    // Arrays may hold nulls (Yahoo's minutes without trades): compare the first values that are not null.
+    const r = recorded.find((v) => v !== null);
+    const s = served.find((v) => v !== null);
+    if (r === undefined || s === undefined) return [];
+    return missing(r, s, `${at}[]`);
   }
   if (typeof recorded === 'object') {
     if (typeof served !== 'object' || Array.isArray(served)) return [`${at} is not an object`];
