@@ -120,7 +120,7 @@ export function createYahooSource(opts: YahooSourceOptions): YahooSource {
   const pollsPerMinute = Math.max(1, Math.floor((Math.floor(limit / 6) * 5) / 2));
   const pollEveryMs = Math.max(opts.pollMs ?? 30_000, Math.ceil((opts.assets.length * MINUTE_MS) / pollsPerMinute));
   const metas = new Map<string, YahooChartResult['meta']>();
-  const latest = new Map<string, YahooChartResult>();
+  const latest = new Map<string, { result: YahooChartResult; at: number }>();
   const quotes = new Map<string, YahooQuote>();
   const lastTick = new Map<string, number>();
   const dayVolume = new Map<string, { day: number; volume: number }>();
@@ -133,7 +133,7 @@ export function createYahooSource(opts: YahooSourceOptions): YahooSource {
     const result = await chart.today(asset.sourceSymbol);
     const { meta } = result;
     metas.set(symbol, meta);
-    latest.set(symbol, result);
+    latest.set(symbol, { result, at: now() });
     if (meta.regularMarketPrice === undefined) return;
     const price = toPlaces(meta.regularMarketPrice, asset.pricePrecision);
     if (price === null) return;
@@ -161,9 +161,10 @@ export function createYahooSource(opts: YahooSourceOptions): YahooSource {
     lastTickAt: (symbol) => lastTick.get(symbol) ?? null,
     quote: (symbol) => quotes.get(symbol) ?? null,
     recentCandles(symbol) {
-      const result = latest.get(symbol);
+      const polled = latest.get(symbol);
       const asset = byProduct.get(symbol);
-      return result && asset ? candlesFrom(result, asset, 0, Infinity, now()) : [];
+      // Closed as of the poll: a bar still open then carries a close that has moved since.
+      return polled && asset ? candlesFrom(polled.result, asset, 0, Infinity, polled.at) : [];
     },
     session(symbol) {
       const meta = metas.get(symbol);
