@@ -41,6 +41,9 @@ async function started(opts: Partial<BinanceSourceOptions> = {}) {
   stops.push(stop);
   if (fake.faults.ws === 'ok') {
     await until(() => source.status().stream === 'open' && fake.acceptedConnections > before, 3_000, 'stream open');
+    // A slow connect (a loaded machine) lets ticker polling run first; the tests look at what follows.
+    await new Promise((r) => setImmediate(r));
+    ticks.length = 0;
   }
   return { source, ticks, errors, stop };
 }
