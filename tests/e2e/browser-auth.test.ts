@@ -56,7 +56,13 @@ describe.skipIf(!hasChromium)('in a real browser', () => {
     expect(secret).toMatch(/^pt_/);
     const me = await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
     expect(((await me.json()) as { email: string }).email).toBe('browser@example.com');
+    // Revoking asks first (like cancel-all and reset); "Keep" leaves the key working.
     await page.getByRole('button', { name: 'Revoke browser script' }).click();
+    const question = page.getByRole('group', { name: /^Revoke browser script\?/ });
+    await question.getByRole('button', { name: 'Keep' }).click();
+    expect((await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);
+    await page.getByRole('button', { name: 'Revoke browser script' }).click();
+    await question.getByRole('button', { name: 'Revoke', exact: true }).click();
     await expect.poll(() => page.getByText('revoked').count()).toBe(1);
     expect((await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
 
