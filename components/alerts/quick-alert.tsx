@@ -29,23 +29,20 @@ export function QuickAlert({ symbol, lastPrice, picked = null }: { symbol: strin
   const [created, setCreated] = useState<string | null>(null);
   const { errors, show, onChange } = useFieldErrors();
   const create = useMutation(trpc.alerts.create.mutationOptions());
-  const [value, setValue] = useState(lastPrice ?? '');
+  /** What the trader typed or clicked; until then the field follows the last price. */
+  const [typed, setTyped] = useState<string | null>(null);
+  const value = typed ?? lastPrice ?? '';
   const priceInput = useRef<HTMLInputElement>(null);
-  const lastPriceRef = useRef(lastPrice);
+  // A new click on the chart: its price, and the crossing toward it (set while rendering, not in an effect).
+  const [appliedPick, setAppliedPick] = useState(0);
+  if (picked && picked.n !== appliedPick) {
+    setAppliedPick(picked.n);
+    setTyped(picked.price);
+    if (lastPrice !== null) setCondition(Number(picked.price) >= Number(lastPrice) ? 'crosses_above' : 'crosses_below');
+    if (Object.keys(errors).length) show({});
+  }
   useEffect(() => {
-    lastPriceRef.current = lastPrice;
-    // The first live price fills an empty field; after that the field is the trader's.
-    if (lastPrice !== null) setValue((v) => (v === '' ? lastPrice : v));
-  }, [lastPrice]);
-  useEffect(() => {
-    if (!picked) return;
-    setValue(picked.price);
-    const last = lastPriceRef.current;
-    if (last !== null) setCondition(Number(picked.price) >= Number(last) ? 'crosses_above' : 'crosses_below');
-    show({});
-    priceInput.current?.focus({ preventScroll: true });
-    // `show` is stable per form; only a new click applies.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    if (picked) priceInput.current?.focus({ preventScroll: true });
   }, [picked]);
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
@@ -79,7 +76,7 @@ export function QuickAlert({ symbol, lastPrice, picked = null }: { symbol: strin
           ))}
         </select>
       </label>
-      <Field ref={priceInput} label="Price" name="value" inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} errors={errors.value} />
+      <Field ref={priceInput} label="Price" name="value" inputMode="decimal" value={value} onChange={(e) => setTyped(e.target.value)} errors={errors.value} />
       <p className="text-xs text-zinc-500">Tip: click a price on the chart to set it here.</p>
       <button type="submit" disabled={create.isPending} className="w-full rounded bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
         {create.isPending ? 'Creating…' : 'Create alert'}
