@@ -252,7 +252,9 @@ export function PriceChart({
       show(data.candles);
       const span = DEFAULT_VIEW_BARS[data.interval as Interval] ?? 120;
       const n = data.candles.length;
-      chart.current?.timeScale().setVisibleLogicalRange({ from: Math.max(0, n - span) - 0.5, to: n - 1 + RIGHT_OFFSET_BARS });
+      // A short history (a few days at 1d) keeps a margin in proportion, so its bars still fill the pane.
+      const pad = Math.min(RIGHT_OFFSET_BARS, Math.max(1, Math.ceil(n / 10)));
+      chart.current?.timeScale().setVisibleLogicalRange({ from: Math.max(0, n - span) - 0.5, to: n - 1 + pad });
       return;
     }
     // A refetch of the newest page: keep the older history already fetched, bars live ticks opened since,

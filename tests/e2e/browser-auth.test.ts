@@ -83,7 +83,7 @@ describe.skipIf(!hasChromium)('in a real browser', () => {
     await page.waitForURL('**/assets/BTC');
 
     // The chart draws stored candles, then live prices move the ticket's last price.
-    await expect.poll(() => page.getByTestId('price-chart').locator('canvas').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('price-chart').locator('canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.getByText(/\d+ candles/).count()).toBe(1);
     const lastPrice = page.getByTestId('ticket-last-price');
     const before = await lastPrice.textContent();

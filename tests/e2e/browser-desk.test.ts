@@ -42,7 +42,8 @@ describe.skipIf(!hasChromium)('the trading desk in a real browser', () => {
   it('a signed-out visitor reads /assets/BTC, is asked to sign in only to trade, and comes back to the page', async () => {
     await page.goto(`${server.url}/assets/BTC`);
     expect(new URL(page.url()).pathname).toBe('/assets/BTC');
-    await expect.poll(() => page.getByTestId('price-chart').locator('canvas').count()).toBeGreaterThan(0);
+    // The chart's code and the charting library both load after first paint.
+    await expect.poll(() => page.getByTestId('price-chart').locator('canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await page.getByRole('link', { name: 'Sign in to trade' }).click();
     await page.waitForURL('**/sign-in?next=%2Fassets%2FBTC');
     await page.getByLabel('Email').fill('desk@example.com');
