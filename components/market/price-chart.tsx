@@ -375,7 +375,7 @@ export function PriceChart({
             key={e.id}
             data-testid="price-line-edge"
             data-edge={e.edge}
-            className="pointer-events-none absolute max-w-[70%] truncate rounded px-1.5 py-0.5 font-mono text-[11px] leading-4 text-white shadow"
+            className="pointer-events-none absolute z-10 max-w-[70%] truncate rounded px-1.5 py-0.5 font-mono text-[11px] leading-4 text-white shadow"
             style={{
               backgroundColor: e.color,
               right: edgeInset.right + 4,

@@ -2,7 +2,7 @@
 export interface EdgeLabel {
   id: string;
   edge: 'top' | 'bottom';
-  /** Its order along the edge, 0 nearest the edge: several off-scale lines stack instead of overlapping. */
+  /** Its place along the edge, 0 on the edge: several off-scale lines stack instead of overlapping. */
   slot: number;
   text: string;
   color: string;
@@ -11,7 +11,7 @@ export interface EdgeLabel {
 /**
  * Which lines are off the visible price scale, and where their labels go. `toY` is the series' price→pixel
  * map (null when the chart has no scale yet); a line is off-scale when its pixel lies outside [0, height].
- * Lines above the scale go to the top edge, the nearest price nearest the edge; likewise at the bottom. The
+ * Lines above the scale go to the top edge, those below to the bottom edge, the farthest on the edge. The
  * label reads as TradingView's: an arrow toward the line, its title and its price in the asset's format.
  */
 export function edgeLabels(
@@ -31,8 +31,10 @@ export function edgeLabels(
     if (y < 0) above.push({ line, y });
     else if (y > height) below.push({ line, y });
   }
-  above.sort((a, b) => b.y - a.y); // nearest the top edge first
-  below.sort((a, b) => a.y - b.y); // nearest the bottom edge first
+  // Slot 0 sits on the edge and holds the farthest price; nearer ones stack toward the chart, so the labels
+  // read in price order from top to bottom like the axis itself.
+  above.sort((a, b) => a.y - b.y);
+  below.sort((a, b) => b.y - a.y);
   const label = (edge: 'top' | 'bottom') => ({ line }: { line: (typeof lines)[number] }, slot: number): EdgeLabel => ({
     id: line.id,
     edge,

@@ -34,7 +34,7 @@ describe.skipIf(!hasChromium)('in a real browser', () => {
     await page.getByLabel('Email').fill('browser@example.com');
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await expect.poll(() => page.getByText('Password must be at least 10 characters').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('Password must be at least 10 characters').count(), { timeout: 10_000 }).toBeGreaterThan(0);
 
     await page.getByLabel('Password').fill('password-123');
     await page.getByRole('button', { name: 'Create account' }).click();

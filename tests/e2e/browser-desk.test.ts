@@ -169,7 +169,7 @@ describe.skipIf(!hasChromium)('the trading desk in a real browser', () => {
       await page.screenshot({ path: `${SHOTS}/portfolio-${scheme}.png`, fullPage: true });
     }
     await page.emulateMedia({ colorScheme: null });
-  });
+  }, 240_000); // ten page loads, on a shared machine
 
   it('open orders show on the asset page, and cancelling them all asks first', async () => {
     const token = await accessToken(server.url);
@@ -187,9 +187,10 @@ describe.skipIf(!hasChromium)('the trading desk in a real browser', () => {
     const open = page.getByTestId('open-orders').locator('li');
     await expect.poll(() => open.count(), { timeout: 10_000 }).toBe(2);
     // Both limits lie far below the visible price scale: each is pinned to the bottom edge with an arrow,
-    // its title and price, nearest first, rather than drawn off the chart where nobody sees it.
+    // its title and price (the farthest on the edge, so they read in price order), rather than drawn off the
+    // chart where nobody sees it.
     const edges = page.getByTestId('price-line-edge');
-    await expect.poll(() => edges.allTextContents(), { timeout: 10_000 }).toEqual(['▼ buy 0.001 limit 2,000.00', '▼ buy 0.001 limit 1,000.00']);
+    await expect.poll(() => edges.allTextContents(), { timeout: 10_000 }).toEqual(['▼ buy 0.001 limit 1,000.00', '▼ buy 0.001 limit 2,000.00']);
     expect(await edges.evaluateAll((els) => els.map((e) => e.getAttribute('data-edge')))).toEqual(['bottom', 'bottom']);
     const pane = (await page.getByTestId('price-chart').boundingBox())!;
     for (const label of await edges.all()) {

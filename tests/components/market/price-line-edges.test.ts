@@ -8,17 +8,18 @@ const fmt = (p: number) => formatPrice(p, 2);
 const line = (id: string, price: string, title = id) => ({ id, price, title, color: '#16a34a' });
 
 describe('edgeLabels', () => {
-  it('pins lines above the scale to the top and below it to the bottom, nearest the edge first; visible lines get none', () => {
+  it('pins lines above the scale to the top and below it to the bottom, farthest on the edge; visible lines get none', () => {
     const labels = edgeLabels(
-      [line('inside', '100'), line('far-above', '250', 'sell 1 limit'), line('above', '120', 'sell 2 stop'), line('below', '50', 'buy 1 limit'), line('edge', '110')],
+      [line('inside', '100'), line('far-above', '250', 'sell 1 limit'), line('above', '120', 'sell 2 stop'), line('below', '50', 'buy 1 limit'), line('edge', '110'), line('far-below', '10', 'avg')],
       toY,
       200,
       fmt,
     );
     expect(labels).toEqual([
-      { id: 'above', edge: 'top', slot: 0, text: '▲ sell 2 stop 120.00', color: '#16a34a' },
-      { id: 'far-above', edge: 'top', slot: 1, text: '▲ sell 1 limit 250.00', color: '#16a34a' },
-      { id: 'below', edge: 'bottom', slot: 0, text: '▼ buy 1 limit 50.00', color: '#16a34a' },
+      { id: 'far-above', edge: 'top', slot: 0, text: '▲ sell 1 limit 250.00', color: '#16a34a' },
+      { id: 'above', edge: 'top', slot: 1, text: '▲ sell 2 stop 120.00', color: '#16a34a' },
+      { id: 'far-below', edge: 'bottom', slot: 0, text: '▼ avg 10.00', color: '#16a34a' },
+      { id: 'below', edge: 'bottom', slot: 1, text: '▼ buy 1 limit 50.00', color: '#16a34a' },
     ]);
   });
 
