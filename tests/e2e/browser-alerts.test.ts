@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)('price alerts in a real browser', () => {
     await page.goto(`${server.url}/assets/BTC`);
     await form.getByLabel('Price').fill('abc');
     await form.getByRole('button', { name: 'Create alert' }).click();
-    await expect.poll(() => form.getByRole('alert').count()).toBeGreaterThan(0);
+    await expect.poll(() => form.getByRole('alert').count(), { timeout: 10_000 }).toBeGreaterThan(0);
   });
 
   it('a click on the chart sets the alert price there: above the market "crosses above", below it "crosses below"', async () => {
@@ -72,6 +72,8 @@ describe.skipIf(!hasChromium)('price alerts in a real browser', () => {
     await chart.click({ position: { x: box.width / 3, y: 12 } });
     await expect.poll(() => condition.inputValue()).toBe('crosses_above');
     const high = Number(await price.inputValue());
+    // A second click within the double-click interval would be a double-click to the chart, not a click.
+    await page.waitForTimeout(800);
     // Near the bottom of the price pane (above the time axis): below every visible bar.
     await chart.click({ position: { x: box.width / 3, y: box.height - 40 } });
     await expect.poll(() => condition.inputValue()).toBe('crosses_below');
