@@ -108,3 +108,17 @@ export const alertSchema = z.object({
 export type AlertView = z.infer<typeof alertSchema>;
 export const alertPage = pageOf(alertSchema);
 export const deletedAlertSchema = z.object({ id: z.uuid() });
+
+/** An alert's fires, newest first (`id` is the alert). */
+export const alertFiresInput = z.object({ id: idOf('alert'), ...pageInput(20, 100) });
+
+/** One fire: the price that fired the alert, the price it moved from (null for the first tick judged), when. */
+export const alertFireSchema = z.object({
+  id: z.uuid(),
+  alertId: z.uuid(),
+  price: decimalString,
+  previous: decimalString.nullable(),
+  firedAt: timestamp,
+});
+export type AlertFireView = z.infer<typeof alertFireSchema>;
+export const alertFirePage = pageOf(alertFireSchema);

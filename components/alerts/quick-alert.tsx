@@ -2,11 +2,12 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { fieldErrorsFrom } from '@/components/forms/field-errors';
 import { useFieldErrors } from '@/components/forms/use-field-errors';
 import { useTRPC } from '@/components/trpc/react';
 import { Field } from '@/components/ui/field';
+import type { PickedPrice } from '@/components/trading/asset-extras';
 
 const CONDITIONS = [
   ['crosses_above', 'Crosses above'],
@@ -17,23 +18,40 @@ const CONDITIONS = [
 
 /**
  * A price alert for this asset, from its page: a level (the last price to start from) and a condition; the
- * other conditions and frequencies are on /alerts. Fires into the inbox (the header's bell).
+ * other conditions and frequencies are on /alerts. Fires into the inbox (the header's bell). A click on the
+ * chart (`picked`) puts that price in the field and picks the crossing toward it: above the last price
+ * "crosses above", below it "crosses below".
  */
-export function QuickAlert({ symbol, lastPrice }: { symbol: string; lastPrice: string | null }) {
+export function QuickAlert({ symbol, lastPrice, picked = null }: { symbol: string; lastPrice: string | null; picked?: PickedPrice | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [condition, setCondition] = useState<(typeof CONDITIONS)[number][0]>('crosses_above');
   const [created, setCreated] = useState<string | null>(null);
   const { errors, show, onChange } = useFieldErrors();
   const create = useMutation(trpc.alerts.create.mutationOptions());
+  /** What the trader typed or clicked; until then the field follows the last price. */
+  const [typed, setTyped] = useState<string | null>(null);
+  const value = typed ?? lastPrice ?? '';
+  const priceInput = useRef<HTMLInputElement>(null);
+  // A new click on the chart: its price, and the crossing toward it (set while rendering, not in an effect).
+  const [appliedPick, setAppliedPick] = useState(0);
+  if (picked && picked.n !== appliedPick) {
+    setAppliedPick(picked.n);
+    setTyped(picked.price);
+    if (lastPrice !== null) setCondition(Number(picked.price) >= Number(lastPrice) ? 'crosses_above' : 'crosses_below');
+    if (Object.keys(errors).length) show({});
+  }
+  useEffect(() => {
+    if (picked) priceInput.current?.focus({ preventScroll: true });
+  }, [picked]);
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const value = String(new FormData(event.currentTarget).get('value') ?? '').trim();
+    const level = value.trim();
     try {
-      await create.mutateAsync({ symbol, condition, value, frequency: 'once', note: '', email: false });
+      await create.mutateAsync({ symbol, condition, value: level, frequency: 'once', note: '', email: false });
       show({});
-      setCreated(`${CONDITIONS.find(([c]) => c === condition)![1]} ${value}`);
+      setCreated(`${CONDITIONS.find(([c]) => c === condition)![1]} ${level}`);
       void queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
     } catch (error) {
       const fields = fieldErrorsFrom(error);
@@ -58,7 +76,8 @@ export function QuickAlert({ symbol, lastPrice }: { symbol: string; lastPrice: s
           ))}
         </select>
       </label>
-      <Field label="Price" name="value" inputMode="decimal" defaultValue={lastPrice ?? ''} key={lastPrice === null ? 'empty' : 'filled'} errors={errors.value} />
+      <Field ref={priceInput} label="Price" name="value" inputMode="decimal" value={value} onChange={(e) => setTyped(e.target.value)} errors={errors.value} />
+      <p className="text-xs text-zinc-500">Tip: click a price on the chart to set it here.</p>
       <button type="submit" disabled={create.isPending} className="w-full rounded bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
         {create.isPending ? 'Creating…' : 'Create alert'}
       </button>

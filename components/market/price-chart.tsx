@@ -9,6 +9,7 @@ import { useTRPC } from '@/components/trpc/react';
 import { foldTick, INTERVALS, type Interval } from './candle-buckets';
 import type { FillMark } from './chart-overlays';
 import { formatPrice, priceStep } from './price-format';
+import { edgeLabels, priceAtClick, type EdgeLabel } from './price-line-edges';
 
 /** The forecast toggle, bands and model card load after first paint; the placeholder keeps their row's height. */
 const ForecastOverlay = dynamic(() => import('@/components/forecast/forecast-overlay').then((m) => m.ForecastOverlay), {
@@ -63,6 +64,17 @@ const formatTickMark: TickMarkFormatter = (time, type, locale) => {
   return formatter.format(time * 1000);
 };
 
+/**
+ * Bars shown when an interval opens: about two hours of 1m bars, a day of 5m, a week of 1h, three months of
+ * 1d. Fewer stored bars than that (a young history) fill the width instead of huddling at the right.
+ */
+const DEFAULT_VIEW_BARS: Record<Interval, number> = { '1m': 120, '5m': 288, '1h': 168, '1d': 90 };
+/**
+ * Empty bars kept right of the newest one, as TradingView does: the newest bar's fill marker label and the
+ * last-price tag stay inside the pane instead of being cut at its right edge.
+ */
+const RIGHT_OFFSET_BARS = 6;
+
 const toTime = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
 const toCandle = (b: CandleBar) => ({ time: toTime(b.t), open: +b.o, high: +b.h, low: +b.l, close: +b.c });
 const toVolume = (b: CandleBar) => ({ time: toTime(b.t), value: +b.v, color: +b.c >= +b.o ? '#16a34a66' : '#dc262666' });
@@ -84,6 +96,8 @@ const NO_LINES: readonly PriceLine[] = [];
 const NO_FILLS: readonly FillMark[] = [];
 
 const crosshairTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' });
+/** A daily bar is a UTC day: its date, read in UTC (local time would put it on the day before west of Greenwich). */
+const crosshairDay = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 
 export function PriceChart({
   symbol,
@@ -91,6 +105,7 @@ export function PriceChart({
   onPrice,
   priceLines = NO_LINES,
   fills = NO_FILLS,
+  onPriceClick,
 }: {
   symbol: string;
   /** Decimal places the asset is quoted in: the price scale, last-price tag and legend use it. */
@@ -100,6 +115,8 @@ export function PriceChart({
   priceLines?: readonly PriceLine[];
   /** The trader's fills, marked on their bars. */
   fills?: readonly FillMark[];
+  /** A click on the chart: the price under the pointer, in the asset's precision (sets the quick alert). */
+  onPriceClick?: (price: string) => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -120,9 +137,34 @@ export function PriceChart({
   const undrawnSince = useRef<number | null>(null);
   const loadOlder = useRef<() => void>(() => {});
   const onPriceRef = useRef(onPrice);
+  const onPriceClickRef = useRef(onPriceClick);
   useEffect(() => {
     onPriceRef.current = onPrice;
-  }, [onPrice]);
+    onPriceClickRef.current = onPriceClick;
+  }, [onPrice, onPriceClick]);
+  /** Price lines above or below the visible scale, pinned to the pane's edge. */
+  const [edges, setEdges] = useState<EdgeLabel[]>([]);
+  const [edgeInset, setEdgeInset] = useState({ right: 0, bottom: 0 });
+  const priceLinesRef = useRef(priceLines);
+  const measureEdges = useRef<() => void>(() => {});
+  useEffect(() => {
+    let frame = 0;
+    const measure = () => {
+      const series = candles.current;
+      const c = chart.current;
+      if (!series || !c) return;
+      const next = edgeLabels(priceLinesRef.current, (p) => series.priceToCoordinate(p), c.paneSize(0).height, (p) => formatPrice(p, pricePrecision));
+      setEdges((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
+      const inset = { right: c.priceScale('right').width(), bottom: c.timeScale().height() + (c.panes().length > 1 ? c.paneSize(1).height + 1 : 0) };
+      setEdgeInset((prev) => (prev.right === inset.right && prev.bottom === inset.bottom ? prev : inset));
+    };
+    // After the chart's own repaint: the price scale autoscales on the frame after data or range changes.
+    measureEdges.current = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => requestAnimationFrame(measure));
+    };
+    return () => cancelAnimationFrame(frame);
+  }, [pricePrecision]);
 
   const { data, isPending, isError } = useQuery(trpc.market.candles.queryOptions({ symbol, interval, limit: PAGE }));
 
@@ -135,7 +177,7 @@ export function PriceChart({
         autoSize: true,
         layout: { background: { type: ColorType.Solid, color: 'transparent' }, textColor: dark ? '#d4d4d8' : '#3f3f46' },
         grid: { vertLines: { color: dark ? '#27272a' : '#f4f4f5' }, horzLines: { color: dark ? '#27272a' : '#f4f4f5' } },
-        timeScale: { timeVisible: true, secondsVisible: false, tickMarkFormatter: formatTickMark },
+        timeScale: { timeVisible: true, secondsVisible: false, tickMarkFormatter: formatTickMark, rightOffset: RIGHT_OFFSET_BARS },
         localization: { timeFormatter: (t: number) => crosshairTime.format(t * 1000) },
       });
       candles.current = created.addSeries(CandlestickSeries, {
@@ -160,6 +202,12 @@ export function PriceChart({
       });
       created.timeScale().subscribeVisibleLogicalRangeChange((range) => {
         if (range && range.from < PREFETCH_BARS) loadOlder.current();
+        measureEdges.current();
+      });
+      created.subscribeClick((param) => {
+        if (!param.point || (param.paneIndex ?? 0) !== 0 || !candles.current) return;
+        const price = priceAtClick(candles.current.coordinateToPrice(param.point.y), pricePrecision);
+        if (price) onPriceClickRef.current?.(price);
       });
       chart.current = created;
       setReady(true);
@@ -186,6 +234,7 @@ export function PriceChart({
     setBarCount(bars.length);
     setNewest(bars.at(-1) ?? null);
     setRevision((r) => r + 1);
+    measureEdges.current();
   };
   const currentBars = useCallback(() => history.current.bars, []);
 
@@ -195,8 +244,17 @@ export function PriceChart({
     const h = history.current;
     if (h.key !== key) {
       history.current = { key, bars: [], loading: false, exhausted: data.candles.length < PAGE };
+      const daily = data.interval === '1d';
+      chart.current?.applyOptions({
+        timeScale: { timeVisible: !daily },
+        localization: { timeFormatter: (t: number) => (daily ? crosshairDay : crosshairTime).format(t * 1000) },
+      });
       show(data.candles);
-      chart.current?.timeScale().scrollToRealTime();
+      const span = DEFAULT_VIEW_BARS[data.interval as Interval] ?? 120;
+      const n = data.candles.length;
+      // A short history (a few days at 1d) keeps a margin in proportion, so its bars still fill the pane.
+      const pad = Math.min(RIGHT_OFFSET_BARS, Math.max(1, Math.ceil(n / 10)));
+      chart.current?.timeScale().setVisibleLogicalRange({ from: Math.max(0, n - span) - 0.5, to: n - 1 + pad });
       return;
     }
     // A refetch of the newest page: keep the older history already fetched, bars live ticks opened since,
@@ -244,6 +302,7 @@ export function PriceChart({
       for (; i < bars.length; i++) candles.current.update(toCandle(bars[i]!));
       setNewest(bars.at(-1) ?? null);
       setRevision((r) => r + 1);
+      measureEdges.current();
     };
     const apply = (tick: PriceTick) => {
       if (!latest || tick.ts >= latest.ts) latest = tick;
@@ -272,6 +331,8 @@ export function PriceChart({
   }, [symbol, interval]);
 
   useEffect(() => {
+    priceLinesRef.current = priceLines;
+    measureEdges.current();
     const series = candles.current;
     if (!ready || !series) return;
     const drawn = priceLines.map((l) =>
@@ -285,7 +346,7 @@ export function PriceChart({
 
   return (
     <section aria-label={`${symbol} price chart`} className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
-      <div role="group" aria-label="Interval" className="mb-2 flex gap-1">
+      <div role="group" aria-label="Interval" className="mb-2 flex h-8 items-center gap-1">
         {INTERVALS.map((i) => (
           <button
             key={i}
@@ -302,7 +363,29 @@ export function PriceChart({
         </span>
       </div>
       <OhlcLegend bar={hovered ?? newest} precision={pricePrecision} />
-      <div ref={container} data-testid="price-chart" className="h-80 w-full sm:h-96" />
+      <div className="relative">
+        <div
+          ref={container}
+          data-testid="price-chart"
+          className={`h-80 w-full sm:h-96 ${onPriceClick ? 'cursor-crosshair' : ''}`}
+          title={onPriceClick ? 'Click a price to set an alert there' : undefined}
+        />
+        {edges.map((e) => (
+          <span
+            key={e.id}
+            data-testid="price-line-edge"
+            data-edge={e.edge}
+            className="pointer-events-none absolute z-10 max-w-[70%] truncate rounded px-1.5 py-0.5 font-mono text-[11px] leading-4 text-white shadow"
+            style={{
+              backgroundColor: e.color,
+              right: edgeInset.right + 4,
+              ...(e.edge === 'top' ? { top: 4 + e.slot * 20 } : { bottom: edgeInset.bottom + 4 + e.slot * 20 }),
+            }}
+          >
+            {e.text}
+          </span>
+        ))}
+      </div>
       <ChartOverlays
         chart={ready ? chart.current : null}
         candles={ready ? candles.current : null}

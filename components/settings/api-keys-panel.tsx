@@ -5,6 +5,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { useState } from 'react';
 import { fieldErrorsFrom, type FieldErrors } from '@/components/forms/field-errors';
 import { useTRPC } from '@/components/trpc/react';
+import { ConfirmButton } from '@/components/ui/confirm-button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Field } from '@/components/ui/field';
 import type { AppRouter } from '@/server/api/root';
@@ -107,15 +108,16 @@ export function ApiKeysPanel({ initial, canAdmin }: { initial: KeyList; canAdmin
                     {key.revokedAt ? (
                       <span className="text-zinc-500">revoked</span>
                     ) : (
-                      <button
-                        type="button"
-                        onClick={() => revoke.mutate({ id: key.id })}
+                      <ConfirmButton
+                        question={`Revoke ${key.name}? Programs using it stop working at once.`}
+                        confirmLabel="Revoke"
+                        onConfirm={() => revoke.mutate({ id: key.id })}
                         disabled={revoke.isPending}
-                        aria-label={`Revoke ${key.name}`}
+                        ariaLabel={`Revoke ${key.name}`}
                         className="rounded border border-zinc-300 px-2 py-1 dark:border-zinc-700"
                       >
                         Revoke
-                      </button>
+                      </ConfirmButton>
                     )}
                   </td>
                 </tr>

@@ -10,10 +10,16 @@ const SymbolBots = dynamic(() => import('@/components/bots/symbol-bots').then((m
  * Below the desk: a price alert and the user's bots on the symbol. Loaded after the page (their code is not
  * in the asset page's first load); the placeholders keep their height, so nothing shifts.
  */
-export function AssetExtras({ symbol, lastPrice }: { symbol: string; lastPrice: string | null }) {
+/** A price clicked on the chart; `n` grows with each click, so clicking the same price again still applies. */
+export interface PickedPrice {
+  price: string;
+  n: number;
+}
+
+export function AssetExtras({ symbol, lastPrice, picked }: { symbol: string; lastPrice: string | null; picked: PickedPrice | null }) {
   return (
     <div className="grid gap-4 md:grid-cols-2">
-      <QuickAlert symbol={symbol} lastPrice={lastPrice} />
+      <QuickAlert symbol={symbol} lastPrice={lastPrice} picked={picked} />
       <SymbolBots symbol={symbol} />
     </div>
   );

@@ -6,16 +6,21 @@ import { useMemo, useState } from 'react';
 import { fieldErrorsFrom } from '@/components/forms/field-errors';
 import { useFieldErrors } from '@/components/forms/use-field-errors';
 import type { FillMark } from '@/components/market/chart-overlays';
-import { PriceChart, type PriceLine } from '@/components/market/price-chart';
+import type { PriceLine } from '@/components/market/price-chart';
+import { PriceChartLazy } from '@/components/market/price-chart-lazy';
 import { useTRPC } from '@/components/trpc/react';
 import { ORDER_TYPE_LABELS } from '@/contracts/enums';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { Toasts, useToasts } from '@/components/ui/toasts';
 import type { PriceTick } from '@/components/trpc/outputs';
+import { AssetExtras, type PickedPrice } from './asset-extras';
 import { createFillAnnouncer } from './fill-announcer';
 import { OrderTicket } from './order-ticket';
 
-/** The live part of the asset page: chart, order ticket, open orders and position, toasts on fills. */
+/**
+ * The live part of the asset page: chart, order ticket, open orders and position, toasts on fills; below, the
+ * quick alert (a click on the chart sets its price) and the symbol's bots.
+ */
 export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol: string; pricePrecision: number; initialPrice: string | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -23,6 +28,7 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
   const [lastPrice, setLastPrice] = useState(initialPrice);
   const ticketErrors = useFieldErrors();
   const [fills] = useState(createFillAnnouncer);
+  const [picked, setPicked] = useState<PickedPrice | null>(null);
 
   const ordersOptions = trpc.trading.orders.queryOptions({ symbol, open: true, limit: 50 });
   const positionsOptions = trpc.trading.positions.queryOptions();
@@ -112,80 +118,90 @@ export function AssetTrading({ symbol, pricePrecision, initialPrice }: { symbol:
   const onPrice = (tick: PriceTick) => setLastPrice(tick.price);
 
   return (
-    <div className="grid gap-4 lg:grid-cols-[1fr_18rem]">
-      <div className="min-w-0 space-y-4">
-        <PriceChart symbol={symbol} pricePrecision={pricePrecision} onPrice={onPrice} priceLines={priceLines} fills={fillMarks} />
-        <section aria-labelledby="open-orders" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
-          <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
-            <h2 id="open-orders" className="font-medium">
-              Open orders
-            </h2>
-            {(orders.data?.data.length ?? 0) > 1 && (
-              <ConfirmButton
-                question={`Cancel all ${orders.data!.data.length} open ${symbol} orders?`}
-                confirmLabel="Cancel all"
-                disabled={cancelAll.isPending}
-                onConfirm={() => cancelAll.mutate(orders.data!.data.map((o) => o.id))}
-                className="rounded border border-zinc-300 px-2 py-1 text-sm dark:border-zinc-700"
-              >
-                Cancel all
-              </ConfirmButton>
+    <>
+      <div className="grid gap-4 lg:grid-cols-[1fr_18rem]">
+        <div className="min-w-0 space-y-4">
+          <PriceChartLazy
+            symbol={symbol}
+            pricePrecision={pricePrecision}
+            onPrice={onPrice}
+            priceLines={priceLines}
+            fills={fillMarks}
+            onPriceClick={(price) => setPicked((prev) => ({ price, n: (prev?.n ?? 0) + 1 }))}
+          />
+          <section aria-labelledby="open-orders" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+            <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+              <h2 id="open-orders" className="font-medium">
+                Open orders
+              </h2>
+              {(orders.data?.data.length ?? 0) > 1 && (
+                <ConfirmButton
+                  question={`Cancel all ${orders.data!.data.length} open ${symbol} orders?`}
+                  confirmLabel="Cancel all"
+                  disabled={cancelAll.isPending}
+                  onConfirm={() => cancelAll.mutate(orders.data!.data.map((o) => o.id))}
+                  className="rounded border border-zinc-300 px-2 py-1 text-sm dark:border-zinc-700"
+                >
+                  Cancel all
+                </ConfirmButton>
+              )}
+            </div>
+            {orders.isPending ? (
+              <p className="text-sm text-zinc-500">Loading…</p>
+            ) : !orders.data?.data.length ? (
+              <p className="text-sm text-zinc-500">No open orders.</p>
+            ) : (
+              <ul className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800" data-testid="open-orders">
+                {orders.data.data.map((o) => (
+                  <li key={o.id} className="flex items-center justify-between gap-2 py-2">
+                    <span>
+                      {o.side} {o.qty} · {ORDER_TYPE_LABELS[o.type]}
+                      {o.limitPrice ? ` @ ${o.limitPrice}` : ''}
+                      {o.stopPrice ? ` stop ${o.stopPrice}` : ''} · {o.timeInForce.toUpperCase()} · {o.status.replace('_', ' ')}
+                    </span>
+                    <button
+                      type="button"
+                      onClick={() => cancel.mutate({ orderId: o.id })}
+                      disabled={cancel.isPending}
+                      className="rounded border border-zinc-300 px-2 py-1 dark:border-zinc-700"
+                    >
+                      Cancel
+                    </button>
+                  </li>
+                ))}
+              </ul>
             )}
-          </div>
-          {orders.isPending ? (
-            <p className="text-sm text-zinc-500">Loading…</p>
-          ) : !orders.data?.data.length ? (
-            <p className="text-sm text-zinc-500">No open orders.</p>
-          ) : (
-            <ul className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800" data-testid="open-orders">
-              {orders.data.data.map((o) => (
-                <li key={o.id} className="flex items-center justify-between gap-2 py-2">
-                  <span>
-                    {o.side} {o.qty} · {ORDER_TYPE_LABELS[o.type]}
-                    {o.limitPrice ? ` @ ${o.limitPrice}` : ''}
-                    {o.stopPrice ? ` stop ${o.stopPrice}` : ''} · {o.timeInForce.toUpperCase()} · {o.status.replace('_', ' ')}
-                  </span>
-                  <button
-                    type="button"
-                    onClick={() => cancel.mutate({ orderId: o.id })}
-                    disabled={cancel.isPending}
-                    className="rounded border border-zinc-300 px-2 py-1 dark:border-zinc-700"
-                  >
-                    Cancel
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+          </section>
+        </div>
+        <div className="space-y-4">
+          <OrderTicket
+            symbol={symbol}
+            lastPrice={lastPrice}
+            pricePrecision={pricePrecision}
+            account={account.data ?? null}
+            position={position ?? null}
+            pending={place.isPending} fieldErrors={ticketErrors} onSubmit={(o) => place.mutate(o)} />
+          <section aria-labelledby="position-heading" className="rounded-lg border border-zinc-200 p-4 text-sm dark:border-zinc-800">
+            <h2 id="position-heading" className="mb-2 font-medium">
+              Position
+            </h2>
+            {position ? (
+              <dl className="grid grid-cols-2 gap-2" data-testid="position">
+                <dt className="text-zinc-500">Quantity</dt>
+                <dd className="font-mono">{position.qty}</dd>
+                <dt className="text-zinc-500">Avg entry</dt>
+                <dd className="font-mono">{position.avgEntry}</dd>
+                <dt className="text-zinc-500">Unrealized</dt>
+                <dd className="font-mono">{position.unrealizedPnl ?? '—'}</dd>
+              </dl>
+            ) : (
+              <p className="text-zinc-500">No position.</p>
+            )}
+          </section>
+        </div>
+        <Toasts toasts={toasts} />
       </div>
-      <div className="space-y-4">
-        <OrderTicket
-          symbol={symbol}
-          lastPrice={lastPrice}
-          pricePrecision={pricePrecision}
-          account={account.data ?? null}
-          position={position ?? null}
-          pending={place.isPending} fieldErrors={ticketErrors} onSubmit={(o) => place.mutate(o)} />
-        <section aria-labelledby="position-heading" className="rounded-lg border border-zinc-200 p-4 text-sm dark:border-zinc-800">
-          <h2 id="position-heading" className="mb-2 font-medium">
-            Position
-          </h2>
-          {position ? (
-            <dl className="grid grid-cols-2 gap-2" data-testid="position">
-              <dt className="text-zinc-500">Quantity</dt>
-              <dd className="font-mono">{position.qty}</dd>
-              <dt className="text-zinc-500">Avg entry</dt>
-              <dd className="font-mono">{position.avgEntry}</dd>
-              <dt className="text-zinc-500">Unrealized</dt>
-              <dd className="font-mono">{position.unrealizedPnl ?? '—'}</dd>
-            </dl>
-          ) : (
-            <p className="text-zinc-500">No position.</p>
-          )}
-        </section>
-      </div>
-      <Toasts toasts={toasts} />
-    </div>
+      <AssetExtras symbol={symbol} lastPrice={lastPrice} picked={picked} />
+    </>
   );
 }

@@ -13,6 +13,7 @@ export function ConfirmButton({
   onConfirm,
   disabled,
   className,
+  ariaLabel,
 }: {
   children: React.ReactNode;
   question: string;
@@ -20,6 +21,8 @@ export function ConfirmButton({
   onConfirm: () => void;
   disabled?: boolean;
   className?: string;
+  /** The first button's accessible name, when its text alone is ambiguous (one "Revoke" per row). */
+  ariaLabel?: string;
 }) {
   const [asking, setAsking] = useState(false);
   const yes = useRef<HTMLButtonElement>(null);
@@ -28,7 +31,7 @@ export function ConfirmButton({
   }, [asking]);
   if (!asking) {
     return (
-      <button type="button" disabled={disabled} onClick={() => setAsking(true)} className={className}>
+      <button type="button" disabled={disabled} onClick={() => setAsking(true)} aria-label={ariaLabel} className={className}>
         {children}
       </button>
     );

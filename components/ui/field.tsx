@@ -1,4 +1,4 @@
-interface FieldProps extends React.InputHTMLAttributes<HTMLInputElement> {
+interface FieldProps extends React.ComponentPropsWithRef<'input'> {
   label: string;
   name: string;
   errors?: string[];

@@ -53,3 +53,24 @@ export const alerts = pgTable(
 );
 
 export type Alert = typeof alerts.$inferSelect;
+
+/**
+ * One fire of an alert: the price that fired it, the price before (the tick it crossed from) and when. Written
+ * in the same transaction as the alert's fire count, so the history and the count agree; the alert's page
+ * lists them newest first.
+ */
+export const alertFires = pgTable(
+  'alert_fires',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    alertId: uuid('alert_id')
+      .notNull()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
+    price: numeric('price').notNull(),
+    previous: numeric('previous'),
+    firedAt: timestamp('fired_at', { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [index('alert_fires_alert_fired_idx').on(t.alertId, t.firedAt, t.id)],
+);
+
+export type AlertFireRow = typeof alertFires.$inferSelect;

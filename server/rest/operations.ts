@@ -15,7 +15,7 @@ import {
   updateUserInput,
 } from '@/contracts/admin';
 import { accessTokenSchema, credentialsInput, registeredSchema, registerInput } from '@/contracts/auth';
-import { alertIdInput, alertPage, alertSchema, createAlertInput, deletedAlertSchema, listAlertsInput, updateAlertInput } from '@/contracts/alerts';
+import { alertFirePage, alertFiresInput, alertIdInput, alertPage, alertSchema, createAlertInput, deletedAlertSchema, listAlertsInput, updateAlertInput } from '@/contracts/alerts';
 import { pageOf } from '@/contracts/common';
 import {
   acceptedSchema,
@@ -390,6 +390,15 @@ export const operations = [
     input: alertIdInput,
     output: alertSchema,
     call: (api, input) => api.alerts.get(input),
+  }),
+  operation({
+    method: 'GET',
+    path: '/alerts/{id}/fires',
+    tag: 'alerts',
+    summary: 'When one of your alerts fired and at what price, newest first',
+    input: alertFiresInput,
+    output: alertFirePage,
+    call: (api, input) => api.alerts.fires(input),
   }),
   operation({
     method: 'PATCH',

@@ -156,6 +156,19 @@ describe('alert engine', () => {
     expect(titles.sort()).toEqual(['SOL crossed 100', 'SOL crossed 100', 'SOL is above 100']);
     expect(await api.alerts.get({ id: cross.id })).toMatchObject({ fireCount: 2 });
     expect(await api.alerts.get({ id: every.id })).toMatchObject({ fireCount: 1 });
+    // The history agrees with the count: one row per fire, newest first, with the price it crossed from.
+    const fires = await api.alerts.fires({ id: cross.id });
+    expect(fires.data.map((f) => [f.price, f.previous])).toEqual([
+      ['98', '102'],
+      ['101', '95'],
+    ]);
+    expect(fires.data[0]!.firedAt.getTime()).toBeGreaterThan(fires.data[1]!.firedAt.getTime());
+    const firstPage = await api.alerts.fires({ id: cross.id, limit: 1 });
+    expect(firstPage.data.map((f) => f.price)).toEqual(['98']);
+    expect((await api.alerts.fires({ id: cross.id, limit: 1, cursor: firstPage.nextCursor })).data.map((f) => f.price)).toEqual(['101']);
+    expect((await api.alerts.fires({ id: every.id })).data.map((f) => f.price)).toEqual(['101']);
+    // Another user's alert history is 404.
+    await expectTrpcError(callerFor(infra, bob).alerts.fires({ id: cross.id }), 'NOT_FOUND');
   });
 
   it('two engines on the same ticks fire an alert once (the stored last fire is compared and set)', async () => {

@@ -55,6 +55,49 @@ describe.skipIf(!hasChromium)('price alerts in a real browser', () => {
     await page.goto(`${server.url}/assets/BTC`);
     await form.getByLabel('Price').fill('abc');
     await form.getByRole('button', { name: 'Create alert' }).click();
-    await expect.poll(() => form.getByRole('alert').count()).toBeGreaterThan(0);
+    await expect.poll(() => form.getByRole('alert').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+  });
+
+  it('a click on the chart sets the alert price there: above the market "crosses above", below it "crosses below"', async () => {
+    await page.goto(`${server.url}/assets/BTC`);
+    const form = page.getByRole('form', { name: 'Price alert for BTC' });
+    const chart = page.getByTestId('price-chart');
+    await expect.poll(() => chart.locator('canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('ohlc-legend').textContent(), { timeout: 15_000 }).toMatch(/C \d/);
+    const box = (await chart.boundingBox())!;
+    const price = form.getByLabel('Price');
+    const condition = form.getByLabel('Condition');
+
+    // Near the top of the price pane: above every visible bar (the scale keeps a margin over the high).
+    await chart.click({ position: { x: box.width / 3, y: 12 } });
+    await expect.poll(() => condition.inputValue()).toBe('crosses_above');
+    const high = Number(await price.inputValue());
+    // A second click within the double-click interval would be a double-click to the chart, not a click.
+    await page.waitForTimeout(800);
+    // Near the bottom of the price pane (above the time axis): below every visible bar.
+    await chart.click({ position: { x: box.width / 3, y: box.height - 40 } });
+    await expect.poll(() => condition.inputValue()).toBe('crosses_below');
+    const low = Number(await price.inputValue());
+    expect(high).toBeGreaterThan(low);
+    expect(low).toBeGreaterThan(0);
+    // The field holds a plain decimal in BTC's precision, as the API takes it.
+    expect(await price.inputValue()).toMatch(/^\d+(\.\d{1,2})?$/);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('value');
+    await form.getByRole('button', { name: 'Create alert' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toContain(`Alert set: BTC crosses below ${await price.inputValue()}`);
+  });
+
+  it('the alerts page shows each alert’s fire history', async () => {
+    await page.goto(`${server.url}/alerts`);
+    const table = page.getByTestId('alerts-table');
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    // The alert that fired in the first test: its count opens the history (price, the price before, time).
+    await page.getByRole('button', { name: /show the history of BTC above/ }).click();
+    const fires = page.getByTestId('alert-fires');
+    await expect.poll(() => fires.locator('tbody tr').count(), { timeout: 10_000 }).toBe(1);
+    expect(await fires.locator('tbody tr td').nth(1).textContent()).toMatch(/^\d+(\.\d+)?$/);
+    // The one that has not fired says so instead.
+    expect(await table.getByText('never').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: 'test-results/screenshots/alerts-fire-history.png' });
   });
 });

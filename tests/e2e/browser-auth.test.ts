@@ -34,7 +34,7 @@ describe.skipIf(!hasChromium)('in a real browser', () => {
     await page.getByLabel('Email').fill('browser@example.com');
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await expect.poll(() => page.getByText('Password must be at least 10 characters').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('Password must be at least 10 characters').count(), { timeout: 10_000 }).toBeGreaterThan(0);
 
     await page.getByLabel('Password').fill('password-123');
     await page.getByRole('button', { name: 'Create account' }).click();
@@ -56,7 +56,13 @@ describe.skipIf(!hasChromium)('in a real browser', () => {
     expect(secret).toMatch(/^pt_/);
     const me = await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
     expect(((await me.json()) as { email: string }).email).toBe('browser@example.com');
+    // Revoking asks first (like cancel-all and reset); "Keep" leaves the key working.
     await page.getByRole('button', { name: 'Revoke browser script' }).click();
+    const question = page.getByRole('group', { name: /^Revoke browser script\?/ });
+    await question.getByRole('button', { name: 'Keep' }).click();
+    expect((await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);
+    await page.getByRole('button', { name: 'Revoke browser script' }).click();
+    await question.getByRole('button', { name: 'Revoke', exact: true }).click();
     await expect.poll(() => page.getByText('revoked').count()).toBe(1);
     expect((await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
 
@@ -77,7 +83,7 @@ describe.skipIf(!hasChromium)('in a real browser', () => {
     await page.waitForURL('**/assets/BTC');
 
     // The chart draws stored candles, then live prices move the ticket's last price.
-    await expect.poll(() => page.getByTestId('price-chart').locator('canvas').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('price-chart').locator('canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.getByText(/\d+ candles/).count()).toBe(1);
     const lastPrice = page.getByTestId('ticket-last-price');
     const before = await lastPrice.textContent();

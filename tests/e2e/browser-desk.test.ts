@@ -42,7 +42,8 @@ describe.skipIf(!hasChromium)('the trading desk in a real browser', () => {
   it('a signed-out visitor reads /assets/BTC, is asked to sign in only to trade, and comes back to the page', async () => {
     await page.goto(`${server.url}/assets/BTC`);
     expect(new URL(page.url()).pathname).toBe('/assets/BTC');
-    await expect.poll(() => page.getByTestId('price-chart').locator('canvas').count()).toBeGreaterThan(0);
+    // The chart's code and the charting library both load after first paint.
+    await expect.poll(() => page.getByTestId('price-chart').locator('canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await page.getByRole('link', { name: 'Sign in to trade' }).click();
     await page.waitForURL('**/sign-in?next=%2Fassets%2FBTC');
     await page.getByLabel('Email').fill('desk@example.com');
@@ -105,6 +106,19 @@ describe.skipIf(!hasChromium)('the trading desk in a real browser', () => {
     expect(await filled.count()).toBe(1);
   });
 
+  it('the 1d view shows the stored daily history across the chart', async () => {
+    await page.goto(`${server.url}/assets/BTC`);
+    await expect.poll(() => page.getByTestId('ohlc-legend').textContent(), { timeout: 15_000 }).toMatch(/C \d/);
+    await page.getByRole('group', { name: 'Interval' }).getByRole('button', { name: '1d' }).click();
+    const count = page.getByTestId('candle-count');
+    await expect.poll(() => count.textContent(), { timeout: 15_000 }).toMatch(/^\d+ candles$/);
+    // This server backfills one day (MARKET_BACKFILL_DAYS=1; 30 by default): its days are the bars, spread
+    // across the pane rather than huddled at the right edge (see the screenshot).
+    expect(Number((await count.textContent())!.split(' ')[0])).toBeGreaterThanOrEqual(1);
+    await page.waitForTimeout(500);
+    await page.getByTestId('price-chart').screenshot({ path: `${SHOTS}/assets-BTC-1d.png` });
+  });
+
   it('the dashboard cash changes within 2 s of an order placed through the REST API', async () => {
     const token = await accessToken(server.url);
     const streamOpen = page.waitForResponse((r) => r.url().includes('stream.account'));
@@ -155,7 +169,7 @@ describe.skipIf(!hasChromium)('the trading desk in a real browser', () => {
       await page.screenshot({ path: `${SHOTS}/portfolio-${scheme}.png`, fullPage: true });
     }
     await page.emulateMedia({ colorScheme: null });
-  });
+  }, 240_000); // ten page loads, on a shared machine
 
   it('open orders show on the asset page, and cancelling them all asks first', async () => {
     const token = await accessToken(server.url);
@@ -172,6 +186,18 @@ describe.skipIf(!hasChromium)('the trading desk in a real browser', () => {
     await page.goto(`${server.url}/assets/BTC`);
     const open = page.getByTestId('open-orders').locator('li');
     await expect.poll(() => open.count(), { timeout: 10_000 }).toBe(2);
+    // Both limits lie far below the visible price scale: each is pinned to the bottom edge with an arrow,
+    // its title and price (the farthest on the edge, so they read in price order), rather than drawn off the
+    // chart where nobody sees it.
+    const edges = page.getByTestId('price-line-edge');
+    await expect.poll(() => edges.allTextContents(), { timeout: 10_000 }).toEqual(['▼ buy 0.001 limit 1,000.00', '▼ buy 0.001 limit 2,000.00']);
+    expect(await edges.evaluateAll((els) => els.map((e) => e.getAttribute('data-edge')))).toEqual(['bottom', 'bottom']);
+    const pane = (await page.getByTestId('price-chart').boundingBox())!;
+    for (const label of await edges.all()) {
+      const box = (await label.boundingBox())!;
+      expect(box.y + box.height).toBeLessThanOrEqual(pane.y + pane.height);
+      expect(box.x + box.width).toBeLessThanOrEqual(pane.x + pane.width);
+    }
     await page.screenshot({ path: `${SHOTS}/assets-BTC-open-orders.png` });
     await page.getByRole('button', { name: 'Cancel all' }).click();
     const ask = page.getByRole('group', { name: 'Cancel all 2 open BTC orders?' });

@@ -28,7 +28,7 @@ describe.skipIf(!hasChromium)('forecast bands in a real browser', () => {
   it('draws the path and bands on /assets/BTC with the model card and its plain-words caveat', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${server.url}/assets/BTC`);
-    await expect.poll(() => page.getByTestId('price-chart').locator('canvas').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('price-chart').locator('canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await page.getByTestId('forecast-toggle').check();
     await expect.poll(() => page.getByText(/steps ahead/).count(), { timeout: 20_000 }).toBe(1);
     const card = page.getByTestId('forecast-model-card');

@@ -150,6 +150,7 @@ describe('REST answers', () => {
     const alert = await call('POST', '/alerts', { token, body: { symbol: 'btc', condition: 'enters_channel', lower: '90', upper: '110', note: 'range' } });
     expect((await call('GET', '/alerts', { token, query: 'status=active&limit=5' })).data).toMatchObject([{ id: alert.id, lower: '90' }]);
     await call('GET', '/alerts/{id}', { token, params: { id: alert.id } });
+    expect((await call('GET', '/alerts/{id}/fires', { token, params: { id: alert.id }, query: 'limit=5' })).data).toEqual([]);
     expect(await call('PATCH', '/alerts/{id}', { token, params: { id: alert.id }, body: { status: 'paused' } })).toMatchObject({ status: 'paused' });
     await call('DELETE', '/alerts/{id}', { token, params: { id: alert.id } });
     await call('GET', '/notifications', { token, query: 'unreadOnly=true&limit=5' });

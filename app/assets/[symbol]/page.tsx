@@ -3,9 +3,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { signInHref } from '@/components/auth/return-path';
 import { AssetQuote } from '@/components/market/asset-quote';
-import { PriceChart } from '@/components/market/price-chart';
-import { AssetExtras } from '@/components/trading/asset-extras';
-import { AssetTrading } from '@/components/trading/asset-trading';
+import { PriceChartLazy } from '@/components/market/price-chart-lazy';
+import { AssetTradingLazy } from '@/components/trading/asset-trading-lazy';
 import { HaltBanner } from '@/components/trading/halt-banner';
 import { getServerCaller } from '@/server/api/server-caller';
 import { auth } from '@/server/auth';
@@ -54,14 +53,11 @@ export default async function AssetPage({ params }: Props) {
       <AssetQuote symbol={asset.symbol} pricePrecision={asset.pricePrecision} stats={stats ?? null} />
       <HaltBanner initial={halt} />
       {session?.user ? (
-        <>
-          <AssetTrading symbol={asset.symbol} pricePrecision={asset.pricePrecision} initialPrice={tick?.price ?? null} />
-          <AssetExtras symbol={asset.symbol} lastPrice={tick?.price ?? null} />
-        </>
+        <AssetTradingLazy symbol={asset.symbol} pricePrecision={asset.pricePrecision} initialPrice={tick?.price ?? null} />
       ) : (
         <div className="grid gap-4 lg:grid-cols-[1fr_18rem]">
           <div className="min-w-0">
-            <PriceChart symbol={asset.symbol} pricePrecision={asset.pricePrecision} />
+            <PriceChartLazy symbol={asset.symbol} pricePrecision={asset.pricePrecision} />
           </div>
           <aside className="h-fit rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
             <h2 className="mb-2 font-medium">Trade {asset.symbol}</h2>

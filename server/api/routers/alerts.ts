@@ -1,7 +1,7 @@
 import 'server-only';
-import { alertIdInput, alertPage, alertSchema, createAlertInput, deletedAlertSchema, listAlertsInput, updateAlertInput } from '@/contracts/alerts';
+import { alertFirePage, alertFiresInput, alertIdInput, alertPage, alertSchema, createAlertInput, deletedAlertSchema, listAlertsInput, updateAlertInput } from '@/contracts/alerts';
 import { createTRPCRouter, protectedProcedure } from '@/server/api/trpc';
-import { createAlert, deleteAlert, getAlert, listAlerts, updateAlert } from '@/server/services/alerts/alerts';
+import { createAlert, deleteAlert, getAlert, listAlertFires, listAlerts, updateAlert } from '@/server/services/alerts/alerts';
 
 /** The signed-in user's price alerts. Every procedure works on the caller's own alerts; others' are 404. */
 export const alertsRouter = createTRPCRouter({
@@ -14,6 +14,11 @@ export const alertsRouter = createTRPCRouter({
     .input(alertIdInput)
     .output(alertSchema)
     .query(({ ctx, input }) => getAlert(ctx.db, ctx.user.id, input.id)),
+
+  fires: protectedProcedure
+    .input(alertFiresInput)
+    .output(alertFirePage)
+    .query(({ ctx, input }) => listAlertFires(ctx.db, ctx.user.id, input)),
 
   create: protectedProcedure
     .input(createAlertInput)

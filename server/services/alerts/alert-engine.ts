@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { alerts } from '@/db/schema';
+import { alertFires, alerts } from '@/db/schema';
 import type { Infra } from '@/server/infra/infra';
 import type { Unsubscribe } from '@/server/infra/bus/types';
 import { insertNotification, publishNotification } from '@/server/services/notifications/notifications';
@@ -100,6 +100,12 @@ export class AlertEngine {
         )
         .returning();
       if (!row) return null; // fired elsewhere, paused or deleted meanwhile
+      await tx.insert(alertFires).values({
+        alertId: row.id,
+        price,
+        previous: fire.previous === null ? null : String(fire.previous),
+        firedAt: new Date(fire.ts),
+      });
       const view = toAlertView(row);
       return insertNotification(tx, {
         userId: row.userId,

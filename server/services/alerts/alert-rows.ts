@@ -1,5 +1,5 @@
-import type { AlertView } from '@/contracts/alerts';
-import type { Alert } from '@/db/schema';
+import type { AlertFireView, AlertView } from '@/contracts/alerts';
+import type { Alert, AlertFireRow } from '@/db/schema';
 import { INTERVAL_MS } from '@/server/services/market/candle-buckets';
 import type { AlertRule } from './alert-rule';
 
@@ -31,6 +31,10 @@ export function toAlertView(a: Alert): AlertView {
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
   };
+}
+
+export function toAlertFireView(f: AlertFireRow): AlertFireView {
+  return { id: f.id, alertId: f.alertId, price: dec(f.price)!, previous: dec(f.previous), firedAt: f.firedAt };
 }
 
 /** The row as the evaluator judges it (numbers; see AlertRule for why doubles are exact enough here). */

@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { AlertView, CreateAlertInput, UpdateAlertInput } from '@/contracts/alerts';
+import type { AlertFireView, AlertView, CreateAlertInput, UpdateAlertInput } from '@/contracts/alerts';
 import type { Page } from '@/contracts/common';
 import type { AlertStatus } from '@/contracts/enums';
-import { alerts, assets, type Alert } from '@/db/schema';
+import { alertFires, alerts, assets, type Alert } from '@/db/schema';
 import { assertWithinPlan } from '@/server/services/plans/within-plan';
 import { AppError } from '@/server/errors';
 import type { Bus } from '@/server/infra/bus/types';
@@ -12,7 +12,7 @@ import type { Db } from '@/server/infra/db/types';
 import { logger } from '@/server/logger';
 import { getLatestTick } from '@/server/services/market/price-tick';
 import { mapPage, paginate } from '@/server/services/pagination/paginate';
-import { ALERT_CHANGES_TOPIC, toAlertRule, toAlertView, type AlertChange } from './alert-rows';
+import { ALERT_CHANGES_TOPIC, toAlertFireView, toAlertRule, toAlertView, type AlertChange } from './alert-rows';
 
 export interface AlertDeps {
   db: Db;
@@ -116,6 +116,31 @@ async function ownAlert(db: Db, userId: string, id: string): Promise<Alert> {
     .where(and(eq(alerts.userId, userId), eq(alerts.id, id)));
   if (!row) throw new AppError('NOT_FOUND', 'Alert not found');
   return row;
+}
+
+const FIRES_NEWEST_FIRST = { list: 'alert-fires', sort: 'firedAt', dir: 'desc', key: ['timestamptz', 'uuid'] } as const;
+
+/** One of the user's alerts' fires, newest first (another user's alert is 404). */
+export async function listAlertFires(db: Db, userId: string, query: { id: string; limit: number; cursor?: string | null }): Promise<Page<AlertFireView>> {
+  await ownAlert(db, userId, query.id);
+  const page = await paginate(
+    query,
+    FIRES_NEWEST_FIRST,
+    (after, take) =>
+      db
+        .select({ row: alertFires, key: sql<string>`${alertFires.firedAt}::text` })
+        .from(alertFires)
+        .where(
+          and(
+            eq(alertFires.alertId, query.id),
+            after ? sql`(${alertFires.firedAt}, ${alertFires.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined,
+          ),
+        )
+        .orderBy(sql`${alertFires.firedAt} desc, ${alertFires.id} desc`)
+        .limit(take),
+    (r) => [r.key, r.row.id],
+  );
+  return mapPage(page, (r) => toAlertFireView(r.row));
 }
 
 export async function getAlert(db: Db, userId: string, id: string): Promise<AlertView> {

@@ -21,6 +21,8 @@ export interface JobRun {
   /** The job as claimed: `processed` is the checkpoint to resume from. */
   job: Job;
   db: Db;
+  /** The bus, for a handler that tells a live stream what it did (after its transaction commits). */
+  bus: Bus;
   /** Aborted when the runner stops or the lease is lost. */
   signal: AbortSignal;
   /**
@@ -43,6 +45,7 @@ export function createJobRun(opts: { db: Db; bus: Bus; job: Job; lease: Lease; s
   return {
     job,
     db,
+    bus,
     signal,
     async commit(progress, effects) {
       signal.throwIfAborted();

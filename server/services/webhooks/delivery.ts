@@ -3,9 +3,11 @@ import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
 import type { WebhookEventType } from '@/contracts/enums';
 import { webhookDeliveries, webhookEndpoints, type WebhookEndpoint } from '@/db/schema';
+import type { NotificationView } from '@/contracts/notifications';
+import type { Bus } from '@/server/infra/bus/types';
 import type { Db } from '@/server/infra/db/types';
 import { enqueueJob } from '@/server/services/jobs/enqueue';
-import { insertNotification } from '@/server/services/notifications/notifications';
+import { insertNotification, publishNotification } from '@/server/services/notifications/notifications';
 import type { JobHandler } from '@/server/services/jobs/job-run';
 import { assertPublicTarget } from './target-guard';
 
@@ -64,7 +66,7 @@ export interface DeliverySettings {
 }
 
 /** One attempt: signed POST, logged with status and latency; a failure queues the next attempt after its delay. */
-async function attempt(db: Db, payload: DeliveryPayload, settings: DeliverySettings): Promise<Record<string, unknown>> {
+async function attempt(db: Db, bus: Bus, payload: DeliveryPayload, settings: DeliverySettings): Promise<Record<string, unknown>> {
   const [endpoint] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, payload.endpointId));
   if (!endpoint || !endpoint.enabled) return { skipped: endpoint ? 'disabled' : 'deleted' };
   const started = performance.now();
@@ -95,7 +97,7 @@ async function attempt(db: Db, payload: DeliveryPayload, settings: DeliverySetti
   }
   const latencyMs = Math.round(performance.now() - started);
   const delay = settings.retryDelaysMs[payload.attempt - 1];
-  await db.transaction(async (tx) => {
+  const disabledNotice = await db.transaction(async (tx) => {
     await tx.insert(webhookDeliveries).values({
       endpointId: endpoint.id,
       messageId: payload.messageId,
@@ -114,9 +116,12 @@ async function attempt(db: Db, payload: DeliveryPayload, settings: DeliverySetti
         runAfter: new Date(Date.now() + delay),
       });
     } else if (error && payload.type !== 'webhook.test') {
-      await disableFailingEndpoint(tx, endpoint, error);
+      return disableFailingEndpoint(tx, endpoint, error);
     }
+    return null;
   });
+  // The notice reaches the bell and the inbox live, like any other notification (after the commit).
+  if (disabledNotice) await publishNotification(bus, endpoint.userId, disabledNotice);
   return { messageId: payload.messageId, attempt: payload.attempt, statusCode, error, retrying: Boolean(error && delay !== undefined) };
 }
 
@@ -125,9 +130,9 @@ async function attempt(db: Db, payload: DeliveryPayload, settings: DeliverySetti
  * disabled, so it stops collecting doomed messages, and its owner is told in the inbox. A test send that
  * fails disables nothing: its point is to show the failure.
  */
-async function disableFailingEndpoint(tx: Db, endpoint: WebhookEndpoint, error: string): Promise<void> {
+async function disableFailingEndpoint(tx: Db, endpoint: WebhookEndpoint, error: string): Promise<NotificationView | null> {
   await tx.update(webhookEndpoints).set({ enabled: false }).where(eq(webhookEndpoints.id, endpoint.id));
-  await insertNotification(tx, {
+  return insertNotification(tx, {
     userId: endpoint.userId,
     kind: 'system',
     title: 'Webhook disabled',
@@ -140,5 +145,5 @@ async function disableFailingEndpoint(tx: Db, endpoint: WebhookEndpoint, error: 
 
 /** The job handler: one job per attempt, so each retry waits on the queue (durable) rather than in memory. */
 export function webhookDeliveryHandler(settings: DeliverySettings): JobHandler {
-  return { run: (run) => attempt(run.db, deliveryPayload.parse(run.job.payload), settings) };
+  return { run: (run) => attempt(run.db, run.bus, deliveryPayload.parse(run.job.payload), settings) };
 }

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionUser } from '@/server/api/trpc';
 import type { Infra } from '@/server/infra/infra';
 import { createJobRunner } from '@/server/services/jobs/runner';
-import { createNotification } from '@/server/services/notifications/notifications';
+import { createNotification, notificationTopic, type NotificationEvent } from '@/server/services/notifications/notifications';
 import { webhookDeliveryHandler, WEBHOOK_DELIVERY_KIND, type DeliverySettings } from '@/server/services/webhooks/delivery';
 import { createWebhook } from '@/server/services/webhooks/endpoints';
 import { assertPublicTarget } from '@/server/services/webhooks/target-guard';
@@ -107,7 +107,12 @@ describe('webhook delivery', () => {
     const api = callerFor(infra, alice);
     const hook = await api.webhooks.create({ url: target.url });
     await createNotification(infra, { userId: alice.id, kind: 'order', title: 'Buy ETH filled', data: { status: 'filled' } });
+    // The owner's live stream (the bell) hears the disabled notice without a reload.
+    const streamed: NotificationEvent[] = [];
+    const unsubscribe = await infra.bus.subscribe<NotificationEvent>(notificationTopic(alice.id), (e) => void streamed.push(e.data));
     expect(await deliverAll({ retryDelaysMs: [0], allowPrivate: true })).toBe(2);
+    await expect.poll(() => streamed.map((e) => e.notification.title)).toContain('Webhook disabled');
+    await unsubscribe();
     expect(target.received).toHaveLength(2);
     expect(JSON.parse(target.received[0]!.body)).toMatchObject({ type: 'order.filled' });
     expect((await api.webhooks.list()).data[0]).toMatchObject({ id: hook.id, enabled: false });
