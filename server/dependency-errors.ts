@@ -73,7 +73,7 @@ function kindOf(e: Error & { code?: unknown; sourceError?: unknown }): Kind {
   // Upstash REST: a body that is not JSON (a 502 page) or an error reply that is not a command error.
   if (e.name === 'UpstashJSONParseError') return 'redis';
   if (e.name === 'UpstashError') {
-    const reply = e.message.replace(/, command was: .*$/s, '');
+    const reply = e.message.replace(/, command was: .*$/s, '').replace(/^Command failed: /, '');
     return REDIS_UNAVAILABLE_REPLY.test(reply) || !REDIS_COMMAND_ERROR.test(reply) ? 'redis' : null;
   }
   return null;
