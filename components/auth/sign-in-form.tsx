@@ -11,6 +11,7 @@ const MESSAGES: Record<string, string> = {
   rate_limited: 'Too many sign-in attempts. Wait a minute and try again.',
   github_no_email: 'Your GitHub account has no public email address.',
   otp_invalid: 'That code is not valid. Codes work once; wait for the next one.',
+  unavailable: 'Sign-in cannot be checked right now (a service is down). Your password may be right: try again in a few seconds.',
 };
 
 export function SignInForm({ githubEnabled, initialError, next }: { githubEnabled: boolean; initialError?: string; next: string }) {
