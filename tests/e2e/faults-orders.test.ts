@@ -1,0 +1,170 @@
+import Decimal from 'decimal.js';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { send } from '../support/fault-calls';
+import { startFaultDeployment, type FaultDeployment } from '../support/fault-cloud';
+import { announceSkip, services } from '../support/services';
+
+/**
+ * Fault injection, issue 20: 1,000 market orders while the database link flaps (down 500 ms, up 500 ms),
+ * sent over REST with modest concurrency, each with its own Idempotency-Key. Afterwards, read straight from
+ * Postgres (not through the proxy):
+ * - every acknowledged order (201) is in the ledger exactly once, filled, with exactly its fill;
+ * - every acknowledged rejection (a 4xx naming an order) is stored once, with no fill;
+ * - every failed order (503, any other 5xx, no answer) is absent;
+ * - each account's cash = initial cash − Σ (notional + fee) of its fills, exactly (decimal arithmetic).
+ * And every failure the clients saw was an honest 503 with Retry-After.
+ */
+announceSkip('postgres', 'order flap');
+announceSkip('redis', 'order flap');
+
+const ORDERS = Number(process.env.FAULT_FLAP_ORDERS ?? 1_000);
+const ACCOUNTS = 5; // the `trade` limit is per user (600/min): 200 orders each stays under it
+const CONCURRENCY = 8;
+const FLAP_MS = 500;
+const QTY = '0.001';
+
+type Outcome =
+  | { kind: 'acked'; key: string; account: number; orderId: string }
+  | { kind: 'rejected'; key: string; account: number; orderId: string; status: number; reason?: string }
+  | { kind: 'failed'; key: string; account: number; status: number; retryAfter: string | null; why: string };
+
+describe.skipIf(!services.postgres || !services.redis)(`${ORDERS} orders while the database link flaps every ${FLAP_MS} ms`, () => {
+  let d: FaultDeployment;
+  let db: pg.Client;
+  const accounts: { token: string; accountId: string; ip: string }[] = [];
+  const outcomes: Outcome[] = [];
+  let seconds = 0;
+
+  beforeAll(async () => {
+    // Leases outlive a flap (a renewal retried in the next up half), so the feed keeps the price fresh.
+    d = await startFaultDeployment({ postgresUrl: services.postgres!, redisUrl: services.redis!, env: { SINGLETON_LEASE_TTL_MS: '15000', SEED_DEMO: 'false' } });
+    db = new pg.Client({ connectionString: d.databaseUrl });
+    await db.connect();
+    const base = d.web.url;
+    for (let i = 0; i < ACCOUNTS; i++) {
+      const email = `flap-${i}-${crypto.randomUUID().slice(0, 6)}@example.test`;
+      const ip = `203.0.113.${10 + i}`;
+      const created = await send(base, 'POST', '/auth/register', { body: { email, password: 'password-123', name: `flap ${i}` }, ip });
+      expect(created.status).toBe(201);
+      const token = (await send(base, 'POST', '/auth/token', { body: { email, password: 'password-123' }, ip })).json as { accessToken: string };
+      const account = await send(base, 'GET', '/account', { token: token.accessToken, ip });
+      expect(account.status).toBe(200);
+      accounts.push({ token: token.accessToken, accountId: (account.json as { id: string }).id, ip });
+    }
+    // A live price before the flapping starts.
+    const deadline = Date.now() + 60_000;
+    while ((await send(base, 'GET', '/prices', { query: 'symbols=BTC' })).status !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+  }, 300_000);
+
+  afterAll(async () => {
+    await db?.end();
+    await d?.stop();
+  }, 60_000);
+
+  it('sends the orders through the flapping link', async () => {
+    const run = crypto.randomUUID().slice(0, 8);
+    const started = performance.now();
+    await d.postgres.set({ mode: 'flap', periodMs: FLAP_MS });
+    let next = 0;
+    try {
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          for (let i = next++; i < ORDERS; i = next++) {
+            const account = i % ACCOUNTS;
+            const key = `flap-${run}-${i}`;
+            const a = await send(d.web.url, 'POST', '/orders', {
+              token: accounts[account]!.token,
+              ip: accounts[account]!.ip,
+              body: { symbol: 'BTC', side: 'buy', type: 'market', qty: QTY },
+              headers: { 'idempotency-key': key },
+              timeoutMs: 20_000,
+            });
+            const body = a.json as { id?: string; error?: { details?: { orderId?: string } } } | null;
+            const orderId = body?.id ?? body?.error?.details?.orderId;
+            if (a.status === 201 && body?.id) outcomes.push({ kind: 'acked', key, account, orderId: body.id });
+            else if (a.status >= 400 && a.status < 500 && orderId) outcomes.push({ kind: 'rejected', key, account, orderId, status: a.status, reason: a.reason });
+            else outcomes.push({ kind: 'failed', key, account, status: a.status, retryAfter: a.retryAfter, why: a.failure ?? `${a.status} ${a.code ?? ''} ${a.message ?? ''}` });
+          }
+        }),
+      );
+    } finally {
+      await d.postgres.set({ mode: 'pass' });
+    }
+    seconds = (performance.now() - started) / 1000;
+    // Whatever the server still had in flight settles before the ledger is read.
+    const deadline = Date.now() + 30_000;
+    while ((await fetch(`${d.web.url}/api/ready`).then((r) => r.status, () => 0)) !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 2_000));
+    const count = (k: Outcome['kind']) => outcomes.filter((o) => o.kind === k).length;
+    console.log(
+      `order flap: ${ORDERS} orders in ${seconds.toFixed(1)} s, link flapping every ${FLAP_MS} ms: ` +
+        `${count('acked')} acknowledged, ${count('rejected')} rejected, ${count('failed')} failed`,
+    );
+    expect(outcomes).toHaveLength(ORDERS);
+    // The flapping was felt, and orders still went through between flaps.
+    expect(count('acked')).toBeGreaterThan(0);
+    expect(d.postgres.stats().cut).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('has every acknowledged order in the ledger exactly once, filled once', async () => {
+    const acked = outcomes.filter((o) => o.kind === 'acked');
+    const { rows } = await db.query<{ client_order_id: string; id: string; status: string; n: string; fills: string }>(
+      `select o.client_order_id, o.id, o.status, count(*) over (partition by o.client_order_id) as n,
+              (select count(*) from fills f where f.order_id = o.id) as fills
+         from orders o where o.client_order_id = any($1)`,
+      [acked.map((o) => o.key)],
+    );
+    const byKey = new Map(rows.map((r) => [r.client_order_id, r]));
+    const wrong = acked
+      .map((o) => ({ o, r: byKey.get(o.key) }))
+      .filter(({ o, r }) => !r || r.id !== o.orderId || r.n !== '1' || r.status !== 'filled' || r.fills !== '1')
+      .map(({ o, r }) => `${o.key}: ${r ? `stored as ${r.id} (${r.status}), ${r.n} rows, ${r.fills} fills` : 'missing'}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it('has every acknowledged rejection stored once with no fill', async () => {
+    const rejected = outcomes.filter((o) => o.kind === 'rejected');
+    const { rows } = await db.query<{ client_order_id: string; status: string; fills: string }>(
+      `select o.client_order_id, o.status, (select count(*) from fills f where f.order_id = o.id) as fills
+         from orders o where o.client_order_id = any($1)`,
+      [rejected.map((o) => o.key)],
+    );
+    expect(rows.filter((r) => r.status !== 'rejected' || r.fills !== '0')).toEqual([]);
+    expect(rows).toHaveLength(rejected.length);
+  });
+
+  it('has no trace of any failed order', async () => {
+    const failed = outcomes.filter((o) => o.kind === 'failed');
+    const { rows } = await db.query<{ client_order_id: string; status: string }>(
+      'select client_order_id, status from orders where client_order_id = any($1)',
+      [failed.map((o) => o.key)],
+    );
+    const told = new Map(failed.map((o) => [o.key, o.why]));
+    expect(rows.map((r) => `${r.client_order_id} is stored (${r.status}) though the client was told: ${told.get(r.client_order_id)}`)).toEqual([]);
+  });
+
+  it('balances each account: cash = initial − Σ (notional + fee) of its fills, exactly', async () => {
+    for (const { accountId } of accounts) {
+      const account = (await db.query<{ initial_cash: string; cash: string }>('select initial_cash::text, cash::text from paper_accounts where id = $1', [accountId])).rows[0]!;
+      const fills = (await db.query<{ side: string; notional: string; fee: string }>('select side, notional::text, fee::text from fills where account_id = $1', [accountId])).rows;
+      expect(fills.every((f) => f.side === 'buy')).toBe(true);
+      const spent = fills.reduce((sum, f) => sum.plus(f.notional).plus(f.fee), new Decimal(0));
+      expect(new Decimal(account.cash).equals(new Decimal(account.initial_cash).minus(spent)), `${accountId}: cash ${account.cash}, initial ${account.initial_cash} − ${spent.toString()}`).toBe(true);
+      // And only acknowledged orders filled.
+      const acked = outcomes.filter((o) => o.kind === 'acked' && accounts[o.account]!.accountId === accountId).length;
+      expect(fills).toHaveLength(acked);
+    }
+  });
+
+  it('told every failed client an honest 503 with Retry-After', () => {
+    const dishonest = outcomes
+      .filter((o): o is Extract<Outcome, { kind: 'failed' }> => o.kind === 'failed')
+      .filter((o) => o.status !== 503 || !o.retryAfter)
+      .map((o) => `POST /orders during a database flap: ${o.why}${o.status === 503 ? ' (no Retry-After)' : ''}`);
+    // One line per kind of answer, with how often it came.
+    const kinds = new Map<string, number>();
+    for (const line of dishonest) kinds.set(line.replace(/[0-9a-f-]{36}/g, '…'), (kinds.get(line.replace(/[0-9a-f-]{36}/g, '…')) ?? 0) + 1);
+    expect([...kinds].map(([line, times]) => `${times}× ${line}`)).toEqual([]);
+  });
+});
