@@ -20,7 +20,9 @@ announceSkip('redis', 'order flap');
 
 const ORDERS = Number(process.env.FAULT_FLAP_ORDERS ?? 1_000);
 const ACCOUNTS = 5; // the `trade` limit is per user (600/min): 200 orders each stays under it
-const CONCURRENCY = 8;
+const CONCURRENCY = 16;
+/** Orders not sent by then are not sent (the test then fails saying how far it got). */
+const SEND_BUDGET_MS = 180_000;
 const FLAP_MS = 500;
 const QTY = '0.001';
 
@@ -71,6 +73,7 @@ describe.skipIf(!services.postgres || !services.redis)(`${ORDERS} orders while t
       await Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
           for (let i = next++; i < ORDERS; i = next++) {
+            if (performance.now() - started > SEND_BUDGET_MS) break;
             const account = i % ACCOUNTS;
             const key = `flap-${run}-${i}`;
             const a = await send(d.web.url, 'POST', '/orders', {
@@ -78,7 +81,7 @@ describe.skipIf(!services.postgres || !services.redis)(`${ORDERS} orders while t
               ip: accounts[account]!.ip,
               body: { symbol: 'BTC', side: 'buy', type: 'market', qty: QTY },
               headers: { 'idempotency-key': key },
-              timeoutMs: 20_000,
+              timeoutMs: 15_000,
             });
             const body = a.json as { id?: string; error?: { details?: { orderId?: string } } } | null;
             const orderId = body?.id ?? body?.error?.details?.orderId;
@@ -101,11 +104,11 @@ describe.skipIf(!services.postgres || !services.redis)(`${ORDERS} orders while t
       `order flap: ${ORDERS} orders in ${seconds.toFixed(1)} s, link flapping every ${FLAP_MS} ms: ` +
         `${count('acked')} acknowledged, ${count('rejected')} rejected, ${count('failed')} failed`,
     );
-    expect(outcomes).toHaveLength(ORDERS);
+    expect(outcomes.length, `orders answered within ${SEND_BUDGET_MS / 1000} s`).toBe(ORDERS);
     // The flapping was felt, and orders still went through between flaps.
     expect(count('acked')).toBeGreaterThan(0);
     expect(d.postgres.stats().cut).toBeGreaterThan(0);
-  }, 240_000);
+  }, 300_000);
 
   it('has every acknowledged order in the ledger exactly once, filled once', async () => {
     const acked = outcomes.filter((o) => o.kind === 'acked');
@@ -137,7 +140,7 @@ describe.skipIf(!services.postgres || !services.redis)(`${ORDERS} orders while t
   it('has no trace of any failed order', async () => {
     const failed = outcomes.filter((o) => o.kind === 'failed');
     const { rows } = await db.query<{ client_order_id: string; status: string }>(
-      'select client_order_id, status from orders where client_order_id = any($1)',
+      "select client_order_id, status || coalesce(' ' || reason, '') as status from orders where client_order_id = any($1)",
       [failed.map((o) => o.key)],
     );
     const told = new Map(failed.map((o) => [o.key, o.why]));

@@ -17,10 +17,15 @@ export interface RestCall {
   raw?: { type: string; text: string };
   token?: string;
   headers?: Record<string, string>;
-  /** Changes what later calls see (sessions, passwords): sent after the others, one at a time. */
+  /**
+   * Calls go in waves, each after the one before (a call in a wave runs beside the others of its wave):
+   * a delete after the reads and updates of its resource, a bot's stop after its pause.
+   */
+  wave?: number;
+  /** Changes what later calls see (sessions, passwords): sent after every wave, one at a time. */
   last?: boolean;
-  /** A deliberately refused call (a wrong one-time code): healthy, it answers this 4xx. */
-  healthyStatus?: number;
+  /** Not a 2xx while healthy: a deliberately refused call (a wrong one-time code), or one that races a job. */
+  healthyStatus?: number[];
 }
 
 export interface SseDoor {
@@ -177,11 +182,11 @@ export function everyOperation(f: Fixture): RestCall[] {
     c('POST /auth/register', { body: { email: `new-${f.tag}-${fresh}@example.test`, password: f.password, name: 'New' } }),
     c('POST /auth/token', { body: { email: f.user.email, password: f.password } }),
     c('POST /auth/password-reset', { body: { email: f.user.email } }),
-    c('POST /auth/password-reset/confirm', { body: { token: `not-a-real-token-${fresh}`, password: 'password-789' }, healthyStatus: 400 }),
+    c('POST /auth/password-reset/confirm', { body: { token: `not-a-real-token-${fresh}`, password: 'password-789' }, healthyStatus: [400] }),
     c('GET /me', { token: t }),
     c('POST /me/2fa/setup', { token: t }),
-    c('POST /me/2fa/enable', { token: t, body: { code: '000000' }, healthyStatus: 400 }),
-    c('POST /me/2fa/disable', { token: t, body: { password: f.password }, healthyStatus: 400 }),
+    c('POST /me/2fa/enable', { token: t, body: { code: '000000' }, healthyStatus: [401] }),
+    c('POST /me/2fa/disable', { token: t, body: { password: f.password } }),
     c('GET /me/sessions', { token: f.sec.token }),
     c('DELETE /me/sessions/{sessionId}', { token: f.sec.token, params: { sessionId: f.sec.otherSessionId }, last: true }),
     c('POST /me/sessions/revoke-others', { token: f.sec.token, last: true }),
@@ -189,7 +194,7 @@ export function everyOperation(f: Fixture): RestCall[] {
     // Keys
     c('GET /keys', { token: t }),
     c('POST /keys', { token: t, body: { name: 'another', scopes: ['read'] } }),
-    c('DELETE /keys/{id}', { token: t, params: { id: f.keyId } }),
+    c('DELETE /keys/{id}', { token: t, params: { id: f.keyId }, wave: 1 }),
     // Admin
     c('GET /admin/security-policy', { token: admin }),
     c('PATCH /admin/security-policy', { token: admin, body: { requireAdminTwoFactor: false } }),
@@ -199,7 +204,7 @@ export function everyOperation(f: Fixture): RestCall[] {
     c('GET /admin/stats', { token: admin }),
     c('GET /admin/halts', { token: admin }),
     c('POST /admin/halts', { token: admin, body: { symbol: 'DOGE', reason: 'maintenance', durationMinutes: 1 } }),
-    c('DELETE /admin/halts/{symbol}', { token: admin, params: { symbol: 'DOGE' } }),
+    c('DELETE /admin/halts/{symbol}', { token: admin, params: { symbol: 'DOGE' }, wave: 1 }),
     // Market data
     c('GET /assets', { query: 'kind=crypto&limit=3' }),
     c('GET /assets/{symbol}', { params: { symbol: 'BTC' } }),
@@ -209,40 +214,40 @@ export function everyOperation(f: Fixture): RestCall[] {
     // Watchlist
     c('GET /watchlist', { token: t }),
     c('POST /watchlist', { token: t, body: { symbol: 'ETH' } }),
-    c('DELETE /watchlist/{symbol}', { token: t, params: { symbol: 'ETH' } }),
+    c('DELETE /watchlist/{symbol}', { token: t, params: { symbol: 'ETH' }, wave: 1 }),
     // Alerts, webhooks, notifications
     c('GET /alerts', { token: t, query: 'status=active&limit=5' }),
     c('POST /alerts', { token: t, body: { symbol: 'ETH', condition: 'crosses_above', value: '10000000' } }),
     c('GET /alerts/{id}', { token: t, params: { id: f.alertId } }),
     c('PATCH /alerts/{id}', { token: t, params: { id: f.alertId }, body: { status: 'paused' } }),
-    c('DELETE /alerts/{id}', { token: t, params: { id: f.alertId } }),
+    c('DELETE /alerts/{id}', { token: t, params: { id: f.alertId }, wave: 1 }),
     c('GET /webhooks', { token: t }),
     c('POST /webhooks', { token: t, body: { url: 'http://127.0.0.1:9/other', events: ['alert.triggered'] } }),
     c('PATCH /webhooks/{id}', { token: t, params: { id: f.webhookId }, body: { description: 'my bot' } }),
     c('POST /webhooks/{id}/test', { token: t, params: { id: f.webhookId } }),
     c('GET /webhooks/{id}/deliveries', { token: t, params: { id: f.webhookId } }),
-    c('DELETE /webhooks/{id}', { token: t, params: { id: f.webhookId } }),
+    c('DELETE /webhooks/{id}', { token: t, params: { id: f.webhookId }, wave: 1 }),
     c('GET /notifications', { token: t, query: 'limit=5' }),
     c('GET /notifications/unread-count', { token: t }),
     c('POST /notifications/read', { token: t, body: { all: true } }),
-    c('DELETE /notifications/{id}', { token: t, params: { id: crypto.randomUUID() }, healthyStatus: 404 }),
+    c('DELETE /notifications/{id}', { token: t, params: { id: crypto.randomUUID() }, healthyStatus: [404] }),
     // Tasks and jobs
     c('GET /tasks', { token: t, query: 'limit=5' }),
     c('POST /tasks', { token: t, body: { title: 'Another', assetSymbol: 'ETH' } }),
     c('GET /tasks/{id}', { token: t, params: { id: f.taskId } }),
     c('PATCH /tasks/{id}', { token: t, params: { id: f.taskId }, body: { status: 'done' } }),
-    c('DELETE /tasks/{id}', { token: t, params: { id: f.taskId } }),
+    c('DELETE /tasks/{id}', { token: t, params: { id: f.taskId }, wave: 1 }),
     c('POST /tasks/import', { token: t, raw: { type: 'text/csv', text: 'title\nimported\n' } }),
     c('GET /jobs', { token: t }),
     c('GET /jobs/{id}', { token: t, params: { id: f.jobId } }),
-    c('DELETE /jobs/{id}', { token: t, params: { id: f.jobId }, healthyStatus: 409 }),
+    c('DELETE /jobs/{id}', { token: t, params: { id: f.jobId }, wave: 1, healthyStatus: [200, 409] }),
     // Paper trading
     c('GET /account', { token: t }),
     c('GET /account/history', { token: t, query: 'limit=10' }),
     c('POST /orders', { token: t, body: { symbol: 'BTC', side: 'buy', type: 'market', qty: '0.001' }, headers: { 'idempotency-key': `fault-${f.tag}-${fresh}` } }),
     c('GET /orders', { token: t, query: 'limit=5' }),
     c('GET /orders/{orderId}', { token: t, params: { orderId: f.orderId } }),
-    c('DELETE /orders/{orderId}', { token: t, params: { orderId: f.orderId } }),
+    c('DELETE /orders/{orderId}', { token: t, params: { orderId: f.orderId }, wave: 1 }),
     c('GET /positions', { token: t }),
     c('GET /fills', { token: t }),
     c('POST /account/reset', { token: t, body: { confirm: 'RESET' }, last: true }),
@@ -251,16 +256,16 @@ export function everyOperation(f: Fixture): RestCall[] {
     c('POST /backtests/sweeps', { token: t, body: { strategy: 'sma_cross', grid: { fast: [3, 5], slow: [20] }, rankBy: 'totalReturn', ...range } }),
     c('GET /backtests', { token: t }),
     c('GET /backtests/{id}', { token: t, params: { id: f.backtestId } }),
-    c('POST /backtests/{id}/cancel', { token: t, params: { id: f.backtestId }, healthyStatus: 409 }),
+    c('POST /backtests/{id}/cancel', { token: t, params: { id: f.backtestId }, wave: 1, healthyStatus: [200, 409] }),
     c('POST /bots', { token: t, body: { name: 'another', strategy: 'sma_cross', params: { fast: 5, slow: 20 }, symbol: 'ETH', interval: '1m', budget: '500' } }),
     c('GET /bots', { token: t }),
     c('GET /bots/{id}', { token: t, params: { id: f.botId } }),
     c('PATCH /bots/{id}', { token: t, params: { id: f.botId }, body: { name: 'trend follower' } }),
     c('POST /bots/{id}/start', { token: t, params: { id: f.botId } }),
-    c('POST /bots/{id}/pause', { token: t, params: { id: f.botId } }),
-    c('POST /bots/{id}/stop', { token: t, params: { id: f.botId } }),
+    c('POST /bots/{id}/pause', { token: t, params: { id: f.botId }, wave: 1 }),
+    c('POST /bots/{id}/stop', { token: t, params: { id: f.botId }, wave: 2 }),
     c('GET /bots/{id}/log', { token: t, params: { id: f.botId } }),
-    c('DELETE /bots/{id}', { token: t, params: { id: f.botId } }),
+    c('DELETE /bots/{id}', { token: t, params: { id: f.botId }, wave: 3 }),
     // Token aggregator
     c('GET /tokens', { query: 'sort=liquidity&order=desc&limit=3' }),
     c('GET /tokens/sources'),

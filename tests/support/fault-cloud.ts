@@ -29,6 +29,8 @@ export interface FaultDeployment {
   env: Record<string, string>;
   /** Both proxies back to pass. */
   heal(): Promise<void>;
+  /** Stops the worker (SIGTERM, then SIGKILL after 5 s): the "worker down" outage. */
+  stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -131,6 +133,7 @@ export async function startFaultDeployment(opts: { postgresUrl: string; redisUrl
     heal: async () => {
       await Promise.all([postgres.set({ mode: 'pass' }), redis.set({ mode: 'pass' })]);
     },
+    stopWorker,
     stop,
   };
 }
