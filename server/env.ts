@@ -58,6 +58,14 @@ export const env = createEnv({
     PRIMETRADE_ROLE: z.enum(['web', 'worker', 'local']).optional(),
     /** How long a worker's hold on a deployment-wide singleton (engine, feed) lasts without renewal. */
     SINGLETON_LEASE_TTL_MS: z.coerce.number().int().min(300).max(300_000).default(15_000),
+    /** How long one Redis (Upstash REST) round trip may take before the caller's failure mode applies. */
+    REDIS_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1_000),
+    /** How long getting a database connection (new, or a turn at a full pool) may take before it is a 503. */
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+    /** Dependency failures in a row (per Redis client, per database pool) that open its circuit breaker. */
+    BREAKER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(3),
+    /** How long an open circuit fails calls at once before a background probe checks the dependency again. */
+    BREAKER_OPEN_MS: z.coerce.number().int().min(50).max(300_000).default(2_000),
     /** Outgoing email (password reset), e.g. `smtp://user:pass@smtp.example.com:587`; unset: emails are logged. */
     SMTP_URL: z.url().optional(),
     MAIL_FROM: z.string().min(3).default('PrimeTrade <no-reply@primetrade.local>'),

@@ -1,5 +1,6 @@
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { z, ZodError } from 'zod';
+import { dependencyFailureOf, reportDependencyFailure, type Dependency } from './dependency-errors';
 
 /** Domain error codes, each with its HTTP status and tRPC code. The one place this mapping lives. */
 export const ERROR_CODES = {
@@ -18,7 +19,8 @@ export const ERROR_CODES = {
   UNPROCESSABLE: { status: 422, trpc: 'UNPROCESSABLE_CONTENT' },
   RATE_LIMITED: { status: 429, trpc: 'TOO_MANY_REQUESTS' },
   INTERNAL: { status: 500, trpc: 'INTERNAL_SERVER_ERROR' },
-  UNAVAILABLE: { status: 503, trpc: 'SERVICE_UNAVAILABLE' },
+  // A dependency (database, Redis) cannot answer now, or a limit cannot be checked: try again (Retry-After).
+  SERVICE_UNAVAILABLE: { status: 503, trpc: 'SERVICE_UNAVAILABLE' },
 } as const satisfies Record<string, { status: number; trpc: TRPC_ERROR_CODE_KEY }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -68,4 +70,41 @@ export function errorDetails(cause: unknown): Record<string, unknown> | null {
   }
   if (cause instanceof AppError) return cause.details ?? null;
   return null;
+}
+
+const UNAVAILABLE_MESSAGES: Record<Dependency, string> = {
+  database: 'The database is unavailable; try again shortly',
+  cache: 'The cache is unavailable; try again shortly',
+  bus: 'Live updates are unavailable; try again shortly',
+  'rate-limit': 'Rate limits cannot be checked; try again shortly',
+};
+
+/** `database` → `DATABASE_UNAVAILABLE`, `rate-limit` → `RATE_LIMIT_UNAVAILABLE`: the reason a 503 carries. */
+export const unavailableReason = (dependency: Dependency) => `${dependency.replace('-', '_').toUpperCase()}_UNAVAILABLE`;
+
+/** The 503 a dependency failure is answered with: names the dependency, says when to try again, hides the rest. */
+export function unavailable(
+  dependency: Dependency,
+  opts: { retryAfterSeconds: number; cause?: unknown; details?: Record<string, unknown> },
+): AppError {
+  return new AppError('SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGES[dependency], {
+    reason: unavailableReason(dependency),
+    details: { dependency, ...opts.details },
+    retryAfterSeconds: opts.retryAfterSeconds,
+    cause: opts.cause,
+  });
+}
+
+/**
+ * The first step of the one error conversion (tRPC and REST): the AppError a thrown value stands for —
+ * itself, or a dependency failure (refused, reset, timed out, pool exhausted, a Postgres 08xxx/53xxx/57P0x,
+ * an open circuit) as 503 SERVICE_UNAVAILABLE, counted and logged once per incident — or null: an internal
+ * error, which stays a 500.
+ */
+export function toAppError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  const failure = dependencyFailureOf(error);
+  if (!failure) return null;
+  reportDependencyFailure(failure.dependency, error);
+  return unavailable(failure.dependency, { retryAfterSeconds: failure.retryAfterSeconds, cause: error });
 }

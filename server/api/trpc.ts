@@ -11,7 +11,7 @@ import { ZodError } from 'zod';
 import type { ApiKeyScope, Plan } from '@/contracts/enums';
 import { ENTITLEMENTS, type Entitlements } from '@/contracts/plans';
 import type { Identity } from '@/server/auth/credential';
-import { AppError, codeFromTrpc, ERROR_CODES, errorDetails } from '@/server/errors';
+import { AppError, codeFromTrpc, ERROR_CODES, errorDetails, toAppError } from '@/server/errors';
 import type { Infra } from '@/server/infra/infra';
 import { assertRateLimit } from '@/server/services/rate-limit/assert';
 import { assertAdminTwoFactor } from '@/server/services/security/admin-policy';
@@ -77,15 +77,21 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
 
 // 3. Procedures -----------------------------------------------------------------------------------------
 
-/** Converts an AppError thrown anywhere below into the matching tRPC error (status and code). */
+/**
+ * Converts an AppError thrown anywhere below — or a dependency failure, as 503 SERVICE_UNAVAILABLE (see
+ * `toAppError`) — into the matching tRPC error (status and code). Anything else stays an internal error.
+ */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: ERROR_CODES[cause.code].trpc, message: cause.message, cause });
+  if (!result.ok) {
+    const cause = toAppError(result.error.cause);
+    if (cause) throw trpcErrorOf(cause);
   }
   return result;
 });
+
+/** The tRPC error for a domain error (also used for errors met while building the context). */
+export const trpcErrorOf = (cause: AppError) => new TRPCError({ code: ERROR_CODES[cause.code].trpc, message: cause.message, cause });
 
 export const createTRPCRouter = t.router;
 export const mergeRouters = t.mergeRouters;

@@ -3,7 +3,7 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import GitHub from 'next-auth/providers/github';
 import { env, githubAuthEnabled } from '@/server/env';
-import { AppError } from '@/server/errors';
+import { AppError, toAppError } from '@/server/errors';
 import { getInfra } from '@/server/infra';
 import { signInWithPassword } from '@/server/services/security/sign-in';
 import { recordSession, touchSession } from '@/server/services/security/user-sessions';
@@ -12,6 +12,7 @@ import { findOrCreateOAuthUser } from '@/server/services/users/oauth';
 import type { PublicUser } from '@/server/services/users/public-user';
 import { credentialsInput } from '@/contracts/auth';
 import { authLogger } from './auth-logger';
+import { answeringOutages, noteSessionCheckFailure } from './session-check';
 import { clientIpFrom } from './client-ip';
 import { getAuthSecret } from './secret';
 import { isSessionRevoked, loadActiveUser, revokeSession, SESSION_MAX_AGE_S } from '@/server/services/users/sessions';
@@ -48,6 +49,10 @@ class OtpRequired extends CredentialsSignin {
 class OtpInvalid extends CredentialsSignin {
   code = 'otp_invalid';
 }
+/** Sign-in could not be checked (its rate limit or the database is down): try again, the password may be right. */
+class Unavailable extends CredentialsSignin {
+  code = 'unavailable';
+}
 
 /** Maps the sign-in service's refusals onto Auth.js's credential errors (which the sign-in page shows). */
 async function authorizeCredentials(raw: unknown, request: Request) {
@@ -60,8 +65,10 @@ async function authorizeCredentials(raw: unknown, request: Request) {
   try {
     const user = await signInWithPassword(infra, parsed.data, ip);
     return { ...user, signInIp: ip, signInUserAgent: request.headers.get('user-agent') };
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
+  } catch (thrown) {
+    const error = toAppError(thrown);
+    if (!error) throw thrown;
+    if (error.code === 'SERVICE_UNAVAILABLE') throw new Unavailable();
     if (error.reason === 'ACCOUNT_DISABLED') throw new AccountDisabled();
     if (error.reason === 'OTP_REQUIRED') throw new OtpRequired();
     if (error.reason === 'OTP_INVALID') throw new OtpInvalid();
@@ -119,9 +126,16 @@ async function config(): Promise<NextAuthConfig> {
           await recordSession(infra, { id: token.sid, userId: user.id, kind: 'cookie', userAgent: user.signInUserAgent, ip: user.signInIp });
         }
         if (!token.sub || !token.sid) return null;
-        if (await isSessionRevoked(infra.cache, token.sid)) return null;
-        await touchSession(infra, token.sid);
-        const active = await loadActiveUser(infra, token.sub);
+        let active: PublicUser | null;
+        try {
+          if (await isSessionRevoked(infra.cache, token.sid)) return null;
+          await touchSession(infra, token.sid);
+          active = await loadActiveUser(infra, token.sub);
+        } catch (error) {
+          // Auth.js will answer "no session"; the reader turns an outage into a 503 (session-check.ts).
+          noteSessionCheckFailure(error);
+          throw error;
+        }
         if (!active) return null;
         token.role = active.role;
         token.plan = active.plan;
@@ -143,4 +157,9 @@ async function config(): Promise<NextAuthConfig> {
   };
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(config);
+const nextAuth = NextAuth(config);
+
+export const { auth, signIn, signOut } = nextAuth;
+
+/** Auth.js's routes; a session read that meets an outage is a 503, not a cleared cookie. */
+export const handlers = { GET: answeringOutages(nextAuth.handlers.GET), POST: answeringOutages(nextAuth.handlers.POST) };

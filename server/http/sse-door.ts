@@ -14,7 +14,9 @@ export interface SseRequest {
 /**
  * The frame of an EventSource door on a Pages Router API route (Node's own response, see
  * pages/api/v1/stream/prices.ts): GET only, and any refusal `open` throws before streaming — bad query,
- * rate limit, unknown filter — answered as the REST error envelope with its status.
+ * rate limit, unknown filter, the bus down (503 + Retry-After) — answered as the REST error envelope with
+ * its status. Once open, a stream whose bus goes away stays open (heartbeats; the preamble's `retry:` paces
+ * reconnects) and carries on when the bus is back.
  */
 export async function serveSse(
   req: IncomingMessage,
@@ -39,8 +41,9 @@ export async function serveSse(
       },
     });
   } catch (error) {
-    if (!(error instanceof AppError)) logger.error({ err: error, requestId }, `${stream} stream failed`);
+    // A dependency down (the bus, the database) is a 503 with Retry-After, logged once per incident elsewhere.
     const { status, headers: errorHeaders, body } = restErrorParts(error, requestId);
+    if (status === 500) logger.error({ err: error, requestId }, `${stream} stream failed`);
     res.writeHead(status, {
       'content-type': 'application/json',
       ...errorHeaders,

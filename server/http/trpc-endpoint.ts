@@ -1,8 +1,8 @@
 import type { AnyTRPCRouter } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
-import { AppError, ERROR_CODES } from '@/server/errors';
-import type { Context } from '@/server/api/trpc';
+import { AppError, ERROR_CODES, toAppError } from '@/server/errors';
+import { trpcErrorOf, type Context } from '@/server/api/trpc';
 import { MAX_JSON_BODY_BYTES, readBodyWithin } from './body-limit';
 import { requestIdFrom } from './request-id';
 
@@ -17,7 +17,7 @@ interface EndpointOptions {
 }
 
 /**
- * One tRPC fetch endpoint (edge or Node): body size limit, Retry-After on rate limits, the runtime that
+ * One tRPC fetch endpoint (edge or Node): body size limit, Retry-After on rate limits and 503s, the runtime that
  * answered in `x-primetrade-runtime`, internal errors logged with their request id.
  */
 export function createTrpcEndpoint(opts: EndpointOptions) {
@@ -36,10 +36,16 @@ export function createTrpcEndpoint(opts: EndpointOptions) {
             endpoint: opts.endpoint,
             req,
             router: opts.router,
-            createContext: ({ resHeaders }) => {
+            createContext: async ({ resHeaders }) => {
               const headers = new Headers(req.headers);
               headers.set('x-request-id', requestId);
-              return opts.createContext(headers, resHeaders);
+              try {
+                return await opts.createContext(headers, resHeaders);
+              } catch (error) {
+                // Who is calling could not be checked (a session store down): the one conversion decides.
+                const known = toAppError(error);
+                throw known ? trpcErrorOf(known) : error;
+              }
             },
             onError: ({ error, path }) => {
               if (error.code === 'INTERNAL_SERVER_ERROR') opts.onInternalError?.(error.cause ?? error, { path, requestId });

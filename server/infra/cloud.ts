@@ -28,7 +28,13 @@ export async function createCloudInfra(): Promise<Infra> {
     logger.warn('UPSTASH_REDIS_REST_URL/TOKEN not set: cache, bus and rate limits are per process (one instance only)');
     return { ...localPorts(), db: handle.db, dbDriver: handle.driver, clock: systemClock, logger, close: handle.close };
   }
-  const redis = createUpstashClient({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN });
+  const redis = createUpstashClient({
+    url: env.UPSTASH_REDIS_REST_URL,
+    token: env.UPSTASH_REDIS_REST_TOKEN,
+    timeoutMs: env.REDIS_TIMEOUT_MS,
+    breaker: breakerSettings(),
+    log: logger,
+  });
   const bus = createUpstashBus(redis, { prefix: env.REDIS_KEY_PREFIX, log: logger });
   return {
     db: handle.db,
@@ -47,9 +53,13 @@ export async function createCloudInfra(): Promise<Infra> {
 
 async function openDb(url: string): Promise<DbHandle> {
   if (env.NEON_BRIDGE_URL) routeNeonThroughBridge(env.NEON_BRIDGE_URL);
-  if (!usesNeon) return openNodePostgres(url, { log: logger });
+  const common = { log: logger, connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS, breaker: breakerSettings() };
+  if (!usesNeon) return openNodePostgres(url, common);
   const { openNeonPool } = await import('./db/neon-pool');
-  return openNeonPool(url, { replicaUrls: replicaUrls(env.DATABASE_REPLICA_URLS), log: logger });
+  return openNeonPool(url, { replicaUrls: replicaUrls(env.DATABASE_REPLICA_URLS), ...common });
 }
+
+/** BREAKER_FAILURES / BREAKER_OPEN_MS, for every dependency's circuit breaker. */
+export const breakerSettings = () => ({ failureThreshold: env.BREAKER_FAILURES, openMs: env.BREAKER_OPEN_MS });
 
 const localPorts = () => ({ cache: createMemoryCache(), bus: createMemoryBus(), ratelimit: createMemoryRateLimiter() });

@@ -32,7 +32,12 @@ function createEdgeInfra(): EdgePorts {
     return { db: unavailable('db'), cache: unavailable('cache'), bus: unavailable('bus'), ratelimit: createMemoryRateLimiter() };
   }
   if (env.NEON_BRIDGE_URL) routeNeonThroughBridge(env.NEON_BRIDGE_URL);
-  const redis = createUpstashClient({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN });
+  const redis = createUpstashClient({
+    url: env.UPSTASH_REDIS_REST_URL,
+    token: env.UPSTASH_REDIS_REST_TOKEN,
+    timeoutMs: env.REDIS_TIMEOUT_MS,
+    breaker: { failureThreshold: env.BREAKER_FAILURES, openMs: env.BREAKER_OPEN_MS },
+  });
   return {
     db: openNeonHttp(env.DATABASE_URL, { replicaUrls: replicaUrls(env.DATABASE_REPLICA_URLS) }),
     cache: createUpstashCache(redis, env.REDIS_KEY_PREFIX),
@@ -46,7 +51,7 @@ function unavailable<T>(port: string): T {
     {},
     {
       get() {
-        throw new AppError('UNAVAILABLE', `The ${port} port is not served by the edge endpoint in this profile`);
+        throw new AppError('SERVICE_UNAVAILABLE', `The ${port} port is not served by the edge endpoint in this profile`);
       },
     },
   ) as T;

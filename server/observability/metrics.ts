@@ -1,5 +1,7 @@
 import 'server-only';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { setDependencyFailureSink, type DependencyFailureEvent } from '@/server/dependency-errors';
+import { logger } from '@/server/logger';
 
 function createMetrics() {
   const registry = new Registry();
@@ -32,6 +34,12 @@ function createMetrics() {
       labelNames: ['stream'] as const,
       ...opts,
     }),
+    dependencyUnavailable: new Counter({
+      name: 'primetrade_dependency_unavailable_total',
+      help: 'Requests answered 503 because a dependency (database, cache, bus, rate-limit) could not answer',
+      labelNames: ['dependency'] as const,
+      ...opts,
+    }),
     jobs: new Gauge({
       name: 'primetrade_jobs',
       help: 'Background jobs by kind and status (read from the jobs table at scrape time)',
@@ -61,3 +69,11 @@ export function recordRequest(r: { route: string; method: string; status: number
 export function recordCacheLookup(key: string, hit: boolean): void {
   getMetrics().cacheLookups.inc({ family: key.split(':', 1)[0] ?? 'other', result: hit ? 'hit' : 'miss' });
 }
+
+/** Each request refused for a dependency is counted; the first of an incident is logged (with the internals). */
+export function recordDependencyFailure({ dependency, error, newIncident }: DependencyFailureEvent): void {
+  getMetrics().dependencyUnavailable.inc({ dependency });
+  if (newIncident) logger.warn({ err: error, dependency }, `${dependency} unavailable: answering 503 until it recovers`);
+}
+
+setDependencyFailureSink(recordDependencyFailure);

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import { AppError, codeFromTrpc, ERROR_CODES, errorDetails, type ErrorCode } from '@/server/errors';
+import { AppError, codeFromTrpc, ERROR_CODES, errorDetails, toAppError, type ErrorCode } from '@/server/errors';
 
 export interface RestErrorBody {
   error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
@@ -8,14 +8,16 @@ export interface RestErrorBody {
 
 /**
  * The one REST error shape, from whatever was thrown: domain errors, tRPC errors (with their cause),
- * zod errors. Anything else is a 500 that says only "internal error" and the request id.
+ * zod errors, dependency failures (503 naming the dependency, see `toAppError`). Anything else is a 500
+ * that says only "internal error" and the request id.
  */
 export function toRestError(error: unknown, requestId: string): { status: number; body: RestErrorBody; retryAfter?: number } {
-  const cause = error instanceof TRPCError ? (error.cause ?? error) : error;
-  if (cause instanceof ZodError || (error instanceof TRPCError && error.code === 'BAD_REQUEST' && cause instanceof ZodError)) {
-    return { status: 400, body: { error: { code: 'BAD_REQUEST', message: 'Invalid input', details: errorDetails(cause)! } } };
+  const thrown = error instanceof TRPCError ? (error.cause ?? error) : error;
+  if (thrown instanceof ZodError) {
+    return { status: 400, body: { error: { code: 'BAD_REQUEST', message: 'Invalid input', details: errorDetails(thrown)! } } };
   }
-  if (cause instanceof AppError) {
+  const cause = toAppError(thrown);
+  if (cause) {
     const details = { ...(cause.reason ? { reason: cause.reason } : {}), ...errorDetails(cause) };
     return {
       status: ERROR_CODES[cause.code].status,

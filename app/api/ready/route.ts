@@ -12,7 +12,7 @@ export async function GET() {
     return Response.json({ status: ok ? 'ready' : 'unavailable', checks }, { status: ok ? 200 : 503, headers });
   } catch (error) {
     return Response.json(
-      { status: 'unavailable', error: { code: 'UNAVAILABLE', message: (error as Error).message } },
+      { status: 'unavailable', error: { code: 'SERVICE_UNAVAILABLE', message: (error as Error).message } },
       { status: 503, headers },
     );
   }

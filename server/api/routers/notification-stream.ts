@@ -11,9 +11,11 @@ import { notificationEvents } from '@/server/services/notifications/notification
 export const notificationStreamRouter = createTRPCRouter({
   notifications: protectedProcedure
     .input(notificationStreamInput)
-    .subscription(async function* ({ ctx, input, signal }) {
-      for await (const item of notificationEvents(ctx.bus, ctx.user.id, input.lastEventId, signal)) {
-        yield tracked(item.id, item.event);
-      }
+    .subscription(async ({ ctx, input, signal }) => {
+      // Subscribed before the stream starts, so a bus outage is a proper 503 rather than a stream that ends.
+      const events = await notificationEvents(ctx.bus, ctx.user.id, input.lastEventId, signal);
+      return (async function* () {
+        for await (const item of events) yield tracked(item.id, item.event);
+      })();
     }),
 });

@@ -1,4 +1,5 @@
 import type { Redis } from '@upstash/redis';
+import { tagDependency } from '@/server/dependency-errors';
 import { consoleLog, type Log } from '../log';
 import { warnThrottled } from '../upstash/client';
 import { compareEventIds, isEventId, type Bus, type BusEvent } from './types';
@@ -37,8 +38,10 @@ export interface UpstashBusOptions {
  * The bus port on Redis streams over Upstash REST: ids are the stream ids (`<ms>-<seq>`), the stream is
  * the replay buffer. Subscribing does not open a connection per subscriber: one poller per process reads
  * every subscribed topic in one non-blocking XREAD per interval and fans out locally, so Redis load grows
- * with instances, not with connected clients. Failure modes: publish throws (the publisher decides);
- * replay answers null (the client gets a fresh snapshot); a failed poll is retried from the same cursor.
+ * with instances, not with connected clients. Failure modes: publish and a first subscribe to a topic throw
+ * a DependencyError naming the bus (the publisher decides; a stream door answers 503); replay answers null
+ * (the client gets a fresh snapshot); a failed poll is retried from the same cursor, so subscribers already
+ * attached resume where they were when Redis is back.
  */
 export function createUpstashBus(redis: Redis, opts: UpstashBusOptions = {}): Bus & { close(): void } {
   const prefix = opts.prefix ?? '';
@@ -97,7 +100,9 @@ export function createUpstashBus(redis: Redis, opts: UpstashBusOptions = {}): Bu
     if (!pending) {
       pending = (async () => {
         // Start after the newest event, so a subscriber sees what is published from now on.
-        const [last] = (await redis.xrevrange(streamKey(name), '+', '-', 1)) as unknown as StreamEntry[];
+        const [last] = (await redis.xrevrange(streamKey(name), '+', '-', 1).catch((error: unknown) => {
+          throw tagDependency('bus', error);
+        })) as unknown as StreamEntry[];
         const topic: Topic = { key: streamKey(name), cursor: last?.[0] ?? '0-0', handlers: new Set() };
         topics.set(name, topic);
         return topic;
@@ -113,11 +118,11 @@ export function createUpstashBus(redis: Redis, opts: UpstashBusOptions = {}): Bu
 
   return {
     async publish<T>(topic: string, data: T) {
-      const id = await publishScript.exec([streamKey(topic), trimmedKey(topic)], [
-        JSON.stringify(data),
-        String(replaySize),
-        String(slack),
-      ]);
+      const id = await publishScript
+        .exec([streamKey(topic), trimmedKey(topic)], [JSON.stringify(data), String(replaySize), String(slack)])
+        .catch((error: unknown) => {
+          throw tagDependency('bus', error);
+        });
       return { id: String(id), topic, data };
     },
 

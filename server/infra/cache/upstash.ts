@@ -1,4 +1,5 @@
 import type { Redis } from '@upstash/redis';
+import { tagDependency } from '@/server/dependency-errors';
 import { consoleLog, type Log } from '../log';
 import { warnThrottled } from '../upstash/client';
 import type { Cache } from './types';
@@ -12,18 +13,27 @@ const SCAN_COUNT = 500;
 
 /**
  * The cache port on Upstash Redis. Failure modes: reads and writes of cached values degrade to "no
- * cache" (get → null unless asked to throw, set → dropped); deletions and counters throw, because an invalidation that did not
- * happen or a count that was not kept must not look as if it had.
+ * cache" (get → null unless asked to throw, set → dropped); deletions and counters throw, because an
+ * invalidation that did not happen or a count that was not kept must not look as if it had. What is thrown
+ * for Redis being down is a DependencyError naming the cache (a 503 when it reaches a request). While the
+ * client's circuit is open all of this happens at once, without a round trip.
  */
 export function createUpstashCache(redis: Redis, prefix = '', log: Log = consoleLog): Cache {
   const incrScript = redis.createScript<number>(INCR_WITH_TTL);
+  const tagged = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      throw tagDependency('cache', error);
+    }
+  };
   return {
     async get<T>(key: string, opts?: { orThrow?: boolean }) {
       try {
         const raw = await redis.get<string>(prefix + key);
         return raw === null ? null : (JSON.parse(raw) as T);
       } catch (error) {
-        if (opts?.orThrow) throw error;
+        if (opts?.orThrow) throw tagDependency('cache', error);
         warnThrottled('cache get', error, log);
         return null;
       }
@@ -48,9 +58,9 @@ export function createUpstashCache(redis: Redis, prefix = '', log: Log = console
       }
     },
     async del(...keys) {
-      if (keys.length > 0) await redis.del(...keys.map((k) => prefix + k));
+      if (keys.length > 0) await tagged(() => redis.del(...keys.map((k) => prefix + k)));
     },
-    async delPrefix(keyPrefix) {
+    delPrefix: (keyPrefix) => tagged(async () => {
       const match = `${escapeGlob(prefix + keyPrefix)}*`;
       let cursor = '0';
       let deleted = 0;
@@ -60,9 +70,9 @@ export function createUpstashCache(redis: Redis, prefix = '', log: Log = console
         if (keys.length > 0) deleted += await redis.del(...keys);
       } while (cursor !== '0');
       return deleted;
-    },
+    }),
     async incr(key, opts) {
-      return Number(await incrScript.exec([prefix + key], [String(opts?.ttlMs ?? 0)]));
+      return Number(await tagged(() => incrScript.exec([prefix + key], [String(opts?.ttlMs ?? 0)])));
     },
   };
 }

@@ -2,6 +2,9 @@ import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type * as schema from '@/db/schema';
 
+/** How long getting a pooled connection may take (a new one, or a turn at a full pool) before it is a 503. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+
 /** The db port: Drizzle's common Postgres database type, whatever driver is behind it. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 

@@ -14,7 +14,10 @@ export interface RateLimitResult {
   reset: number;
 }
 
-/** The rate-limit port: a sliding window per (policy, identifier). */
+/**
+ * The rate-limit port: a sliding window per (policy, identifier). When the count cannot be kept (Redis
+ * down) `limit` throws a DependencyError naming `rate-limit`; it never answers "over the limit" for that.
+ */
 export interface RateLimiter {
   limit(policy: RateLimitPolicy, identifier: string): Promise<RateLimitResult>;
 }

@@ -1,13 +1,14 @@
 import { Ratelimit, type Duration } from '@upstash/ratelimit';
 import type { Redis } from '@upstash/redis';
+import { DependencyError, tagDependency } from '@/server/dependency-errors';
 import { consoleLog, type Log } from '../log';
 import { warnThrottled } from '../upstash/client';
 import type { RateLimiter, RateLimitPolicy, RateLimitResult } from './types';
 
 /**
  * The rate-limit port on @upstash/ratelimit's sliding window, one limiter per policy. When Redis cannot
- * answer in time, sign-in policies (`auth:*`) fail closed — refusing is the safe side for password
- * guessing — and every other policy fails open, so a Redis outage does not take the API down.
+ * answer (in time, or at all while the client's circuit is open) it throws a DependencyError naming
+ * `rate-limit`; the policy's failure mode decides what that means (server/services/rate-limit/assert.ts).
  */
 export function createUpstashRateLimiter(redis: Redis, prefix = '', log: Log = consoleLog): RateLimiter {
   const limiters = new Map<string, Ratelimit>();
@@ -38,13 +39,9 @@ export function createUpstashRateLimiter(redis: Redis, prefix = '', log: Log = c
         return { success, limit, remaining: Math.max(0, remaining), reset };
       } catch (error) {
         warnThrottled(`ratelimit ${policy.name}`, error, log);
-        const failClosed = policy.name.startsWith('auth:');
-        return {
-          success: !failClosed,
-          limit: policy.limit,
-          remaining: failClosed ? 0 : policy.limit,
-          reset: Date.now() + policy.windowMs,
-        };
+        const tagged = tagDependency('rate-limit', error);
+        // Whatever stopped the check (even an unexpected reply) means the limit is unknown, not exceeded.
+        throw tagged instanceof DependencyError ? tagged : new DependencyError('rate-limit', { cause: error });
       }
     },
   };

@@ -78,9 +78,15 @@ export class LiveHub<Item> {
     return this.entries.size;
   }
 
-  /** Subscribes to the bus once; later calls share the subscription. */
+  /**
+   * Subscribes to the bus once; later calls share the subscription. A subscription the bus refused (Redis
+   * down) is not kept: the next open tries again, so the hub recovers with the bus.
+   */
   start(): Promise<Unsubscribe> {
-    this.started ??= this.bus.subscribe(this.feed.topic, (event) => this.onEvent(event));
+    this.started ??= this.bus.subscribe(this.feed.topic, (event) => this.onEvent(event)).catch((error: unknown) => {
+      this.started = null;
+      throw error;
+    });
     this.heartbeat ??= setInterval(() => this.beat(), this.opts.heartbeatMs);
     return this.started;
   }

@@ -1,4 +1,5 @@
-import { AppError } from '@/server/errors';
+import { DependencyError, reportDependencyFailure } from '@/server/dependency-errors';
+import { AppError, unavailable } from '@/server/errors';
 import type { RateLimiter, RateLimitResult } from '@/server/infra/ratelimit/types';
 import { POLICIES, type PolicyName } from './policies';
 
@@ -14,7 +15,9 @@ export function rateLimitHeaders(result: RateLimitResult): Record<string, string
 /**
  * Counts one request against a policy; throws RATE_LIMITED (with Retry-After) when over it. `headers`, when
  * given, receives the X-RateLimit-* figures either way. `multiplier` scales the policy's limit (a plan's
- * entitlement); the window and the counter stay the policy's own.
+ * entitlement); the window and the counter stay the policy's own. When the limit cannot be checked the
+ * policy's `whenUnavailable` decides: `allow` lets the request through (no X-RateLimit-* figures: there are
+ * none), `refuse` throws 503 SERVICE_UNAVAILABLE, reason RATE_LIMIT_UNAVAILABLE, with Retry-After.
  */
 export async function assertRateLimit(
   limiter: RateLimiter,
@@ -24,7 +27,18 @@ export async function assertRateLimit(
   multiplier = 1,
 ): Promise<RateLimitResult> {
   const base = POLICIES[policy];
-  const result = await limiter.limit(multiplier === 1 ? base : { ...base, limit: Math.round(base.limit * multiplier) }, identifier);
+  const effective = multiplier === 1 ? base : { ...base, limit: Math.round(base.limit * multiplier) };
+  let result: RateLimitResult;
+  try {
+    result = await limiter.limit(effective, identifier);
+  } catch (error) {
+    if (!(error instanceof DependencyError)) throw error;
+    if (base.whenUnavailable === 'refuse') {
+      reportDependencyFailure('rate-limit', error);
+      throw unavailable('rate-limit', { retryAfterSeconds: error.retryAfterSeconds, cause: error, details: { policy } });
+    }
+    return { success: true, limit: effective.limit, remaining: effective.limit, reset: Date.now() + effective.windowMs };
+  }
   if (headers) for (const [k, v] of Object.entries(rateLimitHeaders(result))) headers.set(k, v);
   if (!result.success) {
     const retryAfterSeconds = Math.max(1, Math.ceil((result.reset - Date.now()) / 1000));

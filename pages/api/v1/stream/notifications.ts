@@ -40,7 +40,8 @@ export default async function notifications(req: IncomingMessage, res: ServerRes
       'x-accel-buffering': 'no',
       'x-request-id': requestId,
     });
-    res.write(': connected\n\n');
+    // How soon EventSource reconnects if the stream drops (it resumes from Last-Event-ID).
+    res.write('retry: 1000\n: connected\n\n');
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
     req.on('close', () => {
       clearInterval(heartbeat);
@@ -56,8 +57,9 @@ export default async function notifications(req: IncomingMessage, res: ServerRes
       res.end();
       return;
     }
-    if (!(error instanceof AppError)) logger.error({ err: error, requestId }, 'notification stream failed');
     const { status, headers: errorHeaders, body } = restErrorParts(error, requestId);
+    // A bus or session store down is a 503 with Retry-After (counted and logged once per incident elsewhere).
+    if (status === 500) logger.error({ err: error, requestId }, 'notification stream failed');
     res.writeHead(status, { 'content-type': 'application/json', ...errorHeaders });
     res.end(JSON.stringify(body));
   }

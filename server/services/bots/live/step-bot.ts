@@ -144,7 +144,7 @@ async function execute(deps: TradingDeps, bot: Bot, ledger: Ledger, target: Targ
     }
     return { ledger, outcome: { signal, reason: target.reason, orderId: order.id } };
   } catch (error) {
-    if (!(error instanceof AppError) || error.code === 'INTERNAL' || error.code === 'UNAVAILABLE') throw error;
+    if (!(error instanceof AppError) || error.code === 'INTERNAL' || error.code === 'SERVICE_UNAVAILABLE') throw error;
     const orderId = typeof error.details?.orderId === 'string' ? error.details.orderId : undefined;
     return { ledger, outcome: { signal, reason: target.reason, orderId, error: error.message, rejected: true } };
   }

@@ -1,0 +1,104 @@
+import { CircuitOpenError, isDependencyFailure } from '@/server/dependency-errors';
+import { systemClock, type Clock } from './clock';
+import { consoleLog, type Log } from './log';
+
+export type CircuitState = 'closed' | 'open' | 'half_open';
+
+export interface BreakerOptions {
+  /** For logs and errors: `redis`, `database`. */
+  name: string;
+  /** Consecutive dependency failures that open the circuit. */
+  failureThreshold?: number;
+  /** How long the circuit stays open before a probe checks whether the dependency is back. */
+  openMs?: number;
+  /**
+   * One cheap round trip (PING, `select 1`) made in the background when the open time is over (half-open):
+   * success closes the circuit, failure opens it again. Requests never wait for it.
+   */
+  probe: () => Promise<unknown>;
+  clock?: Clock;
+  log?: Log;
+}
+
+export const DEFAULT_BREAKER = { failureThreshold: 3, openMs: 2_000 };
+
+/**
+ * A per-dependency circuit breaker. Closed: calls go through; `failureThreshold` dependency failures in a
+ * row (refused, reset, timed out — not a query's own error) open it. Open: calls fail at once with a
+ * CircuitOpenError (Retry-After: the time left), so during an outage no request waits a timeout per call
+ * and reads that can fall back (the cache) do so at once. When `openMs` has passed, the first call starts
+ * the probe in the background (half-open) and still fails fast; the probe closes or reopens the circuit.
+ * One log line when it opens, one when it closes: once per incident.
+ */
+export class CircuitBreaker {
+  private failures = 0;
+  private openedAt = 0;
+  private downSince = 0;
+  private probing: Promise<void> | null = null;
+  private current: CircuitState = 'closed';
+  private readonly threshold: number;
+  private readonly openMs: number;
+  private readonly clock: Clock;
+  private readonly log: Log;
+
+  constructor(private readonly opts: BreakerOptions) {
+    this.threshold = opts.failureThreshold ?? DEFAULT_BREAKER.failureThreshold;
+    this.openMs = opts.openMs ?? DEFAULT_BREAKER.openMs;
+    this.clock = opts.clock ?? systemClock;
+    this.log = opts.log ?? consoleLog;
+  }
+
+  get state(): CircuitState {
+    return this.current;
+  }
+
+  /** Runs `call` unless the circuit is open; counts its outcome. */
+  async run<T>(call: () => Promise<T>): Promise<T> {
+    if (this.current !== 'closed') throw this.refusal();
+    try {
+      const result = await call();
+      this.failures = 0;
+      return result;
+    } catch (error) {
+      if (isDependencyFailure(error) && ++this.failures >= this.threshold && this.current === 'closed') this.open(error);
+      throw error;
+    }
+  }
+
+  /** The probe in flight (tests await it); null when none is. */
+  get probe(): Promise<void> | null {
+    return this.probing;
+  }
+
+  private refusal(): CircuitOpenError {
+    const left = this.openedAt + this.openMs - this.clock();
+    if (left <= 0 && !this.probing) this.startProbe();
+    return new CircuitOpenError(this.opts.name, Math.max(left, 0) || this.openMs);
+  }
+
+  private startProbe(): void {
+    this.current = 'half_open';
+    this.probing = (async () => {
+      try {
+        await this.opts.probe();
+        this.current = 'closed';
+        this.failures = 0;
+        this.log.warn({ dependency: this.opts.name, downForMs: this.clock() - this.downSince }, `${this.opts.name} is back: circuit closed`);
+      } catch {
+        this.current = 'open';
+        this.openedAt = this.clock();
+      } finally {
+        this.probing = null;
+      }
+    })();
+  }
+
+  private open(error: unknown): void {
+    this.current = 'open';
+    this.openedAt = this.downSince = this.clock();
+    this.log.warn(
+      { err: error, dependency: this.opts.name, failures: this.failures, openMs: this.openMs },
+      `${this.opts.name} unavailable: circuit open, calls fail fast until a probe succeeds`,
+    );
+  }
+}
