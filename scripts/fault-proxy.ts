@@ -94,7 +94,7 @@ export async function startFaultProxy(opts: { target: string; port?: number; hos
       if (queue.length > 0) timer = setTimeout(flush, queue[0]!.at - now);
     };
     from.on('data', (data: Buffer) => {
-      let chunk = data;
+      const chunk = data;
       if (current.mode === 'reset') {
         const room = current.afterBytes - link.carried;
         if (room <= 0) return cut(link);
