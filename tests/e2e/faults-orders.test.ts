@@ -160,6 +160,32 @@ describe.skipIf(!services.postgres || !services.redis)(`${ORDERS} orders while t
     }
   });
 
+  it('resolves a failed order by retrying its Idempotency-Key after recovery: stored exactly once', async () => {
+    // Runs after the ledger checks above (it places orders). Every failed order whose commit did reach the
+    // database, and a sample of the absent ones.
+    const failed = outcomes.filter((o) => o.kind === 'failed');
+    const { rows } = await db.query<{ client_order_id: string }>('select client_order_id from orders where client_order_id = any($1)', [failed.map((o) => o.key)]);
+    const stored = new Set(rows.map((r) => r.client_order_id));
+    const sample = [...failed.filter((o) => stored.has(o.key)), ...failed.filter((o) => !stored.has(o.key)).slice(0, 20)];
+    const wrong: string[] = [];
+    for (const o of sample) {
+      const a = await send(d.web.url, 'POST', '/orders', {
+        token: accounts[o.account]!.token,
+        ip: accounts[o.account]!.ip,
+        body: { symbol: 'BTC', side: 'buy', type: 'market', qty: QTY },
+        headers: { 'idempotency-key': o.key },
+      });
+      if (a.status !== 201 && a.status !== 422) wrong.push(`${o.key}: retry answered ${a.status} ${a.message ?? ''}`);
+    }
+    const after = await db.query<{ client_order_id: string; n: string }>(
+      'select client_order_id, count(*)::text as n from orders where client_order_id = any($1) group by 1',
+      [sample.map((o) => o.key)],
+    );
+    const counts = new Map(after.rows.map((r) => [r.client_order_id, r.n]));
+    for (const o of sample) if (counts.get(o.key) !== '1') wrong.push(`${o.key}: ${counts.get(o.key) ?? 0} rows after the retry`);
+    expect(wrong).toEqual([]);
+  }, 120_000);
+
   it('told every failed client an honest 503 with Retry-After', () => {
     const dishonest = outcomes
       .filter((o): o is Extract<Outcome, { kind: 'failed' }> => o.kind === 'failed')
