@@ -20,7 +20,7 @@ announceSkip('redis', 'order flap');
 
 const ORDERS = Number(process.env.FAULT_FLAP_ORDERS ?? 1_000);
 const ACCOUNTS = 5; // the `trade` limit is per user (600/min): 200 orders each stays under it
-const CONCURRENCY = 16;
+const CONCURRENCY = 4;
 /** Orders not sent by then are not sent (the test then fails saying how far it got). */
 const SEND_BUDGET_MS = 180_000;
 const FLAP_MS = 500;
