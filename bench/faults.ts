@@ -53,7 +53,7 @@ function summary(samples: Sample[]) {
   return { n: sorted.length, p50: pct(sorted, 50), p99: pct(sorted, 99), statuses: [...statuses].map(([s, n]) => `${s || 'no answer'}: ${n}`).join(', ') };
 }
 
-const d = await startFaultDeployment({ postgresUrl: PG_URL, redisUrl: REDIS_URL, env: { SEED_DEMO: 'false' } });
+const d = await startFaultDeployment({ postgresUrl: PG_URL, redisUrl: REDIS_URL });
 try {
   const url = d.web.url;
   const deadline = Date.now() + 60_000;

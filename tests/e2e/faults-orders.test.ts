@@ -40,7 +40,7 @@ describe.skipIf(!services.postgres || !services.redis)(`${ORDERS} orders while t
 
   beforeAll(async () => {
     // Leases outlive a flap (a renewal retried in the next up half), so the feed keeps the price fresh.
-    d = await startFaultDeployment({ postgresUrl: services.postgres!, redisUrl: services.redis!, env: { SINGLETON_LEASE_TTL_MS: '15000', SEED_DEMO: 'false' } });
+    d = await startFaultDeployment({ postgresUrl: services.postgres!, redisUrl: services.redis!, env: { SINGLETON_LEASE_TTL_MS: '15000' } });
     db = new pg.Client({ connectionString: d.databaseUrl });
     await db.connect();
     const base = d.web.url;
@@ -54,9 +54,17 @@ describe.skipIf(!services.postgres || !services.redis)(`${ORDERS} orders while t
       expect(account.status).toBe(200);
       accounts.push({ token: token.accessToken, accountId: (account.json as { id: string }).id, ip });
     }
-    // A live price before the flapping starts.
-    const deadline = Date.now() + 60_000;
-    while ((await send(base, 'GET', '/prices', { query: 'symbols=BTC' })).status !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    // A live price before the flapping starts: a market order of an account of its own is filled.
+    const email = `flap-warmup-${crypto.randomUUID().slice(0, 6)}@example.test`;
+    await send(base, 'POST', '/auth/register', { body: { email, password: 'password-123', name: 'warm-up' }, ip: '203.0.113.9' });
+    const warmup = (await send(base, 'POST', '/auth/token', { body: { email, password: 'password-123' }, ip: '203.0.113.9' })).json as { accessToken: string };
+    const deadline = Date.now() + 90_000;
+    const filled = async () =>
+      (await send(base, 'POST', '/orders', { token: warmup.accessToken, ip: '203.0.113.9', body: { symbol: 'BTC', side: 'buy', type: 'market', qty: QTY } })).status === 201;
+    while (!(await filled())) {
+      if (Date.now() > deadline) throw new Error(`no live BTC price within 90 s:\n${d.workerLog().slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
   }, 300_000);
 
   afterAll(async () => {
