@@ -83,6 +83,11 @@ const BENCHES = {
     smoke: { BENCH_ALERTS: '2000', BENCH_ALERT_TICKS: '5000', BENCH_ALERT_PROBES: '10' },
     figures: /alerts: evaluator [\d,]+ ticks\/s .*\| ratio [\d.]+[\s\S]*p99 [\d.]+ ms/,
   },
+  'prices-outage': {
+    cmd: `${TSX} bench/prices-outage.ts`,
+    smoke: { DURATION_S: '2', CONCURRENCY: '2', UNGUARDED_REQUESTS: '1' },
+    figures: /prices-outage: p99 [\d.]+ ms with Redis down .*\| ratio [\d.]+/,
+  },
   tokens: {
     cmd: `${TSX} bench/tokens.ts`,
     smoke: { READERS: '20', DURATION_S: '2', RATIO_REQUESTS: '200' },

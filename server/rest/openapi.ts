@@ -98,7 +98,8 @@ export function buildOpenApiDocument(baseUrl = ''): Json {
       },
       responses: {
         Error: {
-          description: 'An error: `{"error":{"code","message","details?"}}`',
+          description:
+            'An error: `{"error":{"code","message","details?"}}`. 429 and 503 carry Retry-After; a 503 (SERVICE_UNAVAILABLE) names the dependency that is down in `details.dependency`.',
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
         },
       },

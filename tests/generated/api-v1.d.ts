@@ -1097,7 +1097,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_SUPPORTED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INSUFFICIENT_FUNDS" | "RISK_LIMIT" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                code: "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_SUPPORTED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INSUFFICIENT_FUNDS" | "RISK_LIMIT" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL" | "SERVICE_UNAVAILABLE";
                 message: string;
                 details?: {
                     [key: string]: unknown;
@@ -1106,7 +1106,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description An error: `{"error":{"code","message","details?"}}` */
+        /** @description An error: `{"error":{"code","message","details?"}}`. 429 and 503 carry Retry-After; a 503 (SERVICE_UNAVAILABLE) names the dependency that is down in `details.dependency`. */
         Error: {
             headers: {
                 [name: string]: unknown;
