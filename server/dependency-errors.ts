@@ -38,6 +38,15 @@ export class CircuitOpenError extends Error {
   }
 }
 
+/**
+ * Next.js bundles route handlers apart, and the infra (on globalThis) is made by whichever bundle came first:
+ * an error thrown by the infra may be another bundle's class. So these are recognised by name, not instanceof.
+ */
+export const isDependencyError = (e: unknown): e is DependencyError =>
+  e instanceof Error && e.name === 'DependencyError' && typeof (e as DependencyError).dependency === 'string';
+const isCircuitOpen = (e: unknown): e is CircuitOpenError =>
+  e instanceof Error && e.name === 'CircuitOpenError' && typeof (e as CircuitOpenError).retryAfterSeconds === 'number';
+
 // Node/undici socket-level failures.
 const NETWORK_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETUNREACH',
@@ -62,8 +71,8 @@ const REDIS_COMMAND_ERROR = /^[A-Z][A-Z_]+ /;
 type Kind = 'database' | 'network' | 'redis' | 'tagged' | null;
 
 function kindOf(e: Error & { code?: unknown; sourceError?: unknown }): Kind {
-  if (e instanceof DependencyError) return 'tagged';
-  if (e instanceof CircuitOpenError) return 'network';
+  if (isDependencyError(e)) return 'tagged';
+  if (isCircuitOpen(e)) return 'network';
   const code = typeof e.code === 'string' ? e.code : '';
   if (NETWORK_CODES.has(code)) return 'network';
   if (PG_UNAVAILABLE.test(code)) return 'database';
@@ -102,7 +111,7 @@ export function isDependencyFailure(error: unknown): boolean {
 export function dependencyFailureOf(error: unknown): { dependency: Dependency; retryAfterSeconds: number } | null {
   let failed = false;
   for (const e of chain(error)) {
-    if (e instanceof DependencyError) return { dependency: e.dependency, retryAfterSeconds: e.retryAfterSeconds };
+    if (isDependencyError(e)) return { dependency: e.dependency, retryAfterSeconds: e.retryAfterSeconds };
     // A domain error wrapping something is a decision already taken: not ours to reclassify.
     if (e.name === 'AppError') return null;
     if (kindOf(e)) failed = true;
@@ -112,12 +121,12 @@ export function dependencyFailureOf(error: unknown): { dependency: Dependency; r
 
 /** Turns a failure met by an adapter into its port's DependencyError; anything else is returned as it was. */
 export function tagDependency(dependency: Dependency, error: unknown): unknown {
-  if (error instanceof DependencyError) return error;
+  if (isDependencyError(error)) return error;
   return isDependencyFailure(error) ? new DependencyError(dependency, { cause: error }) : error;
 }
 
 function retryAfterOf(error: unknown): number | undefined {
-  for (const e of chain(error)) if (e instanceof CircuitOpenError) return e.retryAfterSeconds;
+  for (const e of chain(error)) if (isCircuitOpen(e)) return e.retryAfterSeconds;
   return undefined;
 }
 

@@ -103,6 +103,11 @@ export function unavailable(
  */
 export function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
+  // Another bundle's AppError (see dependency-errors.ts): the same error, as this bundle's class.
+  if (error instanceof Error && error.name === 'AppError' && (error as AppError).code in ERROR_CODES) {
+    const { code, reason, details, retryAfterSeconds } = error as AppError;
+    return new AppError(code, error.message, { reason, details, retryAfterSeconds, cause: error });
+  }
   const failure = dependencyFailureOf(error);
   if (!failure) return null;
   reportDependencyFailure(failure.dependency, error);

@@ -26,8 +26,9 @@ export const DEFAULT_BREAKER = { failureThreshold: 3, openMs: 2_000 };
  * A per-dependency circuit breaker. Closed: calls go through; `failureThreshold` dependency failures in a
  * row (refused, reset, timed out — not a query's own error) open it. Open: calls fail at once with a
  * CircuitOpenError (Retry-After: the time left), so during an outage no request waits a timeout per call
- * and reads that can fall back (the cache) do so at once. When `openMs` has passed, the first call starts
- * the probe in the background (half-open) and still fails fast; the probe closes or reopens the circuit.
+ * and reads that can fall back (the cache) do so at once. When `openMs` has passed, a timer (or the first
+ * call, whichever comes first) starts the probe in the background (half-open); calls still fail fast
+ * meanwhile, and the probe closes or reopens the circuit.
  * One log line when it opens, one when it closes: once per incident.
  */
 export class CircuitBreaker {
@@ -35,6 +36,7 @@ export class CircuitBreaker {
   private openedAt = 0;
   private downSince = 0;
   private probing: Promise<void> | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private current: CircuitState = 'closed';
   private readonly threshold: number;
   private readonly openMs: number;
@@ -87,15 +89,31 @@ export class CircuitBreaker {
       } catch {
         this.current = 'open';
         this.openedAt = this.clock();
+        this.scheduleProbe();
       } finally {
         this.probing = null;
       }
     })();
   }
 
+  /**
+   * Probes again when the open time is over even if no call comes to start it, so the circuit closes soon
+   * after the dependency is back rather than refusing the first request after recovery. Unref'd: it never
+   * keeps a process alive.
+   */
+  private scheduleProbe(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.current === 'open' && !this.probing) this.startProbe();
+    }, this.openMs);
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
   private open(error: unknown): void {
     this.current = 'open';
     this.openedAt = this.downSince = this.clock();
+    this.scheduleProbe();
     this.log.warn(
       { err: error, dependency: this.opts.name, failures: this.failures, openMs: this.openMs },
       `${this.opts.name} unavailable: circuit open, calls fail fast until a probe succeeds`,

@@ -133,6 +133,33 @@ describe('which errors are dependency failures', () => {
   });
 });
 
+describe('errors from another bundle (Next.js builds a copy of these modules per route; the infra is made by one)', () => {
+  // What a second copy of server/dependency-errors.ts and server/errors.ts throws: same names, other classes.
+  class ForeignDependencyError extends Error {
+    override name = 'DependencyError';
+    dependency = 'cache';
+    retryAfterSeconds = 2;
+  }
+  class ForeignCircuitOpen extends Error {
+    override name = 'CircuitOpenError';
+    retryAfterSeconds = 1;
+  }
+  class ForeignAppError extends Error {
+    override name = 'AppError';
+    code = 'NOT_FOUND';
+    reason = 'UNKNOWN_SYMBOL';
+    details = { symbol: 'XYZ' };
+  }
+
+  it('are recognised by name: tagged failures keep their port, open circuits are outages, domain errors stay domain errors', () => {
+    expect(toAppError(new ForeignDependencyError('x'))).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 2, details: { dependency: 'cache' } });
+    expect(toAppError(new ForeignCircuitOpen('x'))).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 1 });
+    const domain = toAppError(new ForeignAppError('No such asset'));
+    expect(domain).toBeInstanceOf(AppError);
+    expect(domain).toMatchObject({ code: 'NOT_FOUND', reason: 'UNKNOWN_SYMBOL', details: { symbol: 'XYZ' }, message: 'No such asset' });
+  });
+});
+
 describe('the one conversion answers an outage as 503 with Retry-After, naming the dependency only', () => {
   it('REST: status, Retry-After, code, reason and dependency; no driver internals', async () => {
     const refused = await caught(async () => {

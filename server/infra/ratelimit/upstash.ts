@@ -1,6 +1,6 @@
 import { Ratelimit, type Duration } from '@upstash/ratelimit';
 import type { Redis } from '@upstash/redis';
-import { DependencyError, tagDependency } from '@/server/dependency-errors';
+import { DependencyError, isDependencyError, tagDependency } from '@/server/dependency-errors';
 import { consoleLog, type Log } from '../log';
 import { warnThrottled } from '../upstash/client';
 import type { RateLimiter, RateLimitPolicy, RateLimitResult } from './types';
@@ -41,7 +41,7 @@ export function createUpstashRateLimiter(redis: Redis, prefix = '', log: Log = c
         warnThrottled(`ratelimit ${policy.name}`, error, log);
         const tagged = tagDependency('rate-limit', error);
         // Whatever stopped the check (even an unexpected reply) means the limit is unknown, not exceeded.
-        throw tagged instanceof DependencyError ? tagged : new DependencyError('rate-limit', { cause: error });
+        throw isDependencyError(tagged) ? tagged : new DependencyError('rate-limit', { cause: error });
       }
     },
   };

@@ -1,4 +1,4 @@
-import { DependencyError, reportDependencyFailure } from '@/server/dependency-errors';
+import { isDependencyError, reportDependencyFailure } from '@/server/dependency-errors';
 import { AppError, unavailable } from '@/server/errors';
 import type { RateLimiter, RateLimitResult } from '@/server/infra/ratelimit/types';
 import { POLICIES, type PolicyName } from './policies';
@@ -32,7 +32,7 @@ export async function assertRateLimit(
   try {
     result = await limiter.limit(effective, identifier);
   } catch (error) {
-    if (!(error instanceof DependencyError)) throw error;
+    if (!isDependencyError(error)) throw error;
     if (base.whenUnavailable === 'refuse') {
       reportDependencyFailure('rate-limit', error);
       throw unavailable('rate-limit', { retryAfterSeconds: error.retryAfterSeconds, cause: error, details: { policy } });
