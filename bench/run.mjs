@@ -55,6 +55,12 @@ const BENCHES = {
     smoke: { BENCH_SSE_CLIENTS: '20', BENCH_SSE_MEASURE_MS: '1000', BENCH_SSE_WORKERS: '1' },
     figures: /sse-cloud: delivered cloud\/local [\d.]+/,
   },
+  faults: {
+    cmd: `${TSX} bench/faults.ts`,
+    needs: ['build', 'postgres', 'redis'],
+    smoke: { BENCH_SECONDS: '1', BENCH_CLIENTS: '2' },
+    figures: /faults: prices p99 during Redis outage [\d.]+ ms .*\| ratio [\d.]+/,
+  },
   'bus-cloud': {
     cmd: `${TSX} bench/bus-cloud.mts`,
     needs: ['redis'],
