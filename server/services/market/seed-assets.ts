@@ -6,7 +6,7 @@ import { CATALOGUE } from './catalogue';
 export async function seedAssets(db: Db): Promise<number> {
   const inserted = await db
     .insert(assets)
-    .values(CATALOGUE.map((a) => ({ ...a, chain: a.chain ?? null, contractAddress: a.contractAddress ?? null })))
+    .values(CATALOGUE.map(({ binance: _b, yahoo: _y, ...a }) => ({ ...a, chain: a.chain ?? null, contractAddress: a.contractAddress ?? null })))
     .onConflictDoNothing({ target: assets.symbol })
     .returning({ symbol: assets.symbol });
   return inserted.length;
