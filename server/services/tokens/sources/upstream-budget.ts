@@ -1,5 +1,4 @@
 import type { Cache } from '@/server/infra/cache/types';
-import type { SourceName } from '../types';
 
 /** A minute is cut into this many slots; each allows limit / (SLOTS + 1) requests. */
 const SLOTS_PER_MINUTE = 5;
@@ -32,7 +31,8 @@ export interface UpstreamBudget {
  */
 export function createUpstreamBudget(opts: {
   cache: Cache;
-  source: SourceName;
+  /** Any upstream's name (a token source, `binance`, `yahoo`). */
+  source: string;
   limitPerMinute: number;
   keyPrefix?: string;
   now?: () => number;

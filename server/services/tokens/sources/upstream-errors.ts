@@ -1,9 +1,10 @@
-import type { SourceName } from '../types';
-
+/**
+ * Errors of any outbound upstream (the token sources, the market data sources): `source` names which one.
+ */
 /** The upstream answered with an error status. `retryAfterMs` comes from its `Retry-After` header. */
 export class UpstreamHttpError extends Error {
   constructor(
-    readonly source: SourceName,
+    readonly source: string,
     readonly status: number,
     readonly retryAfterMs: number | null,
   ) {
@@ -15,7 +16,7 @@ export class UpstreamHttpError extends Error {
 /** The upstream answered 2xx with a body that is not the documented shape (or not JSON). */
 export class UpstreamMalformedError extends Error {
   constructor(
-    readonly source: SourceName,
+    readonly source: string,
     detail: string,
   ) {
     super(`${source} sent a malformed body: ${detail}`);
@@ -34,7 +35,7 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
 
 /** The rate budget has no request left in this slot; nothing was sent. */
 export class UpstreamBudgetExhaustedError extends Error {
-  constructor(readonly source: SourceName) {
+  constructor(readonly source: string) {
     super(`${source}: request budget used up for now`);
     this.name = 'UpstreamBudgetExhaustedError';
   }
@@ -43,7 +44,7 @@ export class UpstreamBudgetExhaustedError extends Error {
 /** The upstream asked us (Retry-After) not to call before `until`; nothing was sent. */
 export class UpstreamCoolingDownError extends Error {
   constructor(
-    readonly source: SourceName,
+    readonly source: string,
     readonly until: number,
   ) {
     super(`${source}: asked to wait until ${new Date(until).toISOString()}`);

@@ -52,8 +52,8 @@ export const DEFAULT_UPSTREAM_POLICY: UpstreamPolicyOptions = {
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
-export interface SourceHealth {
-  name: SourceName;
+export interface SourceHealth<N extends string = SourceName> {
+  name: N;
   state: BreakerState;
   lastSuccessAt: number | null;
   lastError: { message: string; at: number } | null;
@@ -61,8 +61,8 @@ export interface SourceHealth {
   limitPerMinute: number;
 }
 
-export interface ResilientUpstream extends UpstreamClient {
-  health(): Promise<SourceHealth>;
+export interface ResilientUpstream<N extends string = SourceName> extends UpstreamClient<N> {
+  health(): Promise<SourceHealth<N>>;
 }
 
 /** The upstream itself failed: what the breaker counts. Our own refusals (budget, cool-down) are not. */
@@ -127,17 +127,17 @@ const BREAKER_STATES: Record<CircuitState, BreakerState> = {
  * Note: a probe refused by the budget while half-open counts as a non-failure for cockatiel, which closes
  * the breaker; the next real failures open it again.
  */
-export function createResilientUpstream(opts: {
-  source: SourceName;
+export function createResilientUpstream<N extends string = SourceName>(opts: {
+  source: N;
   get: (pathAndQuery: string, signal: AbortSignal) => Promise<unknown>;
   policy: ReturnType<typeof upstreamPolicy>;
   budget: UpstreamBudget;
   now?: () => number;
-}): ResilientUpstream {
+}): ResilientUpstream<N> {
   const now = opts.now ?? Date.now;
   let notBefore = 0;
   let lastSuccessAt: number | null = null;
-  let lastError: SourceHealth['lastError'] = null;
+  let lastError: SourceHealth<N>['lastError'] = null;
 
   return {
     source: opts.source,
