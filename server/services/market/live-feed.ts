@@ -17,6 +17,12 @@ export interface LiveFeedSource {
   staleAfterMs: number;
   /** Ticks resuming after a silence this long mark the minutes in between for repair from `history`. */
   gapAfterMs: number;
+  /**
+   * For a streaming source: how many times its stream was lost so far, and whether it is down now (REST
+   * polling may stand in, with no trade volume). A change or an ongoing outage marks the minutes since it
+   * was last seen whole for repair, even though ticks kept coming.
+   */
+  disruptions?: () => { count: number; ongoing: boolean };
 }
 
 export interface LiveFeedOptions {
@@ -82,6 +88,7 @@ export function startLiveFeed(
   const retryMs = opts.retryMs ?? 30_000;
   const reconcileMs = opts.reconcileMs ?? 5 * MINUTE_MS;
   const retryAfter = new Map<LiveSource, number>();
+  const streams = new Map(sources.map((f) => [f, { count: 0, wholeAt: now() }]));
   const lastLogged = new Map<string, number>();
   const warn = (key: string, fields: object, msg: string) => {
     if (now() - (lastLogged.get(key) ?? -Infinity) < MINUTE_MS) return;
@@ -153,6 +160,15 @@ export function startLiveFeed(
   async function judgeHealth(): Promise<void> {
     const at = now();
     const writes: Promise<unknown>[] = [];
+    for (const [feed, seen] of streams) {
+      const d = feed.disruptions?.();
+      if (!d) continue;
+      if (d.count !== seen.count || d.ongoing) {
+        for (const st of states.values()) if (st.feed === feed) markDirty(st, seen.wholeAt, at);
+      }
+      seen.count = d.count;
+      if (!d.ongoing) seen.wholeAt = at;
+    }
     for (const st of states.values()) {
       const session = sessionOf(st);
       const lastTickAt = Math.max(st.feed.source.lastTickAt(st.asset.symbol) ?? -Infinity, st.lastTs ?? -Infinity);
