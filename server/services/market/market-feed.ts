@@ -33,6 +33,8 @@ export interface MarketFeed {
   ingestor: Ingestor;
   /** The live sources' supervisor, when any are configured. */
   live: LiveFeed | null;
+  /** The symbols the simulator serves (every active asset no live source serves). */
+  simulated: readonly string[];
   /** Resolves when first-start history is in place. */
   backfilled: Promise<void>;
   stop(): Promise<void>;
@@ -126,6 +128,7 @@ export async function startMarketFeed(
     source,
     ingestor,
     live,
+    simulated: simulated.map((a) => a.symbol),
     backfilled,
     async stop() {
       stopSource();

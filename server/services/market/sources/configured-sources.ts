@@ -3,10 +3,10 @@ import type { MarketProvider, MarketSourcePlan } from '@/server/env';
 import type { Cache } from '@/server/infra/cache/types';
 import { liveSymbol, type LiveProvider } from '../catalogue';
 import type { LiveFeedSource } from '../live-feed';
-import { createBinanceSource } from './binance/binance-source';
+import { createBinanceSource, type BinanceSource } from './binance/binance-source';
 import type { LiveAssetMapping } from './live-adapter-kit';
 import { createTokensSource, tokenAssets } from './tokens-source';
-import { createYahooSource } from './yahoo/yahoo-source';
+import { createYahooSource, type YahooSource } from './yahoo/yahoo-source';
 
 type PlannedAsset = Pick<Asset, 'symbol' | 'kind' | 'chain' | 'contractAddress' | 'pricePrecision' | 'qtyPrecision'>;
 
@@ -82,15 +82,7 @@ export function configuredLiveSources(plan: MarketSourcePlan, active: readonly A
       wsUrl: deps.binanceWsUrl,
       onError: (error) => deps.onError?.(error, 'binance'),
     });
-    sources.push({
-      source: binance,
-      staleAfterMs: 30_000,
-      gapAfterMs: 10_000,
-      disruptions: () => {
-        const s = binance.status();
-        return { count: s.reconnects, ongoing: s.polling || s.stream !== 'open' };
-      },
-    });
+    sources.push(binanceFeedSource(binance));
   }
   if (live.has('yahoo')) {
     const yahoo = createYahooSource({
@@ -99,7 +91,7 @@ export function configuredLiveSources(plan: MarketSourcePlan, active: readonly A
       baseUrl: deps.yahooBaseUrl,
       onError: (error) => deps.onError?.(error, 'yahoo'),
     });
-    sources.push({ source: yahoo, staleAfterMs: 3 * yahoo.pollEveryMs + 30_000, gapAfterMs: 2 * yahoo.pollEveryMs + 10_000 });
+    sources.push(yahooFeedSource(yahoo));
   }
   if (live.has('tokens')) {
     const assets = tokenAssets((live.get('tokens') ?? []).map((l) => l.asset));
@@ -110,4 +102,25 @@ export function configuredLiveSources(plan: MarketSourcePlan, active: readonly A
     });
   }
   return sources;
+}
+
+/**
+ * Binance as the feed runs it: its trade stream is busy, so 30 s without a tick is an outage; a lost stream
+ * (a reconnect, or REST polling standing in, which carries no trade volume) marks its minutes for repair.
+ */
+export function binanceFeedSource(binance: BinanceSource): LiveFeedSource {
+  return {
+    source: binance,
+    staleAfterMs: 30_000,
+    gapAfterMs: 10_000,
+    disruptions: () => {
+      const s = binance.status();
+      return { count: s.reconnects, ongoing: s.polling || s.stream !== 'open' };
+    },
+  };
+}
+
+/** Yahoo as the feed runs it: polled, so silent for three poll periods (in session) before it counts as down. */
+export function yahooFeedSource(yahoo: YahooSource): LiveFeedSource {
+  return { source: yahoo, staleAfterMs: 3 * yahoo.pollEveryMs + 30_000, gapAfterMs: 2 * yahoo.pollEveryMs + 10_000 };
 }
