@@ -2321,6 +2321,14 @@ export interface operations {
                             price: string;
                             ts: number;
                             change24h: number | null;
+                            stale: boolean;
+                            ageMs: number;
+                            session: {
+                                open: boolean;
+                                opensAt: number | null;
+                                closesAt: number | null;
+                                timeZone: string | null;
+                            } | null;
                         }[];
                         nextCursor: string | null;
                     };
