@@ -87,7 +87,8 @@ export function startLiveFeed(
   const settleMs = opts.settleMs ?? 2_000;
   const retryMs = opts.retryMs ?? 30_000;
   const reconcileMs = opts.reconcileMs ?? 5 * MINUTE_MS;
-  const retryAfter = new Map<LiveSource, number>();
+  /** Per symbol: a symbol the source refuses (unlisted, a bad range) must not hold up the others. */
+  const retryAfter = new Map<string, number>();
   const streams = new Map(sources.map((f) => [f, { count: 0, wholeAt: now() }]));
   const lastLogged = new Map<string, number>();
   const warn = (key: string, fields: object, msg: string) => {
@@ -204,7 +205,7 @@ export function startLiveFeed(
       if (stopped) return;
       const source = st.feed.source;
       if (st.dirtyFrom === null || st.dirtyTo === null) continue;
-      if ((retryAfter.get(source) ?? 0) > now()) continue;
+      if ((retryAfter.get(st.asset.symbol) ?? 0) > now()) continue;
       const closedEnd = Math.min(st.dirtyTo, minuteOf(now() - settleMs));
       if (closedEnd <= st.dirtyFrom) continue;
       const from = st.dirtyFrom;
@@ -215,7 +216,7 @@ export function startLiveFeed(
         if (st.dirtyFrom === from) st.dirtyFrom = closedEnd;
         if (st.dirtyFrom >= st.dirtyTo) st.dirtyFrom = st.dirtyTo = null;
       } catch (error) {
-        retryAfter.set(source, now() + retryMs);
+        retryAfter.set(st.asset.symbol, now() + retryMs);
         warn(`history:${source.name}`, { err: error, source: source.name, symbol: st.asset.symbol }, 'history backfill failed; retrying later');
       }
     }
