@@ -34,7 +34,7 @@ beforeAll(async () => {
     fetch(`${server.url}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
   await post('/auth/register', body);
   token = ((await (await post('/auth/token', { email: body.email, password: body.password })).json()) as { accessToken: string }).accessToken;
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await server?.stop();
   await binance?.close();
