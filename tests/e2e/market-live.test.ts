@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUE } from '@/server/services/market/catalogue';
 import { startFakeBinance, type FakeBinance } from '../support/fake-binance';
 import { startFakeYahoo, type FakeYahoo } from '../support/fake-yahoo';
 import { startServer, type RunningServer } from '../support/server';
@@ -15,12 +16,29 @@ let yahoo: FakeYahoo;
 let server: RunningServer;
 let token: string;
 const started = Date.now();
+/** Minutes in which the test itself traded on the stream: their stored candle has those trades too. */
+const traded = new Set<number>();
+const trade = (p: string, q: string) => {
+  traded.add(Math.floor(Date.now() / MINUTE) * MINUTE);
+  binance.trade('BTCUSDT', p, q);
+};
 
 beforeAll(async () => {
-  binance = await startFakeBinance();
+  // The fakes list every catalogue symbol the app asks them for, as the real services do.
+  binance = await startFakeBinance({
+    symbols: CATALOGUE.filter((a) => a.binance).map((a) => ({
+      symbol: a.binance!,
+      basePrice: Number(a.basePrice),
+      priceDecimals: a.pricePrecision,
+      qtyDecimals: Math.min(a.qtyPrecision, 5),
+    })),
+  });
   binance.faults.pingMs = 5_000;
   // AAPL's session ended an hour ago.
-  yahoo = await startFakeYahoo({ session: { start: started - 8 * 3_600_000, end: started - 3_600_000 } });
+  yahoo = await startFakeYahoo({
+    symbols: CATALOGUE.filter((a) => a.yahoo).map((a) => ({ symbol: a.yahoo!, basePrice: Number(a.basePrice) })),
+    session: { start: started - 8 * 3_600_000, end: started - 3_600_000 },
+  });
   server = await startServer({
     env: {
       MARKET_SOURCES: 'crypto=binance,equity=yahoo',
@@ -80,12 +98,12 @@ describe('real market sources (fake Binance and Yahoo)', () => {
     // Live: a trade on the stream is the price, fresh.
     await until('the stream', async () => binance.openConnections() > 0);
     await until('the traded price', async () => {
-      binance.trade('BTCUSDT', '97123.45', '0.1');
+      trade('97123.45', '0.1');
       const tick = await price('BTC');
       return tick?.price === '97123.45' && tick;
     });
     expect(await price('BTC')).toMatchObject({ price: '97123.45', stale: false, session: null });
-  });
+  }, 180_000);
 
   it('the stream dropped: it reconnects and the gap is backfilled, no 1m candle missing', async () => {
     const dropped = Date.now();
@@ -94,14 +112,19 @@ describe('real market sources (fake Binance and Yahoo)', () => {
     // The minute of the drop is repaired once it has closed (and the check after it has run).
     const repairedTo = Math.floor(dropped / MINUTE) * MINUTE + MINUTE;
     const from = repairedTo - 40 * MINUTE;
-    await until(
+    const expected = Array.from({ length: 40 }, (_, i) => from + i * MINUTE);
+    const rows = await until(
       'the gap repair',
       async () => {
-        const rows = await candles(from, repairedTo - MINUTE);
-        return JSON.stringify(rows) === JSON.stringify(Array.from({ length: 40 }, (_, i) => served(from + i * MINUTE)));
+        const got = await candles(from, repairedTo - MINUTE);
+        const same = got.length === 40 && got.every((c, i) => c.t === expected[i] && (traded.has(c.t) || JSON.stringify(c) === JSON.stringify(served(c.t))));
+        return same && got;
       },
       120_000,
     );
+    // Every minute is there, and every one the test did not trade in is the fake's kline.
+    expect(rows.map((c) => c.t)).toEqual(expected);
+    expect(rows.filter((c) => !traded.has(c.t))).toEqual(expected.filter((t) => !traded.has(t)).map(served));
   }, 180_000);
 
   it('the source down: stale with its age, never another price; then fresh again', async () => {
@@ -123,7 +146,7 @@ describe('real market sources (fake Binance and Yahoo)', () => {
     binance.dropConnections();
     await until('the reconnect', async () => binance.openConnections() > 0);
     const fresh = await until('fresh', async () => {
-      binance.trade('BTCUSDT', '97200.00', '0.2');
+      trade('97200.00', '0.2');
       const tick = await price('BTC');
       return tick && !tick.stale && tick.price === '97200.00' && tick;
     }, 30_000);

@@ -222,16 +222,22 @@ export function startLiveFeed(
     }
   }
 
+  // Health is judged on its own chain: a slow history read (a source timing out) must not hold up the
+  // statuses that say the source is down.
   let checking: Promise<void> = Promise.resolve();
-  const check = () => {
-    checking = checking.then(async () => {
-      if (stopped) return;
-      await judgeHealth();
-      await repairDue();
-    });
+  const judge = () => {
+    checking = checking.then(() => (stopped ? undefined : judgeHealth()));
     return checking;
   };
-  const checkTimer = setInterval(() => void check(), checkMs);
+  const check = async () => {
+    await judge();
+    if (!stopped) await repairDue();
+  };
+  const checkTimer = setInterval(() => {
+    void judge().then(() => {
+      if (!stopped) void repairDue();
+    });
+  }, checkMs);
   checkTimer.unref?.();
   const reconcileTimer =
     reconcileMs > 0
