@@ -128,7 +128,12 @@ describe('real market sources (fake Binance and Yahoo)', () => {
   }, 180_000);
 
   it('the source down: stale with its age, never another price; then fresh again', async () => {
-    const before = (await price('BTC'))!;
+    // The fake trades only when told to, so first make BTC live again.
+    const before = await until('fresh before', async () => {
+      trade('97150.00', '0.1');
+      const tick = await price('BTC');
+      return tick && !tick.stale && tick.price === '97150.00' && tick;
+    }, 30_000);
     binance.faults.ws = 'silent';
     binance.faults.rest = 'down';
     binance.dropConnections();

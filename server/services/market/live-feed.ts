@@ -137,9 +137,19 @@ export function startLiveFeed(
         st.lastTs = t.ts;
         st.lastPrice = t.price;
       }
+      // Back at once (the tick itself goes out fresh): readers should not wait for the next health pass.
+      if (st.stale) {
+        st.stale = false;
+        void writeStatus(st, sessionOf(st), t.ts).catch((error: unknown) => warn('status', { err: error }, 'market status not written'));
+      }
       accepted.push(t);
     }
     if (accepted.length) void ingestor.ingest(accepted);
+  }
+
+  function writeStatus(st: SymbolState, session: MarketSession | null, lastTickAt: number | null): Promise<void> {
+    const status: SymbolStatus = { source: st.feed.source.name, stale: st.stale, lastTickAt, session };
+    return infra.cache.set(symbolStatusKey(st.asset.symbol), status, { ttlMs: STATUS_TTL_MS });
   }
 
   async function publishStatus(st: SymbolState, session: MarketSession | null): Promise<void> {
@@ -180,13 +190,7 @@ export function startLiveFeed(
       if (stale && !st.stale) warn(`stale:${st.feed.source.name}`, { source: st.feed.source.name, symbol: st.asset.symbol }, 'live source silent: its symbols are stale');
       st.stale = stale;
       st.open = open;
-      const status: SymbolStatus = {
-        source: st.feed.source.name,
-        stale,
-        lastTickAt: lastTickAt === -Infinity ? null : lastTickAt,
-        session,
-      };
-      writes.push(infra.cache.set(symbolStatusKey(st.asset.symbol), status, { ttlMs: STATUS_TTL_MS }));
+      writes.push(writeStatus(st, session, lastTickAt === -Infinity ? null : lastTickAt));
       // Readers of the stream learn of a source going down, coming back or a session opening or closing.
       if (changed) writes.push(publishStatus(st, session));
     }
