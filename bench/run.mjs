@@ -22,6 +22,11 @@ const BENCHES = {
     smoke: { BENCH_TICKS: '2000', BENCH_BATCH: '500', BENCH_CANDLE_DAYS: '2', BENCH_QUERIES: '5' },
     figures: /ingest: \d+ ticks\/s[\s\S]*candles: 1h/,
   },
+  'ingest-live': {
+    cmd: `${TSX} bench/ingest-live.ts`,
+    smoke: { BENCH_TICKS: '2000', BENCH_BATCH: '500', BENCH_ROUNDS: '1' },
+    figures: /ingest-live: \d+ ticks\/s over the WebSocket feed .*\| ratio [\d.]+/,
+  },
   backtest: {
     cmd: `${TSX} bench/backtest.ts`,
     smoke: { BENCH_BACKTEST_REPEATS: '1' },

@@ -77,6 +77,14 @@ export interface FakeBinance {
   trade(symbol: string, price?: string, qty?: string, at?: number): { t: number; p: string; q: string; T: number };
   /** `count` trades round-robin over `symbols`, frames prepared first, written as fast as the sockets take them. */
   burst(count: number, symbols?: readonly string[]): Promise<void>;
+  /** The frames of a burst made now, sent later by `send` (a bench times the sending only). */
+  prepareBurst(count: number, symbols?: readonly string[]): { send(): Promise<void> };
+  /**
+   * A live market: `perSecond` trades a second round-robin over the symbols (every 50 ms a share) until the
+   * returned stop. Minutes with streamed trades are served over REST from those trades, so the klines the
+   * fake serves equal the candles its trades make.
+   */
+  feed(perSecond: number, symbols?: readonly string[]): () => void;
   /** A text frame as is, to every connection (malformed frames). */
   sendRaw(text: string): void;
   /** A ping frame with `payload` to every connection. */
@@ -113,7 +121,10 @@ export async function startFakeBinance(
   let accepted = 0;
   let tradeId = 1_000_000;
   /** The running 1m kline per symbol that `trade()` builds for the kline stream. */
-  const live = new Map<string, { t: number; o: string; h: string; l: string; c: string; v: number; n: number; f: number }>();
+  type RunningKline = { t: number; o: string; h: string; l: string; c: string; v: number; n: number; f: number };
+  const live = new Map<string, RunningKline>();
+  /** Every minute that had streamed trades, per symbol: REST serves these klines from the trades. */
+  const streamed = new Map<string, Map<number, RunningKline>>();
 
   /** A price on the symbol's tick, printed as Binance prints it: eight decimals. */
   const fmt = (s: FakeBinanceSymbol, x: number) => Number(x.toFixed(s.priceDecimals)).toFixed(8);
@@ -123,6 +134,14 @@ export async function startFakeBinance(
 
   const kline = (symbol: string, openTime: number): KlineRow => {
     const s = bySymbol.get(symbol)!;
+    const traded = streamed.get(symbol)?.get(openTime);
+    if (traded) {
+      const quote = traded.v * Number(traded.c);
+      return [
+        openTime, fmt(s, Number(traded.o)), fmt(s, Number(traded.h)), fmt(s, Number(traded.l)), fmt(s, Number(traded.c)),
+        traded.v.toFixed(8), openTime + MINUTE - 1, quote.toFixed(8), traded.n, (traded.v / 2).toFixed(8), (quote / 2).toFixed(8), '0',
+      ];
+    }
     const m = Math.floor(openTime / MINUTE);
     const open = priceAt(s, m);
     const close = priceAt(s, m + 1);
@@ -213,14 +232,28 @@ export async function startFakeBinance(
                 quoteAsset: 'USDT',
                 quotePrecision: 8,
                 quoteAssetPrecision: 8,
+                baseCommissionPrecision: 8,
+                quoteCommissionPrecision: 8,
                 orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET'],
+                icebergAllowed: true,
+                ocoAllowed: true,
+                otoAllowed: true,
+                opoAllowed: true,
+                quoteOrderQtyMarketAllowed: true,
+                allowTrailingStop: true,
+                cancelReplaceAllowed: true,
+                amendAllowed: true,
+                pegInstructionsAllowed: true,
                 isSpotTradingAllowed: true,
+                isMarginTradingAllowed: true,
                 filters: [
                   { filterType: 'PRICE_FILTER', minPrice: step(s.priceDecimals), maxPrice: '1000000.00000000', tickSize: step(s.priceDecimals) },
                   { filterType: 'LOT_SIZE', minQty: step(s.qtyDecimals), maxQty: '9000.00000000', stepSize: step(s.qtyDecimals) },
                 ],
                 permissions: [],
                 permissionSets: [['SPOT', 'MARGIN']],
+                defaultSelfTradePreventionMode: 'EXPIRE_MAKER',
+                allowedSelfTradePreventionModes: ['EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH', 'DECREMENT'],
               };
             }),
           },
@@ -313,6 +346,8 @@ export async function startFakeBinance(
     if (!k || k.t !== bucket) {
       k = { t: bucket, o: price, h: price, l: price, c: price, v: 0, n: 0, f: t };
       live.set(symbol, k);
+      if (!streamed.has(symbol)) streamed.set(symbol, new Map());
+      streamed.get(symbol)!.set(bucket, k);
     }
     k.c = price;
     if (Number(price) > Number(k.h)) k.h = price;
@@ -344,10 +379,41 @@ export async function startFakeBinance(
     }
   };
 
+  function prepareBurst(count: number, list: readonly string[] = symbols.map((s) => s.symbol)) {
+    const frames: (readonly [string, string])[] = [];
+    const at = now();
+    for (let i = 0; i < count; i++) {
+      const symbol = list[i % list.length]!;
+      const s = bySymbol.get(symbol)!;
+      const p = fmt(s, priceAt(s, at / MINUTE + i / 1e6));
+      frames.push(framesFor(symbol, p, '0.01000000', at).frames[0]);
+    }
+    return {
+      async send() {
+        const sends: Promise<void>[] = [];
+        for (const [ws, streams] of subscribers) {
+          const mine = frames.filter(([stream]) => streams.has(stream));
+          // Frames leave in TCP segments of many frames, as an exchange's busy stream does, not a write each.
+          const socket = (ws as unknown as { _socket: import('node:net').Socket })._socket;
+          for (let i = 0; i < mine.length; i += 500) {
+            socket.cork();
+            for (let j = i; j < Math.min(mine.length, i + 500); j++) {
+              if (j === mine.length - 1) sends.push(new Promise((resolve) => ws.send(mine[j]![1], () => resolve())));
+              else ws.send(mine[j]![1]);
+            }
+            socket.uncork();
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        }
+        await Promise.all(sends);
+      },
+    };
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  return {
+  const fake: FakeBinance = {
     url: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}`,
     faults,
@@ -369,25 +435,17 @@ export async function startFakeBinance(
       deliver(frames);
       return { t: trade.t, p, q, T: when };
     },
-    async burst(count, list = symbols.map((s) => s.symbol)) {
-      const frames: (readonly [string, string])[] = [];
-      const at = now();
-      for (let i = 0; i < count; i++) {
-        const symbol = list[i % list.length]!;
-        const s = bySymbol.get(symbol)!;
-        const p = fmt(s, priceAt(s, at / MINUTE + i / 1e6));
-        frames.push(framesFor(symbol, p, '0.01000000', at).frames[0]);
-      }
-      const sends: Promise<void>[] = [];
-      for (const [ws, streams] of subscribers) {
-        const mine = frames.filter(([stream]) => streams.has(stream));
-        mine.forEach(([, text], i) => {
-          if (i === mine.length - 1) sends.push(new Promise((resolve) => ws.send(text, () => resolve())));
-          else ws.send(text);
-        });
-      }
-      await Promise.all(sends);
+    burst: (count, list) => prepareBurst(count, list).send(),
+    feed(perSecond, list = symbols.map((s) => s.symbol)) {
+      let i = 0;
+      let owed = 0;
+      const timer = setInterval(() => {
+        owed += perSecond / 20;
+        for (; owed >= 1; owed--) fake.trade(list[i++ % list.length]!);
+      }, 50);
+      return () => clearInterval(timer);
     },
+    prepareBurst,
     sendRaw(text) {
       for (const ws of subscribers.keys()) ws.send(text);
     },
@@ -409,4 +467,5 @@ export async function startFakeBinance(
         server.close(() => resolve());
       }),
   };
+  return fake;
 }

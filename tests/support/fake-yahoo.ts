@@ -117,6 +117,7 @@ export async function startFakeYahoo(
     const { price, at } = lastPrice(symbol);
     const period = (start: number, end: number) => ({ timezone: 'EST', start: Math.floor(start / 1000), end: Math.floor(end / 1000), gmtoffset: -18000 });
     const { start, end } = fake.session;
+    const today = bars(symbol, start, Math.min(end, now() + 1));
     const series = (pick: (b: FakeYahooBar) => number) => rows.map((r) => (r.b ? pick(r.b) : null));
     return {
       chart: {
@@ -135,14 +136,23 @@ export async function startFakeYahoo(
               timezone: 'EST',
               exchangeTimezoneName: 'America/New_York',
               regularMarketPrice: price,
-              regularMarketVolume: bars(symbol, start, Math.min(end, now() + 1)).reduce((sum, r) => sum + (r.b?.volume ?? 0), 0),
+              fiftyTwoWeekHigh: f32(s.basePrice * 1.25),
+              fiftyTwoWeekLow: f32(s.basePrice * 0.8),
+              regularMarketDayHigh: Math.max(price, ...today.map((r) => r.b?.high ?? 0)),
+              regularMarketDayLow: Math.min(price, ...today.map((r) => r.b?.low ?? Infinity)),
+              regularMarketVolume: today.reduce((sum, r) => sum + (r.b?.volume ?? 0), 0),
+              longName: `${symbol} Inc.`,
+              shortName: `${symbol} Inc.`,
               chartPreviousClose: f32(priceAt(s, (end - DAY) / MINUTE)),
+              previousClose: f32(priceAt(s, (end - DAY) / MINUTE)),
+              scale: 3,
               priceHint: 2,
               currentTradingPeriod: {
                 pre: period(start - 5.5 * 3_600_000, start),
                 regular: period(start, end),
                 post: period(end, end + 4 * 3_600_000),
               },
+              tradingPeriods: [[period(start, end)]],
               dataGranularity: '1m',
               range,
               validRanges: ['1d', '5d', '1mo', '3mo', '6mo', '1y', '2y', '5y', '10y', 'ytd', 'max'],

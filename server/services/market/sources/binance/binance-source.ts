@@ -31,6 +31,11 @@ export interface BinanceSourceOptions {
   budgetKeyPrefix?: string;
   fetch?: typeof fetch;
   now?: () => number;
+  /**
+   * The stream's state changes (`open` after `down` is when a caller backfills the gap with `history`).
+   * While it is not open, ticker/price polling keeps prices current.
+   */
+  onStreamState?: (state: StreamState) => void;
   /** Failures that do not stop the source (a poll refused, a malformed frame); for the log. */
   onError?: (error: unknown) => void;
 }
@@ -82,6 +87,7 @@ export function createBinanceSource(opts: BinanceSourceOptions): BinanceSource {
   const lastTradeId = new Map<string, number>();
   const klines = new Map<string, KlineState>();
   let stream: BinanceStream | null = null;
+  let stopRunning: (() => void) | null = null;
   let polling = false;
   let malformedFrames = 0;
   const report = (error: unknown) => opts.onError?.(error);
@@ -133,6 +139,7 @@ export function createBinanceSource(opts: BinanceSourceOptions): BinanceSource {
     }),
 
     start(emit) {
+      stopRunning?.(); // one run at a time: a second start replaces the first
       const batcher = createTickBatcher(emit);
       const push = (asset: LiveAssetMapping, price: string, volume: string, ts: number) => {
         const p = toPlaces(price, asset.pricePrecision);
@@ -175,7 +182,6 @@ export function createBinanceSource(opts: BinanceSourceOptions): BinanceSource {
         push(asset, k.c, volume, Math.min(E, k.T));
       };
 
-      stream?.stop();
       stream = openBinanceStream({
         wsUrl: opts.wsUrl ?? BINANCE_WS_URL,
         streams: opts.assets.map((a) => `${a.sourceSymbol.toLowerCase()}@${kind}`),
@@ -184,10 +190,11 @@ export function createBinanceSource(opts: BinanceSourceOptions): BinanceSource {
         maxConnectionMs: opts.maxConnectionMs,
         silenceTimeoutMs: opts.silenceTimeoutMs,
         onMalformed: malformed,
+        onState: opts.onStreamState,
         onData(name, data) {
-          if (binanceServerShutdown.safeParse(data).success) return current?.rotate();
           if (name.endsWith('@trade')) onTrade(data);
           else if (name.endsWith('@kline_1m')) onKline(data);
+          else if (binanceServerShutdown.safeParse(data).success) current.rotate();
         },
       });
       const current = stream;
@@ -214,12 +221,16 @@ export function createBinanceSource(opts: BinanceSourceOptions): BinanceSource {
           });
       }, pollMs);
 
-      return () => {
+      const stop = () => {
+        if (stopRunning !== stop) return;
+        stopRunning = null;
         clearInterval(poll);
         polling = false;
         current.stop();
         batcher.flush();
       };
+      stopRunning = stop;
+      return stop;
     },
   };
 }

@@ -78,7 +78,12 @@ export function openBinanceStream(opts: BinanceStreamOptions): BinanceStream {
   function connect(rotation: boolean) {
     if (stopped) return;
     if (opened++ > 0) reconnects++;
-    const ws = new WebSocket(url, { handshakeTimeout: opts.handshakeTimeoutMs ?? 10_000, autoPong: true });
+    const ws = new WebSocket(url, {
+      handshakeTimeout: opts.handshakeTimeoutMs ?? 10_000,
+      autoPong: true,
+      // Each frame is JSON-parsed and validated anyway; ws's UTF-8 check would be a second pass over every byte.
+      skipUTF8Validation: true,
+    });
     if (rotation) replacing = ws;
     else {
       connecting = ws;

@@ -18,7 +18,7 @@ export const YAHOO_BASE_URL = 'https://query1.finance.yahoo.com';
  */
 export const YAHOO_REQUESTS_PER_MINUTE = 60;
 /** Yahoo refuses requests without a browser-like User-Agent (429 on the first call). */
-export const YAHOO_USER_AGENT = 'Mozilla/5.0 (compatible; PrimeTrade/1.0; +https://github.com/primetrade)';
+export const YAHOO_USER_AGENT = 'Mozilla/5.0 (compatible; PrimeTrade/1.0)';
 /** Status codes Yahoo answers with a `chart.error` body about the request (unknown symbol, range too old). */
 const CHART_ERROR_STATUSES = [400, 404, 422] as const;
 

@@ -37,6 +37,11 @@ export interface YahooSource extends LiveSource {
   session(symbol: string): MarketSession | null;
   /** The latest quote seen for `symbol`, open or closed; null before the first successful poll. */
   quote(symbol: string): YahooQuote | null;
+  /**
+   * Today's closed 1m candles from the latest poll (no request of its own). Ticks polled every 15–60 s give
+   * coarse candles; these are Yahoo's own, for the caller to upsert over them.
+   */
+  recentCandles(symbol: string): SourceCandle[];
   /** Polls `symbol` now (the loop does this on its own; the first read after start may want it at once). */
   refresh(symbol: string): Promise<void>;
   /** Milliseconds between two polls of one symbol after the budget's stretch. */
@@ -115,9 +120,11 @@ export function createYahooSource(opts: YahooSourceOptions): YahooSource {
   const pollsPerMinute = Math.max(1, Math.floor((Math.floor(limit / 6) * 5) / 2));
   const pollEveryMs = Math.max(opts.pollMs ?? 30_000, Math.ceil((opts.assets.length * MINUTE_MS) / pollsPerMinute));
   const metas = new Map<string, YahooChartResult['meta']>();
+  const latest = new Map<string, { result: YahooChartResult; at: number }>();
   const quotes = new Map<string, YahooQuote>();
   const lastTick = new Map<string, number>();
   const dayVolume = new Map<string, { day: number; volume: number }>();
+  let stopRunning: (() => void) | null = null;
   let onTick: ((asset: LiveAssetMapping, price: string, volume: string, ts: number) => void) | null = null;
 
   const refresh = async (symbol: string) => {
@@ -126,6 +133,7 @@ export function createYahooSource(opts: YahooSourceOptions): YahooSource {
     const result = await chart.today(asset.sourceSymbol);
     const { meta } = result;
     metas.set(symbol, meta);
+    latest.set(symbol, { result, at: now() });
     if (meta.regularMarketPrice === undefined) return;
     const price = toPlaces(meta.regularMarketPrice, asset.pricePrecision);
     if (price === null) return;
@@ -152,6 +160,12 @@ export function createYahooSource(opts: YahooSourceOptions): YahooSource {
     health: () => chart.upstream.health(),
     lastTickAt: (symbol) => lastTick.get(symbol) ?? null,
     quote: (symbol) => quotes.get(symbol) ?? null,
+    recentCandles(symbol) {
+      const polled = latest.get(symbol);
+      const asset = byProduct.get(symbol);
+      // Closed as of the poll: a bar still open then carries a close that has moved since.
+      return polled && asset ? candlesFrom(polled.result, asset, 0, Infinity, polled.at) : [];
+    },
     session(symbol) {
       const meta = metas.get(symbol);
       return meta ? sessionFrom(meta, now()) : null;
@@ -174,6 +188,7 @@ export function createYahooSource(opts: YahooSourceOptions): YahooSource {
     },
 
     start(emit) {
+      stopRunning?.(); // one run at a time: a second start replaces the first
       const batcher = createTickBatcher(emit);
       onTick = (asset, price, volume, ts) => {
         const v = toPlaces(volume, asset.qtyPrecision);
@@ -195,11 +210,15 @@ export function createYahooSource(opts: YahooSourceOptions): YahooSource {
       const spacing = Math.max(1, Math.floor(pollEveryMs / Math.max(1, opts.assets.length)));
       const timer = setInterval(pollOne, spacing);
       pollOne();
-      return () => {
+      const stop = () => {
+        if (stopRunning !== stop) return;
+        stopRunning = null;
         clearInterval(timer);
         onTick = null;
         batcher.flush();
       };
+      stopRunning = stop;
+      return stop;
     },
   };
 }
