@@ -109,6 +109,7 @@ export function startLiveFeed(
 
   // Start-up: resume each symbol's history after its last stored minute (or `backfillDays` back).
   const backfilled = lastStoredMinutes(infra.db, [...states.keys()]).then(async (stored) => {
+    if (stopped) return; // the lease was lost before the sources started: they never connect
     const startMinute = minuteOf(now());
     for (const [symbol, st] of states) {
       const last = stored.get(symbol);
