@@ -154,7 +154,7 @@ const latencies: number[] = [];
 for (let i = 0; i < PROBES; i++) {
   const arrived = stream.next();
   const sent = performance.now();
-  await infra.bus.publish(PRICE_TOPIC, { symbol, price: (60_001 + i).toFixed(2), ts: Date.now(), change24h: null });
+  await infra.bus.publish(PRICE_TOPIC, { symbol, price: (60_001 + i).toFixed(2), ts: Date.now(), change24h: null, stale: false, ageMs: 0, session: null });
   await arrived;
   latencies.push(performance.now() - sent);
 }

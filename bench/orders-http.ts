@@ -54,7 +54,7 @@ async function bench(label: string, handle: DbHandle): Promise<void> {
     .insert(assets)
     .values({ symbol: 'BNCH', name: 'Bench', kind: 'crypto', pricePrecision: 2, qtyPrecision: 4, basePrice: '100', volatility: 0.5 })
     .onConflictDoNothing();
-  await infra.cache.set(latestTickKey('BNCH'), { symbol: 'BNCH', price: '100.00', ts: Date.now() + 86_400_000, change24h: null } satisfies PriceTick);
+  await infra.cache.set(latestTickKey('BNCH'), { symbol: 'BNCH', price: '100.00', ts: Date.now() + 86_400_000, change24h: null, stale: false, ageMs: 0, session: null } satisfies PriceTick);
   const secret = await getAuthSecret();
   const tokens: string[] = [];
   for (let i = 0; i < USERS; i++) {

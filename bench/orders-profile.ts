@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   await db
     .insert(schema.assets)
     .values({ symbol: 'BNCH', name: 'Bench', kind: 'crypto', pricePrecision: 2, qtyPrecision: 4, basePrice: '100', volatility: 0.5 });
-  await cache.set(latestTickKey('BNCH'), { symbol: 'BNCH', price: '100.00', ts: Date.now() + 86_400_000, change24h: null } satisfies PriceTick);
+  await cache.set(latestTickKey('BNCH'), { symbol: 'BNCH', price: '100.00', ts: Date.now() + 86_400_000, change24h: null, stale: false, ageMs: 0, session: null } satisfies PriceTick);
   const userIds: string[] = [];
   const accountIds: string[] = [];
   for (let i = 0; i < ACCOUNTS; i++) {

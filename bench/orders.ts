@@ -33,7 +33,7 @@ async function bench(label: string, handle: DbHandle): Promise<void> {
     .values({ symbol: 'BNCH', name: 'Bench', kind: 'crypto', pricePrecision: 2, qtyPrecision: 4, basePrice: '100', volatility: 0.5 })
     .onConflictDoNothing();
   // The feed keeps the latest tick fresh; a far-future timestamp stands in for it here.
-  await cache.set(latestTickKey('BNCH'), { symbol: 'BNCH', price: '100.00', ts: Date.now() + 86_400_000, change24h: null } satisfies PriceTick);
+  await cache.set(latestTickKey('BNCH'), { symbol: 'BNCH', price: '100.00', ts: Date.now() + 86_400_000, change24h: null, stale: false, ageMs: 0, session: null } satisfies PriceTick);
   const userIds: string[] = [];
   for (let i = 0; i < ACCOUNTS; i++) {
     const [u] = await handle.db.insert(users).values({ email: `bench-${Date.now()}-${i}@example.test`, name: 'Bench' }).returning();

@@ -64,6 +64,19 @@ export const assetSchema = z.object({
 });
 export const assetPage = pageOf(assetSchema);
 
+/**
+ * A session-traded market's (equities') regular trading period, as its source reports it. Closed: the price
+ * is the last close and market orders are refused (MARKET_CLOSED).
+ */
+export const marketSessionSchema = z.object({
+  open: z.boolean(),
+  /** The current regular session's open and close (the next session's while closed); null if unknown. */
+  opensAt: epochMs.nullable(),
+  closesAt: epochMs.nullable(),
+  /** The exchange's IANA time zone, e.g. America/New_York. */
+  timeZone: z.string().nullable(),
+});
+
 /** One price update: the latest snapshot per asset, and each event of the live stream. */
 export const priceTickSchema = z.object({
   symbol: z.string(),
@@ -71,6 +84,15 @@ export const priceTickSchema = z.object({
   ts: epochMs,
   /** Percent change against the price 24 h earlier; null until known. */
   change24h: z.number().nullable(),
+  /**
+   * The symbol's source is down (or the feed stopped): `price` is the last one it gave, `ageMs` old. Never
+   * replaced by a made-up price. A closed market is not stale (see `session`).
+   */
+  stale: z.boolean(),
+  /** How old `price` is: now − `ts`, when read (on the stream: when published). */
+  ageMs: z.number().int().nonnegative(),
+  /** The trading session for session-traded assets (equities from a live source); null when trading never closes. */
+  session: marketSessionSchema.nullable(),
 });
 export const snapshotSchema = z.array(priceTickSchema);
 

@@ -1,8 +1,10 @@
 import 'server-only';
-import { env, seedDemo, profile, type Role } from '@/server/env';
+import { env, marketSources, seedDemo, profile, type Role } from '@/server/env';
 import { getAuthSecret } from '@/server/auth/secret';
 import { getInfra, type Infra } from '@/server/infra';
+import type { MarketFeedOptions } from '@/server/services/market/market-feed';
 import { getPriceHub } from '@/server/services/market/price-hub';
+import { configuredLiveSources } from '@/server/services/market/sources/configured-sources';
 import { getTokenHub } from '@/server/services/tokens/token-stream';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from '@/server/services/users/seed';
 import { startWorker, type Worker } from '@/server/start-worker';
@@ -48,7 +50,7 @@ async function start(role: Role): Promise<Booted> {
       ? null
       : await startWorker(infra, {
           leaseTtlMs: env.SINGLETON_LEASE_TTL_MS,
-          feed: { backfillDays: env.MARKET_BACKFILL_DAYS },
+          feed: { backfillDays: env.MARKET_BACKFILL_DAYS, live: liveSourcesFor(infra) },
           taskReminderLeadMs: env.TASK_REMINDER_LEAD_MINUTES * 60_000,
         });
   infra.logger.info(
@@ -56,4 +58,31 @@ async function start(role: Role): Promise<Booted> {
     'PrimeTrade ready',
   );
   return { role, infra, worker, stop: async () => worker?.stop() };
+}
+
+/**
+ * MARKET_SOURCES as the feed's live sources (undefined when everything is simulated). They connect only when
+ * the feed starts, and the feed runs under the `market-feed` lease: one set of upstream connections per
+ * deployment, whatever the number of workers.
+ */
+function liveSourcesFor(infra: Infra): MarketFeedOptions['live'] {
+  if (Object.values(marketSources).every((p) => p === 'sim')) return undefined;
+  const lastLogged = new Map<string, number>();
+  return (active) =>
+    configuredLiveSources(marketSources, active, {
+      cache: infra.cache,
+      binanceBaseUrl: env.BINANCE_BASE_URL,
+      binanceWsUrl: env.BINANCE_WS_URL,
+      yahooBaseUrl: env.YAHOO_BASE_URL,
+      tokenRefreshMs: env.TOKEN_REFRESH_SECONDS * 1000,
+      // Upstream trouble is expected and shows as stale prices: one line per source and message a minute.
+      onError: (error, source) => {
+        const message = error instanceof Error ? error.message : String(error);
+        const key = `${source}:${message}`;
+        if ((lastLogged.get(key) ?? 0) > Date.now() - 60_000) return;
+        lastLogged.set(key, Date.now());
+        infra.logger.warn({ source, err: message }, 'market source error (repeats muted for a minute)');
+      },
+      onUnserved: (symbols) => infra.logger.warn({ symbols }, 'no configured live source lists these assets: simulated'),
+    });
 }

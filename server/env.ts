@@ -10,6 +10,49 @@ const flag = z
   .optional()
   .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1'));
 
+/** Asset kinds and the live providers each may use (the simulator serves any kind). */
+const MARKET_PROVIDERS = {
+  crypto: ['binance'],
+  equity: ['yahoo'],
+  meme: ['tokens', 'binance'],
+} as const;
+type MarketKind = keyof typeof MARKET_PROVIDERS;
+export type MarketProvider = 'sim' | 'binance' | 'yahoo' | 'tokens';
+/** The provider chosen for each asset kind. */
+export type MarketSourcePlan = Record<MarketKind, MarketProvider>;
+
+const SIM_PLAN: MarketSourcePlan = { crypto: 'sim', equity: 'sim', meme: 'sim' };
+const LIVE_PLAN: MarketSourcePlan = { crypto: 'binance', equity: 'yahoo', meme: 'tokens' };
+
+/** Why a MARKET_SOURCES value is refused, or null when it is fine. */
+export function marketSourcesProblem(value: string): string | null {
+  if (value === 'sim' || value === 'live') return null;
+  const seen = new Set<string>();
+  for (const part of value.split(',')) {
+    const [kind, provider, extra] = part.trim().split('=');
+    if (!kind || !provider || extra !== undefined || !(kind in MARKET_PROVIDERS)) {
+      return `"${part}" is not kind=provider; use sim, live, or a list like crypto=binance,equity=yahoo,meme=tokens`;
+    }
+    const allowed: readonly string[] = ['sim', ...MARKET_PROVIDERS[kind as MarketKind]];
+    if (!allowed.includes(provider)) return `${kind} can use ${allowed.join(' or ')}, not "${provider}"`;
+    if (seen.has(kind)) return `${kind} is given twice`;
+    seen.add(kind);
+  }
+  return null;
+}
+
+/** The provider per asset kind for a (valid) MARKET_SOURCES value; unset is `sim` in both profiles. */
+export function resolveMarketSources(setting: string | undefined): MarketSourcePlan {
+  if (setting === undefined || setting === 'sim') return { ...SIM_PLAN };
+  if (setting === 'live') return { ...LIVE_PLAN };
+  const plan = { ...SIM_PLAN };
+  for (const part of setting.split(',')) {
+    const [kind, provider] = part.trim().split('=') as [MarketKind, MarketProvider];
+    plan[kind] = provider;
+  }
+  return plan;
+}
+
 export const env = createEnv({
   server: {
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -49,6 +92,21 @@ export const env = createEnv({
     GECKOTERMINAL_BASE_URL: z.url().default('https://api.geckoterminal.com/api/v2'),
     JUPITER_BASE_URL: z.url().default('https://api.jup.ag'),
     JUPITER_API_KEY: z.string().min(1).optional(),
+    /**
+     * Where asset prices come from: `sim` (the built-in simulator, the default), `live` (Binance for crypto,
+     * Yahoo for equities, the token aggregator for meme tokens) or per kind, e.g. `crypto=binance,equity=yahoo`
+     * (kinds left out stay simulated).
+     */
+    MARKET_SOURCES: z
+      .string()
+      .optional()
+      .superRefine((value, ctx) => {
+        const problem = value === undefined ? null : marketSourcesProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: `MARKET_SOURCES: ${problem}` });
+      }),
+    BINANCE_BASE_URL: z.url().default('https://api.binance.com'),
+    BINANCE_WS_URL: z.url().default('wss://stream.binance.com:9443'),
+    YAHOO_BASE_URL: z.url().default('https://query1.finance.yahoo.com'),
     TOKEN_REFRESH_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /**
@@ -136,3 +194,5 @@ export function resolveTokenSources(
 }
 
 export const tokenSources = resolveTokenSources(env.TOKEN_SOURCES, profile);
+
+export const marketSources = resolveMarketSources(env.MARKET_SOURCES);

@@ -3,6 +3,7 @@
 import { pctClass, signedPct } from '@/components/ui/format';
 import type { DayStats } from '@/components/trpc/outputs';
 import { dayFigures } from './day-figures';
+import { MarketStatusBadge } from './market-status-badge';
 import { formatPrice } from './price-format';
 import { useLivePrices } from './use-live-prices';
 
@@ -15,21 +16,25 @@ const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFra
  */
 export function AssetQuote({ symbol, pricePrecision, stats }: { symbol: string; pricePrecision: number; stats: DayStats | null }) {
   const { ticks } = useLivePrices([symbol]);
-  const { last, changePct: change, high, low } = dayFigures(stats, ticks.get(symbol)?.price);
+  const tick = ticks.get(symbol) ?? null;
+  const { last, changePct: change, high, low } = dayFigures(stats, tick?.price);
   const price = (v: number | string | null) => (v === null ? '—' : formatPrice(v, pricePrecision));
   return (
-    <dl className="flex flex-wrap items-baseline gap-x-6 gap-y-1 tabular-nums" data-testid="asset-quote" aria-label={`${symbol} quote`}>
-      <div>
-        <dt className="sr-only">Last price</dt>
-        <dd className="font-mono text-2xl font-semibold" data-testid="quote-last">
-          {price(last)}
-        </dd>
-      </div>
-      <Figure label="24 h change" testId="quote-change" className={`font-mono ${pctClass(change)}`} value={signedPct(change)} />
-      <Figure label="24 h high" testId="quote-high" value={price(high)} />
-      <Figure label="24 h low" testId="quote-low" value={price(low)} />
-      <Figure label={`24 h volume (${symbol})`} testId="quote-volume" value={stats ? compact.format(Number(stats.volume)) : '—'} />
-    </dl>
+    <>
+      <dl className="flex flex-wrap items-baseline gap-x-6 gap-y-1 tabular-nums" data-testid="asset-quote" aria-label={`${symbol} quote`}>
+        <div>
+          <dt className="sr-only">Last price</dt>
+          <dd className="font-mono text-2xl font-semibold" data-testid="quote-last">
+            {price(last)}
+          </dd>
+        </div>
+        <Figure label="24 h change" testId="quote-change" className={`font-mono ${pctClass(change)}`} value={signedPct(change)} />
+        <Figure label="24 h high" testId="quote-high" value={price(high)} />
+        <Figure label="24 h low" testId="quote-low" value={price(low)} />
+        <Figure label={`24 h volume (${symbol})`} testId="quote-volume" value={stats ? compact.format(Number(stats.volume)) : '—'} />
+      </dl>
+      <MarketStatusBadge tick={tick} pricePrecision={pricePrecision} />
+    </>
   );
 }
 

@@ -128,9 +128,11 @@ describe('market router', () => {
       const before = { ...marketCacheStats };
       // Cold: BTC falls back to its last stored close (a miss) and re-primes the cache.
       const cold = await caller.market.snapshot({ symbols: ['BTC'] });
-      expect(cold).toEqual([{ symbol: 'BTC', price: '109.00', ts: expect.any(Number), change24h: null }]);
+      expect(cold).toEqual([
+        { symbol: 'BTC', price: '109.00', ts: expect.any(Number), change24h: null, stale: expect.any(Boolean), ageMs: expect.any(Number), session: null },
+      ]);
       const warm = await caller.market.snapshot({ symbols: ['BTC'] });
-      expect(warm).toEqual(cold);
+      expect({ ...warm[0], ageMs: 0 }).toEqual({ ...cold[0], ageMs: 0 });
       const symbolMisses = marketCacheStats.misses - before.misses;
       expect(symbolMisses).toBeGreaterThanOrEqual(1);
       expect(marketCacheStats.hits - before.hits).toBeGreaterThanOrEqual(1);
@@ -182,7 +184,7 @@ describe('before the catalogue is seeded', () => {
       await seedAssets(infra.db);
       time.advance(300); // past the assembled list's 250 ms
       expect(await market.snapshot({ symbols: ['BTC'] })).toEqual([]); // known now; no tick or candle yet
-      await infra.cache.set('market:latest:ETH', { symbol: 'ETH', price: '1.00', ts: Date.now(), change24h: null });
+      await infra.cache.set('market:latest:ETH', { symbol: 'ETH', price: '1.00', ts: Date.now(), change24h: null, stale: false, ageMs: 0, session: null });
       expect((await market.snapshot()).map((t) => t.symbol)).toEqual(['ETH']);
     } finally {
       await infra.close();

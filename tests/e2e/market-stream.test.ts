@@ -50,7 +50,7 @@ describe('market data over HTTP (next start)', () => {
       const price = events.find((e) => e.type === 'price')!;
       expect(price.at - opened).toBeLessThan(2_000);
       expect(price.id).toMatch(/^\d+-\d+$/);
-      expect(price.data).toEqual({ symbol: expect.stringMatching(/^(BTC|ETH)$/), price: expect.stringMatching(/^\d+\.\d{2}$/), ts: expect.any(Number), change24h: null });
+      expect(price.data).toEqual({ symbol: expect.stringMatching(/^(BTC|ETH)$/), price: expect.stringMatching(/^\d+\.\d{2}$/), ts: expect.any(Number), change24h: null, stale: false, ageMs: expect.any(Number), session: null });
       expect(events.filter((e) => e.type === 'price').every((e) => ['BTC', 'ETH'].includes((e.data as PriceTick).symbol))).toBe(true);
     } finally {
       source.close();

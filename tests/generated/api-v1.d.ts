@@ -2338,6 +2338,14 @@ export interface operations {
                             price: string;
                             ts: number;
                             change24h: number | null;
+                            stale: boolean;
+                            ageMs: number;
+                            session: {
+                                open: boolean;
+                                opensAt: number | null;
+                                closesAt: number | null;
+                                timeZone: string | null;
+                            } | null;
                         }[];
                         nextCursor: string | null;
                     };

@@ -48,7 +48,7 @@ export async function insertAsset(
 
 /** What the feed does for each tick: publish it and keep it as the latest snapshot. */
 export async function pushTick(infra: Pick<Infra, 'bus' | 'cache'>, symbol: string, price: string, ts: number): Promise<PriceTick> {
-  const tick: PriceTick = { symbol, price, ts, change24h: null };
+  const tick: PriceTick = { symbol, price, ts, change24h: null, stale: false, ageMs: 0, session: null };
   await infra.cache.set(latestTickKey(symbol), tick);
   await infra.bus.publish(PRICE_TOPIC, tick);
   return tick;
@@ -56,7 +56,7 @@ export async function pushTick(infra: Pick<Infra, 'bus' | 'cache'>, symbol: stri
 
 /** Sets the latest price without publishing (for tests that drive the engine themselves). */
 export async function setLatestPrice(infra: Pick<Infra, 'cache'>, symbol: string, price: string, ts: number): Promise<void> {
-  await infra.cache.set(latestTickKey(symbol), { symbol, price, ts, change24h: null } satisfies PriceTick);
+  await infra.cache.set(latestTickKey(symbol), { symbol, price, ts, change24h: null, stale: false, ageMs: 0, session: null } satisfies PriceTick);
 }
 
 export async function setAccountFields(

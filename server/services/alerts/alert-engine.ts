@@ -4,7 +4,7 @@ import type { Infra } from '@/server/infra/infra';
 import type { Unsubscribe } from '@/server/infra/bus/types';
 import { insertNotification, publishNotification } from '@/server/services/notifications/notifications';
 import type { NotificationView } from '@/contracts/notifications';
-import { PRICE_TOPIC, type PriceTick } from '@/server/services/market/price-tick';
+import { opensNewSession, PRICE_TOPIC, type PriceTick } from '@/server/services/market/price-tick';
 import { AlertEvaluator, type AlertFire } from './alert-evaluator';
 import { ALERT_CHANGES_TOPIC, describeAlert, toAlertRule, toAlertView, type AlertChange } from './alert-rows';
 import { markExpired } from './alerts';
@@ -32,6 +32,8 @@ export class AlertEngine {
   /** The last price per symbol as the feed wrote it, and what of it is already stored. */
   private readonly latest = new Map<string, string>();
   private readonly flushed = new Map<string, string>();
+  /** The last tick time per symbol, to see an equity's session open after the overnight gap. */
+  private readonly lastTs = new Map<string, number>();
 
   constructor(
     private readonly deps: AlertEngineDeps,
@@ -72,6 +74,10 @@ export class AlertEngine {
   }
 
   private async onTick(tick: PriceTick): Promise<void> {
+    // A stale status repeats the last price of a source that went down: not a move.
+    if (tick.stale) return;
+    if (opensNewSession(this.lastTs.get(tick.symbol) ?? null, tick)) this.evaluator.resetWindows(tick.symbol);
+    this.lastTs.set(tick.symbol, Math.max(tick.ts, this.lastTs.get(tick.symbol) ?? tick.ts));
     const { fired, expired } = this.evaluator.onTick(tick.symbol, Number(tick.price), tick.ts);
     this.latest.set(tick.symbol, tick.price);
     await markExpired(this.deps.db, expired.map((r) => r.id));

@@ -139,6 +139,11 @@ export class AlertEvaluator {
     return found;
   }
 
+  /** Starts `symbol`'s percentage windows over: a session opened, and the gap before it is not a move. */
+  resetWindows(symbol: string): void {
+    for (const { window } of this.books.get(symbol)?.windows.values() ?? []) window.clear();
+  }
+
   /** Judges one tick of `symbol`. Alerts past their expiry leave without firing. */
   onTick(symbol: string, price: number, ts: number): TickResult {
     const book = this.book(symbol);

@@ -29,4 +29,10 @@ export class PriceWindow {
     const high = this.highs[0]?.price;
     return high ? ((high - price) / high) * 100 : 0;
   }
+
+  /** Forgets every price (a new trading session: the overnight gap is not a move). */
+  clear(): void {
+    this.lows.length = 0;
+    this.highs.length = 0;
+  }
 }

@@ -13,6 +13,8 @@ export interface IngestorDeps {
   bus: Bus;
   now?: () => number;
   onError?: (error: unknown) => void;
+  /** The symbol's trading session as its source reports it (equities from a live source); null otherwise. */
+  sessionOf?: (symbol: string) => PriceTick['session'];
 }
 
 export interface IngestorOptions {
@@ -29,6 +31,8 @@ export interface Ingestor {
   flush(): Promise<void>;
   /** Reloads the 24 h-ago reference prices that `change24h` is computed against. */
   refreshReferences(): Promise<void>;
+  /** Runs `work` between flushes (none runs while it does): candle repairs must not interleave with tick merges. */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -50,22 +54,24 @@ export function createIngestor(deps: IngestorDeps, opts: IngestorOptions = {}): 
 
   function flush(): Promise<void> {
     // Flushes run one after another: PGlite has one connection, and order keeps candle merges simple.
-    flushing = flushing.then(async () => {
-      if (queue.length === 0) return;
-      const batch = queue;
-      queue = [];
-      try {
-        await deps.db.transaction(async (tx) => {
-          await insertTicks(tx as unknown as Db, batch);
-          await upsertCandles(tx as unknown as Db, aggregateTicks(batch));
-        });
-      } catch (error) {
-        // Dropped rather than retried: a failing database must not grow memory without bound. Live
-        // subscribers already have these ticks through the bus.
-        deps.onError?.(error);
-      }
-    });
+    flushing = flushing.then(writeQueued);
     return flushing;
+  }
+
+  async function writeQueued(): Promise<void> {
+    if (queue.length === 0) return;
+    const batch = queue;
+    queue = [];
+    try {
+      await deps.db.transaction(async (tx) => {
+        await insertTicks(tx as unknown as Db, batch);
+        await upsertCandles(tx as unknown as Db, aggregateTicks(batch));
+      });
+    } catch (error) {
+      // Dropped rather than retried: a failing database must not grow memory without bound. Live
+      // subscribers already have these ticks through the bus.
+      deps.onError?.(error);
+    }
   }
 
   function change24h(symbol: string, price: string): number | null {
@@ -78,8 +84,17 @@ export function createIngestor(deps: IngestorDeps, opts: IngestorOptions = {}): 
     async ingest(ticks) {
       if (stopped) return;
       const writes: Promise<unknown>[] = [];
+      const at = now();
       for (const t of ticks) {
-        const tick: PriceTick = { symbol: t.symbol, price: t.price, ts: t.ts, change24h: change24h(t.symbol, t.price) };
+        const tick: PriceTick = {
+          symbol: t.symbol,
+          price: t.price,
+          ts: t.ts,
+          change24h: change24h(t.symbol, t.price),
+          stale: false,
+          ageMs: Math.max(0, at - t.ts),
+          session: deps.sessionOf?.(t.symbol) ?? null,
+        };
         writes.push(deps.cache.set(latestTickKey(t.symbol), tick, { ttlMs: SNAPSHOT_TTL_MS }));
         writes.push(deps.bus.publish(PRICE_TOPIC, tick));
         queue.push(t);
@@ -91,6 +106,18 @@ export function createIngestor(deps: IngestorDeps, opts: IngestorOptions = {}): 
       if (queue.length >= maxBatch) await flush();
     },
     flush,
+    exclusive(work) {
+      // Whatever waits is written first, so the work sees every tick received before it.
+      const run = flushing.then(async () => {
+        await writeQueued();
+        return work();
+      });
+      flushing = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      return run;
+    },
     async refreshReferences() {
       const at = now() - DAY_MS;
       const rows = await queryRows<{ symbol: string; close: string }>(

@@ -6,6 +6,7 @@ import { queryRows, type Db } from '@/server/infra/db/types';
 import { backfillAsset } from './backfill';
 import { bucketStart } from './candle-buckets';
 import { createIngestor, type Ingestor } from './ingestor';
+import { startLiveFeed, type LiveFeed, type LiveFeedOptions, type LiveFeedSource } from './live-feed';
 import { seedAssets } from './seed-assets';
 import { createSimulator, type Simulator } from './sources/simulator';
 import { analyzeMarketTables, pruneTicks, TICK_RETENTION_MS } from './tick-store';
@@ -18,11 +19,22 @@ export interface MarketFeedOptions {
   tickRetentionMs?: number;
   /** How often the prune and the 24 h reference refresh run. */
   maintenanceMs?: number;
+  /**
+   * Live sources for some of the active assets (see `configuredLiveSources`); every asset none of them
+   * serves is simulated. Built once the catalogue is seeded.
+   */
+  live?: (active: readonly Asset[]) => LiveFeedSource[];
+  /** Health-check, reconcile and retry cadence of the live sources. */
+  liveOptions?: Omit<LiveFeedOptions, 'backfillDays'>;
 }
 
 export interface MarketFeed {
   source: Simulator;
   ingestor: Ingestor;
+  /** The live sources' supervisor, when any are configured. */
+  live: LiveFeed | null;
+  /** The symbols the simulator serves (every active asset no live source serves). */
+  simulated: readonly string[];
   /** Resolves when first-start history is in place. */
   backfilled: Promise<void>;
   stop(): Promise<void>;
@@ -31,7 +43,8 @@ export interface MarketFeed {
 export const DEFAULT_FEED_SEED = 20_260_101;
 
 /**
- * Seeds the catalogue, starts the simulator into the ingestor at once (live prices do not wait), then
+ * Seeds the catalogue, starts the configured live sources and the simulator (for every other asset) into the
+ * ingestor at once (live prices do not wait), then
  * backfills missing history one asset at a time — each asset is one short transaction, so other queries
  * interleave on PGlite's single connection — and schedules the tick prune.
  */
@@ -43,6 +56,10 @@ export async function startMarketFeed(
   const seed = opts.seed ?? DEFAULT_FEED_SEED;
   await seedAssets(infra.db);
   const active = await infra.db.select().from(assets).where(eq(assets.active, true)).orderBy(asc(assets.symbol));
+  const liveSources = opts.live?.(active) ?? [];
+  // A symbol a live source serves is never simulated, even while that source is down (it shows stale).
+  const liveSymbols = new Set(liveSources.flatMap((s) => s.source.symbols));
+  const simulated = active.filter((a) => !liveSymbols.has(a.symbol));
   const anchors = await lastCloses(infra.db);
   const startMs = now();
 
@@ -50,7 +67,7 @@ export async function startMarketFeed(
     seed,
     startMs,
     now,
-    assets: active.map((a) => ({
+    assets: simulated.map((a) => ({
       symbol: a.symbol,
       pricePrecision: a.pricePrecision,
       qtyPrecision: a.qtyPrecision,
@@ -65,10 +82,32 @@ export async function startMarketFeed(
     lastFailureLog = now();
     logger.warn({ err: error }, 'tick ingest failed (repeats muted for a minute)');
   };
-  const ingestor = createIngestor({ db: infra.db, cache: infra.cache, bus: infra.bus, now, onError });
+  const sessionSources = new Map(liveSources.flatMap((s) => (s.source.session ? s.source.symbols.map((sym) => [sym, s.source] as const) : [])));
+  const ingestor = createIngestor({
+    db: infra.db,
+    cache: infra.cache,
+    bus: infra.bus,
+    now,
+    onError,
+    sessionOf: (symbol) => sessionSources.get(symbol)?.session?.(symbol) ?? null,
+  });
   const stopSource = source.start((ticks) => void ingestor.ingest(ticks));
+  const days = opts.backfillDays ?? 30;
+  const live = liveSources.length
+    ? startLiveFeed({ ...infra, logger }, ingestor, liveSources, active, { ...opts.liveOptions, backfillDays: days })
+    : null;
+  if (live) {
+    const bySource = Object.fromEntries(liveSources.map((s) => [s.source.name, s.source.symbols.length]));
+    logger.info({ live: bySource, simulated: simulated.length }, 'market sources');
+  }
 
-  const backfilled = backfill(infra.db, active, anchors, { seed, endMs: bucketStart(startMs, '1m'), days: opts.backfillDays ?? 30, logger })
+  // The simulator's synthetic history is for simulated symbols only; live ones backfill from their source.
+  const backfilled = Promise.all([
+    backfill(infra.db, simulated, anchors, { seed, endMs: bucketStart(startMs, '1m'), days, logger }).catch((error: unknown) =>
+      logger.error({ err: error }, 'backfill failed'),
+    ),
+    live?.backfilled,
+  ])
     .then(() => ingestor.refreshReferences())
     .catch((error: unknown) => logger.error({ err: error }, 'backfill failed'));
 
@@ -88,9 +127,12 @@ export async function startMarketFeed(
   return {
     source,
     ingestor,
+    live,
+    simulated: simulated.map((a) => a.symbol),
     backfilled,
     async stop() {
       stopSource();
+      await live?.stop();
       clearInterval(maintenance);
       await backfilled;
       await ingestor.stop();

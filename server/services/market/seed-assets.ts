@@ -6,7 +6,19 @@ import { CATALOGUE } from './catalogue';
 export async function seedAssets(db: Db): Promise<number> {
   const inserted = await db
     .insert(assets)
-    .values(CATALOGUE.map((a) => ({ ...a, chain: a.chain ?? null, contractAddress: a.contractAddress ?? null })))
+    .values(
+      CATALOGUE.map((a) => ({
+        symbol: a.symbol,
+        name: a.name,
+        kind: a.kind,
+        chain: a.chain ?? null,
+        contractAddress: a.contractAddress ?? null,
+        pricePrecision: a.pricePrecision,
+        qtyPrecision: a.qtyPrecision,
+        basePrice: a.basePrice,
+        volatility: a.volatility,
+      })),
+    )
     .onConflictDoNothing({ target: assets.symbol })
     .returning({ symbol: assets.symbol });
   return inserted.length;

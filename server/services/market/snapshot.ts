@@ -5,7 +5,7 @@ import type { Cache } from '@/server/infra/cache/types';
 import type { Db } from '@/server/infra/db/types';
 import { readThrough } from '@/server/services/cache/read-through';
 import { marketCacheStats } from './cache-stats';
-import { latestTickKey, SNAPSHOT_TTL_MS, type PriceTick } from './price-tick';
+import { latestTickKey, SNAPSHOT_TTL_MS, symbolStatusKey, tickAsOf, type PriceTick, type SymbolStatus } from './price-tick';
 
 const SYMBOLS_KEY = 'market:symbols:active';
 /** The all-assets snapshot, assembled: one cache read instead of one per asset for the most common request. */
@@ -56,23 +56,33 @@ export async function assertKnownSymbols(deps: { db: Db; cache: Cache }, wanted:
  * stopped, cold cache) falls back to the last stored 1m close and re-primes the cache. Unknown symbols
  * are refused.
  */
-export async function getSnapshot(deps: { db: Db; cache: Cache }, symbols?: readonly string[]): Promise<PriceTick[]> {
+export async function getSnapshot(deps: SnapshotDeps, symbols?: readonly string[]): Promise<PriceTick[]> {
   if (symbols?.length) return latestTicks(deps, symbols);
   return readThrough(deps.cache, ALL_KEY, ALL_TTL_MS, () => latestTicks(deps), { stats: marketCacheStats });
 }
 
-/** Per-asset latest ticks read fresh (no assembled list): what a stream's opening snapshot must use. */
-export async function latestTicks(deps: { db: Db; cache: Cache }, symbols?: readonly string[]): Promise<PriceTick[]> {
+type SnapshotDeps = { db: Db; cache: Cache; clock?: () => number };
+
+/**
+ * Per-asset latest ticks read fresh (no assembled list): what a stream's opening snapshot must use. Each one
+ * carries its age now and the feed's word on its source (`stale`, `session`): a price whose source is down is
+ * the last one it gave, marked stale — never filled in from elsewhere.
+ */
+export async function latestTicks(deps: SnapshotDeps, symbols?: readonly string[]): Promise<PriceTick[]> {
   const wanted = symbols?.length ? [...new Set(symbols)] : await activeSymbols(deps);
   if (symbols?.length) await assertKnownSymbols(deps, wanted);
-  const cached = await deps.cache.getMany<PriceTick>(wanted.map(latestTickKey));
+  const [cached, statuses] = await Promise.all([
+    deps.cache.getMany<PriceTick>(wanted.map(latestTickKey)),
+    deps.cache.getMany<SymbolStatus>(wanted.map(symbolStatusKey)),
+  ]);
   const missing = wanted.filter((_, i) => !cached[i]);
   marketCacheStats.hits += wanted.length - missing.length;
   marketCacheStats.misses += missing.length;
   const fromDb = missing.length ? await lastStoredTicks(deps, missing) : new Map<string, PriceTick>();
+  const now = (deps.clock ?? Date.now)();
   return wanted.flatMap((s, i) => {
     const tick = cached[i] ?? fromDb.get(s);
-    return tick ? [tick] : [];
+    return tick ? [tickAsOf(tick, statuses[i] ?? null, now)] : [];
   });
 }
 
@@ -84,7 +94,7 @@ async function lastStoredTicks(deps: { db: Db; cache: Cache }, symbols: string[]
     .orderBy(candles.symbol, desc(candles.bucket));
   const ticks = new Map<string, PriceTick>();
   for (const r of rows) {
-    const tick: PriceTick = { symbol: r.symbol, price: r.close, ts: r.ts.getTime(), change24h: null };
+    const tick: PriceTick = { symbol: r.symbol, price: r.close, ts: r.ts.getTime(), change24h: null, stale: false, ageMs: 0, session: null };
     ticks.set(r.symbol, tick);
     await deps.cache.set(latestTickKey(r.symbol), tick, { ttlMs: SNAPSHOT_TTL_MS });
   }

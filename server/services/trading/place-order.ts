@@ -5,7 +5,7 @@ import { AppError } from '@/server/errors';
 import { inlineTransaction } from '@/server/infra/db/inline-transaction';
 import type { Db } from '@/server/infra/db/types';
 import { isUniqueViolation } from '@/server/infra/db/unique-violation';
-import { getLatestTick, type PriceTick } from '@/server/services/market/price-tick';
+import { getLatestTick, getSymbolStatus, type PriceTick, type SymbolStatus } from '@/server/services/market/price-tick';
 import { accountIdFor } from './accounts';
 import { announceOrderChanges, type AccountEvent } from './account-events';
 import { loadTradableAsset, type TradableAsset } from './assets';
@@ -48,12 +48,12 @@ export async function placeOrder(deps: TradingDeps, userId: string, input: Place
   checkPrecision(asset, input);
   const accountId = await accountIdFor(deps.db, userId);
   const requestHash = hashRequest(input);
-  const tick = await getLatestTick(deps.cache, asset.symbol);
+  const [tick, status] = await Promise.all([getLatestTick(deps.cache, asset.symbol), getSymbolStatus(deps.cache, asset.symbol)]);
 
   let outcome: Outcome;
   try {
     outcome = await inlineTransaction(deps.db, (tx, { serialized }) =>
-      placeInTransaction(tx, deps, accountId, asset, input, requestHash, tick, serialized),
+      placeInTransaction(tx, deps, accountId, asset, input, requestHash, tick, status, serialized),
     );
   } catch (error) {
     // The account lock already serialises submits; this covers a driver that let two through anyway.
@@ -81,6 +81,7 @@ async function placeInTransaction(
   input: PlaceOrderInput,
   requestHash: string,
   tick: PriceTick | null,
+  status: SymbolStatus | null,
   serialized: boolean,
 ): Promise<Outcome> {
   const now = deps.clock();
@@ -112,7 +113,8 @@ async function placeInTransaction(
   };
 
   let rejection: Rejection | null = null;
-  if (input.type === 'market' && !live) {
+  if (input.type === 'market' && status?.session && !status.session.open) rejection = marketClosed(asset.symbol, status.session, now);
+  if (!rejection && input.type === 'market' && !live) {
     rejection = tick
       ? { reason: 'PRICE_STALE', message: `The last ${asset.symbol} price is too old to trade at; try again shortly.` }
       : { reason: 'NO_PRICE', message: `There is no live ${asset.symbol} price to trade at yet.` };
@@ -287,4 +289,18 @@ function checkPrecision(asset: TradableAsset, input: PlaceOrderInput): void {
   if (Object.keys(fieldErrors).length > 0) {
     throw new AppError('BAD_REQUEST', 'Invalid input', { reason: 'PRECISION', details: { fieldErrors } });
   }
+}
+
+/**
+ * A market order for a session-traded asset (an equity from a live source) outside its regular session is
+ * refused, not queued: there is no price to fill at until the open, and an order filled at whatever the
+ * open brings is not what "market" promised when it was sent. A limit order may rest until then.
+ */
+function marketClosed(symbol: string, session: NonNullable<SymbolStatus['session']>, now: number): Rejection {
+  const opens = session.opensAt && session.opensAt > now ? ` It opens at ${new Date(session.opensAt).toISOString()}.` : '';
+  return {
+    reason: 'MARKET_CLOSED',
+    message: `The ${symbol} market is closed, so market orders are refused.${opens} A limit order can rest until the open.`,
+    details: { opensAt: session.opensAt },
+  };
 }

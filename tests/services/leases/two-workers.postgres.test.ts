@@ -64,8 +64,8 @@ describe.skipIf(!services.postgres || !services.redis)('two workers under leases
   /** A 30 % jump within the breaker's window, published as the feed would. */
   async function spike(infra: Infra, symbol: string) {
     const ts = Date.now();
-    await infra.bus.publish<PriceTick>(PRICE_TOPIC, { symbol, price: '100.00', ts, change24h: null });
-    await infra.bus.publish<PriceTick>(PRICE_TOPIC, { symbol, price: '130.00', ts: ts + 1_000, change24h: null });
+    await infra.bus.publish<PriceTick>(PRICE_TOPIC, { symbol, price: '100.00', ts, change24h: null, stale: false, ageMs: 0, session: null });
+    await infra.bus.publish<PriceTick>(PRICE_TOPIC, { symbol, price: '130.00', ts: ts + 1_000, change24h: null, stale: false, ageMs: 0, session: null });
   }
 
   const engineStarts = () => started.flatMap((s) => s.lines).filter((l) => l.msg === 'trading engine started').length;

@@ -78,7 +78,15 @@ describe('ingestion: ticks → candles, cache, bus', () => {
     await ing.stop();
     await unsubscribe();
     expect(seen.map((t) => `${t.symbol}@${t.price}`)).toEqual(['CCC@1.5', 'CCC@1.6', 'DDD@7']);
-    expect(await getLatestTick(infra.cache, 'CCC')).toEqual({ symbol: 'CCC', price: '1.6', ts: T0 + 2_000, change24h: null });
+    expect(await getLatestTick(infra.cache, 'CCC')).toEqual({
+      symbol: 'CCC',
+      price: '1.6',
+      ts: T0 + 2_000,
+      change24h: null,
+      stale: false,
+      ageMs: expect.any(Number),
+      session: null,
+    });
     const count = async () =>
       (await queryRows<{ n: number }>(infra.db, sql`select count(*)::int as n from ticks where symbol in ('CCC', 'DDD')`))[0]!.n;
     expect(await count()).toBe(3);

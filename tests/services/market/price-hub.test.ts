@@ -8,7 +8,7 @@ import { PRICE_TOPIC, type PriceTick } from '@/server/services/market/price-tick
 
 const settle = () => new Promise((r) => setTimeout(r, 5));
 let clock = 1_000;
-const tick = (symbol: string, price: string): PriceTick => ({ symbol, price, ts: clock++, change24h: null });
+const tick = (symbol: string, price: string): PriceTick => ({ symbol, price, ts: clock++, change24h: null, stale: false, ageMs: 0, session: null });
 
 /** A subscriber that records what it gets; `stalled` makes it report not-ready (a slow client). */
 function recorder(symbols: string[] | null = null) {

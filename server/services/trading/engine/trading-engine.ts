@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import { assets, isOpenOrderStatus, OPEN_ORDER_STATUSES, orders } from '@/db/schema';
 import type { Unsubscribe } from '@/server/infra/bus/types';
-import { PRICE_TOPIC, type PriceTick } from '@/server/services/market/price-tick';
+import { opensNewSession, PRICE_TOPIC, type PriceTick } from '@/server/services/market/price-tick';
 import { ORDER_BOOK_TOPIC, type OrderBookEvent } from '../account-events';
 import type { TradingDeps } from '../deps';
 import { HALT_TOPIC, listActiveHalts, tripCircuitBreaker, type HaltEvent } from '../halts';
@@ -33,6 +33,8 @@ export class TradingEngine {
   private readonly books = new Map<string, TriggerBook>();
   private readonly accountOf = new Map<string, string>();
   private readonly windows = new Map<string, PriceWindow>();
+  /** The last tick time per symbol, to see a session open after an overnight gap. */
+  private readonly lastTs = new Map<string, number>();
   private readonly halts = new Map<string, number | null>();
   private readonly precision = new Map<string, AssetPrecision>();
   private readonly queues = new Map<string, Promise<void>>();
@@ -127,8 +129,10 @@ export class TradingEngine {
   }
 
   private async onTick(tick: PriceTick): Promise<void> {
+    // A stale status (the source went down) repeats the last price: nothing to match or judge.
+    if (tick.stale) return;
     const price = Number(tick.price);
-    if (await this.checkCircuitBreaker(tick.symbol, tick.ts, price)) return;
+    if (await this.checkCircuitBreaker(tick, price)) return;
     if (this.isHalted(tick.symbol)) return;
     const book = this.books.get(tick.symbol);
     if (!book || book.size === 0) return;
@@ -144,9 +148,13 @@ export class TradingEngine {
     }
   }
 
-  private async checkCircuitBreaker(symbol: string, ts: number, price: number): Promise<boolean> {
+  private async checkCircuitBreaker(tick: PriceTick, price: number): Promise<boolean> {
+    const { symbol, ts } = tick;
     let window = this.windows.get(symbol);
     if (!window) this.windows.set(symbol, (window = new PriceWindow(this.breaker.windowMs)));
+    // An equity's first tick of a session is judged against that session, not against last night's close.
+    if (opensNewSession(this.lastTs.get(symbol) ?? null, tick)) window.clear();
+    this.lastTs.set(symbol, Math.max(ts, this.lastTs.get(symbol) ?? ts));
     const move = window.push(ts, price);
     if (move <= this.breaker.movePct || this.isHalted(symbol)) return false;
     window.clear();
