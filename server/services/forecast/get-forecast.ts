@@ -2,9 +2,8 @@ import type { Forecast, ForecastInterval } from '@/contracts/forecast';
 import type { Cache } from '@/server/infra/cache/types';
 import type { Db } from '@/server/infra/db/types';
 import { readThrough } from '@/server/services/cache/read-through';
-import { getAsset } from '@/server/services/market/asset-search';
 import { INTERVAL_MS } from '@/server/services/market/candle-buckets';
-import { getCandles } from '@/server/services/market/candle-query';
+import { getCloses } from '@/server/services/market/candle-query';
 import { forecastPath } from './forecast-path';
 import { priceHistory } from './history';
 import { getModelCard, type StoredCard } from './model-card';
@@ -33,20 +32,20 @@ export async function getForecast(
 ): Promise<Forecast> {
   const symbol = input.symbol.toUpperCase();
   // The asset lookup is inside the load: a warm read is one cache get. Unknown symbols throw, uncached.
-  return readThrough(deps.cache, forecastCacheKey(symbol, input.interval, input.horizon), FORECAST_TTL_MS, async () => {
-    const asset = await getAsset(deps.db, symbol);
-    return computeForecast(deps, { ...input, symbol: asset.symbol, pricePrecision: asset.pricePrecision });
-  });
+  return readThrough(deps.cache, forecastCacheKey(symbol, input.interval, input.horizon), FORECAST_TTL_MS, () =>
+    computeForecast(deps, { ...input, symbol }),
+  );
 }
 
 async function computeForecast(
   deps: ForecastDeps,
-  input: { symbol: string; interval: ForecastInterval; horizon: number; pricePrecision: number },
+  input: { symbol: string; interval: ForecastInterval; horizon: number },
 ): Promise<Forecast> {
   const intervalMs = INTERVAL_MS[input.interval];
-  const { candles } = await getCandles(deps.db, { symbol: input.symbol, interval: input.interval, limit: FORECAST_HISTORY });
-  const history = priceHistory(candles.map((c) => ({ t: c.t, close: Number(c.c) })), intervalMs);
-  const card = await getModelCard(deps, input.symbol, input.interval);
+  // The asset row and the closes in one query (unknown symbol → NOT_FOUND).
+  const { asset, times, closes } = await getCloses(deps.db, { symbol: input.symbol, interval: input.interval, limit: FORECAST_HISTORY });
+  const history = priceHistory(times.map((t, i) => ({ t, close: closes[i]! })), intervalMs);
+  const card = await getModelCard(deps, asset.symbol, input.interval);
   const path = forecastPath(history, {
     horizon: input.horizon,
     intervalMs,
@@ -57,9 +56,9 @@ async function computeForecast(
   });
   const last = history.times.at(-1)!;
   // Extra digits beyond the asset's tick size would be false precision; fewer would flatten the first steps' bands.
-  const price = (x: number) => x.toFixed(input.pricePrecision);
+  const price = (x: number) => x.toFixed(asset.pricePrecision);
   return {
-    symbol: input.symbol,
+    symbol: asset.symbol,
     interval: input.interval,
     asOf: new Date(last).toISOString(),
     model: path.pointModel,
