@@ -21,7 +21,8 @@
  *      throughput in the same run.
  *
  * Run: npm run bench -- forecast   (or: node --conditions=react-server --import tsx bench/forecast.ts)
- * BENCH_FORECAST_PARTS=latency skips the evaluation (the latency part then backfills 3 days).
+ * BENCH_FORECAST_PARTS=latency skips the evaluation (the latency part then backfills 3 days); =evaluation skips
+ * the latency. BENCH_FORECAST_SEED (default 1) picks another simulated week.
  */
 import { Agent, createServer, get as httpGet } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,6 +56,8 @@ import { closedLoop, type LoadResult } from './closed-loop';
 const PARTS = (process.env.BENCH_FORECAST_PARTS ?? 'evaluation,latency').split(',');
 const EVALUATE = PARTS.includes('evaluation');
 const DAYS = Number(process.env.BENCH_FORECAST_DAYS ?? (EVALUATE ? 7 : 3));
+// The simulator seed of the backfill: another seed is another week of the same process (are the misses the same assets?).
+const SEED = Number(process.env.BENCH_FORECAST_SEED ?? 1);
 const LATENCY_CALLS = Number(process.env.BENCH_FORECAST_CALLS ?? 2000);
 const HTTP_REQUESTS = Number(process.env.BENCH_FORECAST_HTTP ?? 4000);
 const HTTP_CONCURRENCY = Number(process.env.BENCH_FORECAST_HTTP_CONCURRENCY ?? 8);
@@ -71,10 +74,10 @@ const catalogue = await infra.db.select().from(assets).orderBy(assets.symbol);
 
 const filled = performance.now();
 for (const asset of catalogue) {
-  await backfillAsset(infra.db, asset, { endMs: END_MS, days: DAYS, anchorPrice: asset.basePrice, seed: 1 });
+  await backfillAsset(infra.db, asset, { endMs: END_MS, days: DAYS, anchorPrice: asset.basePrice, seed: SEED });
 }
 await analyzeMarketTables(infra.db);
-console.log(`forecast: backfilled ${DAYS} days of 1m candles for ${catalogue.length} assets in ${((performance.now() - filled) / 1000).toFixed(1)} s`);
+console.log(`forecast: backfilled ${DAYS} days of 1m candles (seed ${SEED}) for ${catalogue.length} assets in ${((performance.now() - filled) / 1000).toFixed(1)} s`);
 
 // 1. Evaluation -------------------------------------------------------------------------------------------
 if (EVALUATE) await evaluation();
@@ -110,9 +113,12 @@ async function evaluation() {
 }
 
 // 2. Latency --------------------------------------------------------------------------------------------------
-const cardStarted = performance.now();
-for (const asset of catalogue) await computeModelCard(infra.db, asset.symbol, '1m', new Date(END_MS));
-console.log(`forecast: model cards (2000 candles, ~1470 origins) for ${catalogue.length} assets in ${((performance.now() - cardStarted) / 1000).toFixed(1)} s`);
+const LATENCY = PARTS.includes('latency');
+if (LATENCY) {
+  const cardStarted = performance.now();
+  for (const asset of catalogue) await computeModelCard(infra.db, asset.symbol, '1m', new Date(END_MS));
+  console.log(`forecast: model cards (2000 candles, ~1470 origins) for ${catalogue.length} assets in ${((performance.now() - cardStarted) / 1000).toFixed(1)} s`);
+}
 
 async function time(label: string, calls: number, run: (i: number) => Promise<unknown>) {
   const times: number[] = [];
@@ -216,14 +222,16 @@ async function latency(label: string, on: Infra, symbols: readonly string[]) {
   }
 }
 
-await latency('PGlite', infra, catalogue.map((a) => a.symbol));
-const [stored] = await queryRows<{ n: number }>(infra.db, sql`select count(*)::int as n from forecast_model_cards`);
-console.log(`forecast: stored model cards: ${stored!.n}`);
+if (LATENCY) {
+  await latency('PGlite', infra, catalogue.map((a) => a.symbol));
+  const [stored] = await queryRows<{ n: number }>(infra.db, sql`select count(*)::int as n from forecast_model_cards`);
+  console.log(`forecast: stored model cards: ${stored!.n}`);
+}
 await infra.close();
 
 // The same on a Postgres server, when one is given: a scratch database, 3 days of candles per asset.
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-if (PG_URL) {
+if (LATENCY && PG_URL) {
   const name = `pt_bench_forecast_${Date.now()}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
@@ -247,6 +255,6 @@ if (PG_URL) {
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
-} else {
+} else if (LATENCY) {
   console.log('forecast: Postgres: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
 }
