@@ -43,6 +43,7 @@ import { createLocalInfra } from '@/server/infra/local';
 import { createMemoryRateLimiter } from '@/server/infra/ratelimit/memory';
 import { logger } from '@/server/logger';
 import { handleRest } from '@/server/rest/handler';
+import { createResponseCache } from '@/server/rest/response-cache';
 import { evaluateForecasts, type ModelCard } from '@/server/services/forecast/evaluate';
 import { forecastCacheKey } from '@/server/services/forecast/get-forecast';
 import { computeModelCard } from '@/server/services/forecast/model-card';
@@ -134,7 +135,10 @@ async function time(label: string, calls: number, run: (i: number) => Promise<un
   return { perSecond: calls / seconds, p95: pct(times, 95) };
 }
 
-/** node:http in this process: /api/v1/* through the REST handler the Next route calls, /api/health through its route's GET. */
+/**
+ * node:http in this process: /api/v1/* through the REST handler the Next route calls (with its own response
+ * cache, as the route has), /api/health through its route's GET.
+ */
 async function startHttp(on: Infra): Promise<{ base: string; close: () => Promise<void> }> {
   // resolveIdentity without its Auth.js branch (next-auth does not load outside Next): these requests carry
   // no session cookie, so that branch would be skipped anyway.
@@ -150,11 +154,13 @@ async function startHttp(on: Infra): Promise<{ base: string; close: () => Promis
     clientIp: '203.0.113.7',
     resHeaders,
   });
+  // As the Next route has it: one response cache for the process (public answers, anonymous repeats).
+  const responseCache = createResponseCache();
   const server = createServer(async (req, res) => {
     const url = req.url ?? '/';
     const request = new Request(`http://127.0.0.1${url}`, { method: req.method, headers: req.headers as Record<string, string> });
     const path = url.split('?')[0]!;
-    const response = path === '/api/health' ? health() : await handleRest(request, path.slice('/api/v1'.length), createContext);
+    const response = path === '/api/health' ? health() : await handleRest(request, path.slice('/api/v1'.length), createContext, responseCache);
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   });
@@ -194,7 +200,7 @@ async function latency(label: string, on: Infra, symbols: readonly string[]) {
   let computed = 0;
   const counting: Infra = {
     ...on,
-    cache: { ...on.cache, set: (key, value, opts) => ((computed += key.startsWith('forecast:v1:') ? 1 : 0), on.cache.set(key, value, opts)) },
+    cache: { ...on.cache, set: (key, value, opts) => ((computed += key.startsWith('forecast:v2:') ? 1 : 0), on.cache.set(key, value, opts)) },
   };
   const http = await startHttp(counting);
   const agent = new Agent({ keepAlive: true, maxSockets: HTTP_CONCURRENCY });

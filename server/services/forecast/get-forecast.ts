@@ -18,8 +18,15 @@ export interface ForecastDeps {
 export const FORECAST_HISTORY = 1_000;
 export const FORECAST_TTL_MS = 60_000;
 
+/** v2: the stored value is a `ForecastEntry` (the forecast and when it was made), so readers know its age. */
 export const forecastCacheKey = (symbol: string, interval: ForecastInterval, horizon: number) =>
-  `forecast:v1:${symbol}:${interval}:${horizon}`;
+  `forecast:v2:${symbol}:${interval}:${horizon}`;
+
+/** A cached forecast and when it was computed (epoch ms, `deps.now`): its age is what `Age` reports. */
+export interface ForecastEntry {
+  forecast: Forecast;
+  storedAt: number;
+}
 
 /**
  * The forecast for one symbol, interval and horizon from stored candles, with the models its stored
@@ -30,11 +37,21 @@ export async function getForecast(
   deps: ForecastDeps,
   input: { symbol: string; interval: ForecastInterval; horizon: number },
 ): Promise<Forecast> {
+  return (await getForecastEntry(deps, input)).forecast;
+}
+
+/** `getForecast` with the time the answer was computed (a cache hit is as old as its entry). */
+export async function getForecastEntry(
+  deps: ForecastDeps,
+  input: { symbol: string; interval: ForecastInterval; horizon: number },
+): Promise<ForecastEntry> {
   const symbol = input.symbol.toUpperCase();
   // The asset lookup is inside the load: a warm read is one cache get. Unknown symbols throw, uncached.
-  return readThrough(deps.cache, forecastCacheKey(symbol, input.interval, input.horizon), FORECAST_TTL_MS, () =>
-    computeForecast(deps, { ...input, symbol }),
-  );
+  return readThrough(deps.cache, forecastCacheKey(symbol, input.interval, input.horizon), FORECAST_TTL_MS, async () => {
+    // Stamped before the read: the answer is at least as old as the data it was made from.
+    const storedAt = deps.now();
+    return { forecast: await computeForecast(deps, { ...input, symbol }), storedAt };
+  });
 }
 
 async function computeForecast(
