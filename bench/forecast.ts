@@ -16,7 +16,10 @@
  *      - over HTTP: a node:http server in this process serves `/api/v1/*` with the REST handler the Next
  *        route calls (`handleRest`, same context; bearer identity resolution, as no Auth.js cookie is sent) and `/api/health`
  *        with its route's own GET; keep-alive clients, BENCH_FORECAST_HTTP_CONCURRENCY in flight. Next's
- *        router is not in the path (a cost both routes would share), so this is the endpoint's cost.
+ *        router is not in the path (a cost both routes would share), so this is the endpoint's cost. The
+ *        REST handler has a response cache, as the route does; a second server without one gives the full
+ *        path (cache read, parse, output check, serialisation) beside it. BENCH_FORECAST_HTTP_ROUNDS (3)
+ *        rounds of health / warm / warm without the response cache, back to back; medians reported.
  *      Targets: cold p95 < 50 ms; warm GET /api/v1/assets/{symbol}/forecast ≥ 0.8× GET /api/health's
  *      throughput in the same run.
  *
@@ -43,7 +46,7 @@ import { createLocalInfra } from '@/server/infra/local';
 import { createMemoryRateLimiter } from '@/server/infra/ratelimit/memory';
 import { logger } from '@/server/logger';
 import { handleRest } from '@/server/rest/handler';
-import { createResponseCache } from '@/server/rest/response-cache';
+import { createResponseCache, type ResponseCache } from '@/server/rest/response-cache';
 import { evaluateForecasts, type ModelCard } from '@/server/services/forecast/evaluate';
 import { forecastCacheKey } from '@/server/services/forecast/get-forecast';
 import { computeModelCard } from '@/server/services/forecast/model-card';
@@ -62,6 +65,7 @@ const SEED = Number(process.env.BENCH_FORECAST_SEED ?? 1);
 const LATENCY_CALLS = Number(process.env.BENCH_FORECAST_CALLS ?? 2000);
 const HTTP_REQUESTS = Number(process.env.BENCH_FORECAST_HTTP ?? 4000);
 const HTTP_CONCURRENCY = Number(process.env.BENCH_FORECAST_HTTP_CONCURRENCY ?? 8);
+const HTTP_ROUNDS = Number(process.env.BENCH_FORECAST_HTTP_ROUNDS ?? 3);
 const END_MS = Date.UTC(2026, 0, 1);
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -139,7 +143,10 @@ async function time(label: string, calls: number, run: (i: number) => Promise<un
  * node:http in this process: /api/v1/* through the REST handler the Next route calls (with its own response
  * cache, as the route has), /api/health through its route's GET.
  */
-async function startHttp(on: Infra): Promise<{ base: string; close: () => Promise<void> }> {
+async function startHttp(
+  on: Infra,
+  opts: { responseCache: boolean; sameBytes?: { body: Uint8Array<ArrayBuffer> } },
+): Promise<{ base: string; stored: { hits: number }; close: () => Promise<void> }> {
   // resolveIdentity without its Auth.js branch (next-auth does not load outside Next): these requests carry
   // no session cookie, so that branch would be skipped anyway.
   const createContext = async (headers: Headers, resHeaders: Headers): Promise<Context> => ({
@@ -155,18 +162,33 @@ async function startHttp(on: Infra): Promise<{ base: string; close: () => Promis
     resHeaders,
   });
   // As the Next route has it: one response cache for the process (public answers, anonymous repeats).
-  const responseCache = createResponseCache();
+  const inner = createResponseCache();
+  const stored = { hits: 0 };
+  const responseCache: ResponseCache = {
+    get: (key) => {
+      const hit = inner.get(key);
+      if (hit) stored.hits++;
+      return hit;
+    },
+    put: (key, response, freshForMs) => inner.put(key, response, freshForMs),
+  };
   const server = createServer(async (req, res) => {
     const url = req.url ?? '/';
     const request = new Request(`http://127.0.0.1${url}`, { method: req.method, headers: req.headers as Record<string, string> });
     const path = url.split('?')[0]!;
-    const response = path === '/api/health' ? health() : await handleRest(request, path.slice('/api/v1'.length), createContext, responseCache);
+    const response =
+      path === '/api/health'
+        ? health()
+        : path === '/bench/same-bytes' && opts.sameBytes
+          ? new Response(opts.sameBytes.body, { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } })
+          : await handleRest(request, path.slice('/api/v1'.length), createContext, opts.responseCache ? responseCache : undefined);
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stored,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -195,18 +217,23 @@ async function latency(label: string, on: Infra, symbols: readonly string[]) {
   );
   console.log(`forecast: ${label}: in process warm/baseline throughput ratio ${(warm.perSecond / baseline.perSecond).toFixed(2)}; cold p95 ${coldRun.p95.toFixed(1)} ms (target < 50 ms)`);
 
-  // Over HTTP: keep-alive clients, HTTP_CONCURRENCY in flight; the trivial route first, then warm forecasts.
+  // Over HTTP: keep-alive clients, HTTP_CONCURRENCY in flight; per round the trivial route, warm forecasts
+  // (the REST handler with its response cache, as the Next route runs it), then the same without it.
   // Forecasts stored during the timed run are counted: each is a miss (an expired minute), not a warm call.
   let computed = 0;
   const counting: Infra = {
     ...on,
     cache: { ...on.cache, set: (key, value, opts) => ((computed += key.startsWith('forecast:v2:') ? 1 : 0), on.cache.set(key, value, opts)) },
   };
-  const http = await startHttp(counting);
+  // A baseline as trivial as health but with a forecast's bytes: what sending 5 KB instead of 40 B costs.
+  const sameBytes = { body: new TextEncoder().encode(JSON.stringify(await caller.forecast.get({ symbol: symbolOf(0), interval: '1m', horizon: 30 }))) };
+  const http = await startHttp(counting, { responseCache: true, sameBytes });
+  // The same handler without a response cache: every warm call parses, validates and serialises (the path before it).
+  const full = await startHttp(counting, { responseCache: false });
   const agent = new Agent({ keepAlive: true, maxSockets: HTTP_CONCURRENCY });
-  const get = (path: string) =>
+  const get = (path: string, base = http.base) =>
     new Promise<void>((resolve, reject) => {
-      httpGet(`${http.base}${path}`, { agent }, (res) => {
+      httpGet(`${base}${path}`, { agent }, (res) => {
         res.resume();
         res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`GET ${path}: ${res.statusCode}`))));
       }).on('error', reject);
@@ -215,16 +242,39 @@ async function latency(label: string, on: Infra, symbols: readonly string[]) {
   try {
     await closedLoop(HTTP_REQUESTS / 4, HTTP_CONCURRENCY, () => get('/api/health')); // warm-up
     await closedLoop(HTTP_REQUESTS / 4, HTTP_CONCURRENCY, (i) => get(forecastPath(i)));
-    const trivial = await closedLoop(HTTP_REQUESTS, HTTP_CONCURRENCY, () => get('/api/health'));
-    for (const symbol of symbols) await caller.forecast.get({ symbol, interval: '1m', horizon: 30 }); // a fresh minute for each
-    computed = 0;
-    const forecasts = await closedLoop(HTTP_REQUESTS, HTTP_CONCURRENCY, (i) => get(forecastPath(i)));
+    await closedLoop(HTTP_REQUESTS / 4, HTTP_CONCURRENCY, (i) => get(forecastPath(i), full.base));
+    // Rounds of (trivial, warm) back to back: the machine's load moves within a run, so each round's ratio
+    // compares neighbours and the median round is reported.
+    const ratios: number[] = [];
+    const fullRatios: number[] = [];
+    const bytesRatios: number[] = [];
     const line = (name: string, r: LoadResult) => `${name} ${r.perSecond.toFixed(0)} req/s p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms`;
-    console.log(`forecast: ${label}: HTTP ${line('GET /api/health', trivial)} | ${line('GET /api/v1/assets/{symbol}/forecast warm', forecasts)} (${computed} of them computed)`);
-    console.log(`forecast: ${label}: HTTP warm/trivial throughput ratio ${(forecasts.perSecond / trivial.perSecond).toFixed(2)} (target ≥ 0.8; concurrency ${HTTP_CONCURRENCY}, ${HTTP_REQUESTS} requests each)`);
+    for (let round = 1; round <= HTTP_ROUNDS; round++) {
+      const trivial = await closedLoop(HTTP_REQUESTS, HTTP_CONCURRENCY, () => get('/api/health'));
+      for (const symbol of symbols) await caller.forecast.get({ symbol, interval: '1m', horizon: 30 }); // a fresh minute for each
+      computed = 0;
+      http.stored.hits = 0;
+      const forecasts = await closedLoop(HTTP_REQUESTS, HTTP_CONCURRENCY, (i) => get(forecastPath(i)));
+      const storedHits = http.stored.hits;
+      const bytes = await closedLoop(HTTP_REQUESTS, HTTP_CONCURRENCY, () => get('/bench/same-bytes'));
+      bytesRatios.push(forecasts.perSecond / bytes.perSecond);
+      const fullPath = await closedLoop(HTTP_REQUESTS, HTTP_CONCURRENCY, (i) => get(forecastPath(i), full.base));
+      ratios.push(forecasts.perSecond / trivial.perSecond);
+      fullRatios.push(fullPath.perSecond / trivial.perSecond);
+      console.log(
+        `forecast: ${label}: HTTP round ${round}: ${line('GET /api/health', trivial)} | ${line('forecast warm', forecasts)} ` +
+          `(${storedHits} from the response cache) | ${line(`static ${sameBytes.body.byteLength} B`, bytes)} | ${line('forecast warm, no response cache', fullPath)} (${computed} computed in the round)`,
+      );
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+    const list = (xs: number[]) => xs.map((r) => r.toFixed(2)).join(', ');
+    console.log(`forecast: ${label}: HTTP warm/trivial throughput ratio ${median(ratios).toFixed(2)} (median of ${HTTP_ROUNDS} rounds: ${list(ratios)}; target ≥ 0.8; concurrency ${HTTP_CONCURRENCY}, ${HTTP_REQUESTS} requests each)`);
+    console.log(`forecast: ${label}: HTTP warm/trivial without the response cache ${median(fullRatios).toFixed(2)} (rounds: ${list(fullRatios)})`);
+    console.log(`forecast: ${label}: HTTP warm / a static route sending the same ${sameBytes.body.byteLength} bytes ${median(bytesRatios).toFixed(2)} (rounds: ${list(bytesRatios)})`);
   } finally {
     agent.destroy();
     await http.close();
+    await full.close();
   }
 }
 
