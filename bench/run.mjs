@@ -34,8 +34,8 @@ const BENCHES = {
   },
   forecast: {
     cmd: `${TSX} bench/forecast.ts`,
-    smoke: { BENCH_FORECAST_DAYS: '2', BENCH_FORECAST_CALLS: '50' },
-    figures: /forecast: warm\/baseline throughput ratio [\d.]+/,
+    smoke: { BENCH_FORECAST_DAYS: '2', BENCH_FORECAST_CALLS: '50', BENCH_FORECAST_HTTP: '200' },
+    figures: /forecast: PGlite: HTTP warm\/trivial throughput ratio [\d.]+/,
   },
   read: {
     cmd: 'node bench/read.mjs',

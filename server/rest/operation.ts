@@ -27,6 +27,13 @@ export interface RestOperation<I extends z.ZodType = z.ZodType, O extends z.ZodT
   tag: string;
   /** Anonymous callers allowed. */
   public?: boolean;
+  /**
+   * Opt-in, for public GETs whose answer is the same for every caller: a repeat from an anonymous caller
+   * (no Authorization, no cookie) is answered from this process's copy of the bytes while the answer's own
+   * `Cache-Control: public, s-maxage` (less its `Age`) lasts (`server/rest/response-cache.ts`). Lookups
+   * count in the cache metrics under `family`. Answers without `public, s-maxage` are never stored.
+   */
+  publicCache?: { family: string };
   input?: I;
   /** How the request body is read: JSON (default for POST/PATCH), none, or by the operation itself. */
   body?: 'json' | 'none' | 'raw';

@@ -687,6 +687,7 @@ export const operations = [
     summary:
       'Price forecast: point path with 80/95/99 % bands per step, volatility forecast, and the rolling-origin backtest behind it (interval=1m|5m|1h|1d, horizon=1..240 steps). 422 INSUFFICIENT_HISTORY when the history is too short, gapped or flat.',
     public: true,
+    publicCache: { family: 'forecast' },
     input: forecastInput,
     output: forecastOutput,
     call: (api, input) => api.forecast.get(input),

@@ -1,7 +1,7 @@
-import { forecastInput } from '@/contracts/forecast';
+import { forecastInput, forecastOutput } from '@/contracts/forecast';
 import { createTRPCRouter, publicProcedure } from '@/server/api/trpc';
 import { setPublicCache } from '@/server/http/cache-control';
-import { getForecast } from '@/server/services/forecast/get-forecast';
+import { FORECAST_TTL_MS, getForecastEntry } from '@/server/services/forecast/get-forecast';
 
 /**
  * Public forecasts. Edge-capable like `market`: the service reaches the database and cache only through
@@ -11,10 +11,13 @@ export const forecastRouter = createTRPCRouter({
   get: publicProcedure
     .meta({ rateLimit: false })
     .input(forecastInput)
+    .output(forecastOutput)
     .query(async ({ ctx, input }) => {
-      const forecast = await getForecast({ db: ctx.db, cache: ctx.cache, now: Date.now }, input);
+      const now = Date.now;
+      const { forecast, storedAt } = await getForecastEntry({ db: ctx.db, cache: ctx.cache, now }, input);
       // Only an answer is shared-cacheable: a refusal (too little history yet) should not stick at the CDN.
-      setPublicCache(ctx.resHeaders, { sMaxAge: 60, staleWhileRevalidate: 300 });
+      // Age: a cached answer is already that old, so no cache downstream keeps it past the minute it was promised.
+      setPublicCache(ctx.resHeaders, { sMaxAge: FORECAST_TTL_MS / 1000, staleWhileRevalidate: 300, ageSeconds: (now() - storedAt) / 1000 });
       return forecast;
     }),
 });

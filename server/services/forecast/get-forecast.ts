@@ -2,9 +2,8 @@ import type { Forecast, ForecastInterval } from '@/contracts/forecast';
 import type { Cache } from '@/server/infra/cache/types';
 import type { Db } from '@/server/infra/db/types';
 import { readThrough } from '@/server/services/cache/read-through';
-import { getAsset } from '@/server/services/market/asset-search';
 import { INTERVAL_MS } from '@/server/services/market/candle-buckets';
-import { getCandles } from '@/server/services/market/candle-query';
+import { getCloses } from '@/server/services/market/candle-query';
 import { forecastPath } from './forecast-path';
 import { priceHistory } from './history';
 import { getModelCard, type StoredCard } from './model-card';
@@ -19,8 +18,15 @@ export interface ForecastDeps {
 export const FORECAST_HISTORY = 1_000;
 export const FORECAST_TTL_MS = 60_000;
 
+/** v2: the stored value is a `ForecastEntry` (the forecast and when it was made), so readers know its age. */
 export const forecastCacheKey = (symbol: string, interval: ForecastInterval, horizon: number) =>
-  `forecast:v1:${symbol}:${interval}:${horizon}`;
+  `forecast:v2:${symbol}:${interval}:${horizon}`;
+
+/** A cached forecast and when it was computed (epoch ms, `deps.now`): its age is what `Age` reports. */
+export interface ForecastEntry {
+  forecast: Forecast;
+  storedAt: number;
+}
 
 /**
  * The forecast for one symbol, interval and horizon from stored candles, with the models its stored
@@ -31,22 +37,32 @@ export async function getForecast(
   deps: ForecastDeps,
   input: { symbol: string; interval: ForecastInterval; horizon: number },
 ): Promise<Forecast> {
+  return (await getForecastEntry(deps, input)).forecast;
+}
+
+/** `getForecast` with the time the answer was computed (a cache hit is as old as its entry). */
+export async function getForecastEntry(
+  deps: ForecastDeps,
+  input: { symbol: string; interval: ForecastInterval; horizon: number },
+): Promise<ForecastEntry> {
   const symbol = input.symbol.toUpperCase();
   // The asset lookup is inside the load: a warm read is one cache get. Unknown symbols throw, uncached.
   return readThrough(deps.cache, forecastCacheKey(symbol, input.interval, input.horizon), FORECAST_TTL_MS, async () => {
-    const asset = await getAsset(deps.db, symbol);
-    return computeForecast(deps, { ...input, symbol: asset.symbol, pricePrecision: asset.pricePrecision });
+    // Stamped before the read: the answer is at least as old as the data it was made from.
+    const storedAt = deps.now();
+    return { forecast: await computeForecast(deps, { ...input, symbol }), storedAt };
   });
 }
 
 async function computeForecast(
   deps: ForecastDeps,
-  input: { symbol: string; interval: ForecastInterval; horizon: number; pricePrecision: number },
+  input: { symbol: string; interval: ForecastInterval; horizon: number },
 ): Promise<Forecast> {
   const intervalMs = INTERVAL_MS[input.interval];
-  const { candles } = await getCandles(deps.db, { symbol: input.symbol, interval: input.interval, limit: FORECAST_HISTORY });
-  const history = priceHistory(candles.map((c) => ({ t: c.t, close: Number(c.c) })), intervalMs);
-  const card = await getModelCard(deps, input.symbol, input.interval);
+  // The asset row and the closes in one query (unknown symbol → NOT_FOUND).
+  const { asset, times, closes } = await getCloses(deps.db, { symbol: input.symbol, interval: input.interval, limit: FORECAST_HISTORY });
+  const history = priceHistory(times.map((t, i) => ({ t, close: closes[i]! })), intervalMs);
+  const card = await getModelCard(deps, asset.symbol, input.interval);
   const path = forecastPath(history, {
     horizon: input.horizon,
     intervalMs,
@@ -57,9 +73,9 @@ async function computeForecast(
   });
   const last = history.times.at(-1)!;
   // Extra digits beyond the asset's tick size would be false precision; fewer would flatten the first steps' bands.
-  const price = (x: number) => x.toFixed(input.pricePrecision);
+  const price = (x: number) => x.toFixed(asset.pricePrecision);
   return {
-    symbol: input.symbol,
+    symbol: asset.symbol,
     interval: input.interval,
     asOf: new Date(last).toISOString(),
     model: path.pointModel,

@@ -4,7 +4,7 @@ import { assets, type CandleInterval } from '@/db/schema/market';
 import type { Cache } from '@/server/infra/cache/types';
 import type { Db } from '@/server/infra/db/types';
 import { readThrough } from '@/server/services/cache/read-through';
-import { getCandles } from '@/server/services/market/candle-query';
+import { getCloses } from '@/server/services/market/candle-query';
 import { INTERVAL_MS } from '@/server/services/market/candle-buckets';
 import { DEFAULT_EVALUATION, evaluateForecasts, type ModelCard } from './evaluate';
 import { priceHistory } from './history';
@@ -25,11 +25,11 @@ export interface StoredCard extends ModelCard {
  * Returns null (and stores nothing) when the history is too short for MIN_CARD_ORIGINS origins.
  */
 export async function computeModelCard(db: Db, symbol: string, interval: CandleInterval, now: Date): Promise<StoredCard | null> {
-  const { candles } = await getCandles(db, { symbol, interval, limit: CARD_HISTORY });
+  const { times, closes } = await getCloses(db, { symbol, interval, limit: CARD_HISTORY });
   const needed = DEFAULT_EVALUATION.warmup + DEFAULT_EVALUATION.horizon + MIN_CARD_ORIGINS;
   let history;
   try {
-    history = priceHistory(candles.map((c) => ({ t: c.t, close: Number(c.c) })), INTERVAL_MS[interval], needed);
+    history = priceHistory(times.map((t, i) => ({ t, close: closes[i]! })), INTERVAL_MS[interval], needed);
   } catch {
     return null;
   }
