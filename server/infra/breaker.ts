@@ -16,11 +16,18 @@ export interface BreakerOptions {
    * success closes the circuit, failure opens it again. Requests never wait for it.
    */
   probe: () => Promise<unknown>;
+  /** A probe that has not answered by then counts as failed (a hung connect must not hold it half-open). */
+  probeTimeoutMs?: number;
+  /**
+   * Each open time is shortened by up to this fraction, at random, so probes do not keep landing at the
+   * same point of a periodic fault (a link flapping every 500 ms would otherwise fail every probe).
+   */
+  jitter?: number;
   clock?: Clock;
   log?: Log;
 }
 
-export const DEFAULT_BREAKER = { failureThreshold: 3, openMs: 2_000 };
+export const DEFAULT_BREAKER = { failureThreshold: 3, openMs: 2_000, probeTimeoutMs: 5_000, jitter: 0.25 };
 
 /**
  * A per-dependency circuit breaker. Closed: calls go through; `failureThreshold` dependency failures in a
@@ -33,7 +40,8 @@ export const DEFAULT_BREAKER = { failureThreshold: 3, openMs: 2_000 };
  */
 export class CircuitBreaker {
   private failures = 0;
-  private openedAt = 0;
+  /** When the current open time ends (a probe may start). */
+  private retryAt = 0;
   private downSince = 0;
   private probing: Promise<void> | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -73,7 +81,7 @@ export class CircuitBreaker {
   }
 
   private refusal(): CircuitOpenError {
-    const left = this.openedAt + this.openMs - this.clock();
+    const left = this.retryAt - this.clock();
     if (left <= 0 && !this.probing) this.startProbe();
     return new CircuitOpenError(this.opts.name, Math.max(left, 0) || this.openMs);
   }
@@ -82,13 +90,12 @@ export class CircuitBreaker {
     this.current = 'half_open';
     this.probing = (async () => {
       try {
-        await this.opts.probe();
+        await this.probeWithTimeout();
         this.current = 'closed';
         this.failures = 0;
         this.log.warn({ dependency: this.opts.name, downForMs: this.clock() - this.downSince }, `${this.opts.name} is back: circuit closed`);
       } catch {
         this.current = 'open';
-        this.openedAt = this.clock();
         this.scheduleProbe();
       } finally {
         this.probing = null;
@@ -103,16 +110,32 @@ export class CircuitBreaker {
    */
   private scheduleProbe(): void {
     if (this.timer) clearTimeout(this.timer);
+    const jitter = this.opts.jitter ?? DEFAULT_BREAKER.jitter;
+    const wait = Math.round(this.openMs * (1 - jitter * Math.random()));
+    this.retryAt = this.clock() + wait;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.current === 'open' && !this.probing) this.startProbe();
-    }, this.openMs);
+    }, wait);
     (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  private async probeWithTimeout(): Promise<void> {
+    const ms = this.opts.probeTimeoutMs ?? DEFAULT_BREAKER.probeTimeoutMs;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${this.opts.name} probe timed out after ${ms} ms`)), ms);
+    });
+    try {
+      await Promise.race([this.opts.probe(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private open(error: unknown): void {
     this.current = 'open';
-    this.openedAt = this.downSince = this.clock();
+    this.downSince = this.clock();
     this.scheduleProbe();
     this.log.warn(
       { err: error, dependency: this.opts.name, failures: this.failures, openMs: this.openMs },

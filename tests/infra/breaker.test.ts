@@ -95,6 +95,34 @@ describe('CircuitBreaker (with a clock)', () => {
   });
 });
 
+describe('CircuitBreaker probes that never answer, and a fault with a period', () => {
+  it('a hung probe counts as failed after probeTimeoutMs: the circuit reopens and probes again, not stuck half-open', async () => {
+    let answer = false;
+    const probe = () => (answer ? Promise.resolve('ok') : new Promise(() => {}));
+    const breaker = new CircuitBreaker({ name: 'test', failureThreshold: 1, openMs: 30, probeTimeoutMs: 40, probe, log: quiet });
+    await expect(breaker.run(() => Promise.reject(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })))).rejects.toThrow();
+    expect(breaker.state).toBe('open');
+    await vi.waitFor(() => expect(breaker.state).toBe('half_open'), { timeout: 1_000, interval: 5 });
+    await breaker.probe;
+    expect(breaker.state).toBe('open');
+    answer = true;
+    await vi.waitFor(() => expect(breaker.state).toBe('closed'), { timeout: 1_000, interval: 5 });
+  });
+
+  it('open times are jittered: probes do not all land at the same phase of a periodic fault', async () => {
+    const retryAfter = new Set<number>();
+    for (let i = 0; i < 20; i++) {
+      const breaker = new CircuitBreaker({ name: 'test', failureThreshold: 1, openMs: 100_000, probe: () => Promise.resolve(), log: quiet });
+      await breaker.run(() => Promise.reject(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).catch(() => {});
+      const refusal = (await breaker.run(() => Promise.resolve()).catch((e: unknown) => e)) as CircuitOpenError;
+      expect(refusal.retryAfterSeconds).toBeGreaterThanOrEqual(75);
+      expect(refusal.retryAfterSeconds).toBeLessThanOrEqual(100);
+      retryAfter.add(refusal.retryAfterSeconds);
+    }
+    expect(retryAfter.size).toBeGreaterThan(3);
+  });
+});
+
 describe('Upstash client with Redis hanging: calls stop waiting once the circuit is open', () => {
   let server: HttpServer;
   let requests = 0;
