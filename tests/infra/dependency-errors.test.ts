@@ -23,6 +23,7 @@ import { startFaultProxy } from '../../scripts/fault-proxy';
 import '@/server/infra/db/neon-pool';
 import { routeNeonThroughBridge } from '@/server/infra/db/neon-config';
 import { survivePoolErrors } from '@/server/infra/db/pool-errors';
+import { openNeonHttp } from '@/server/infra/db/neon-http';
 import type { Log } from '@/server/infra/log';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -148,6 +149,15 @@ describe('which errors are dependency failures', () => {
     expect(dependencyFailureOf(new Error('Failed query', { cause: new Error('connect ECONNREFUSED 10.0.0.1:5432') }))).not.toBeNull();
     expect(dependencyFailureOf(new Error('Failed query', { cause: { type: 'error', message: 'read ECONNRESET' } }))).not.toBeNull();
     expect(dependencyFailureOf(new Error('Failed query', { cause: new Error('invalid input syntax: ECONNREFUSED') }))).toBeNull();
+  });
+
+  it('Neon HTTP driver (edge): an endpoint that never answers fails after its timeout as the database', async () => {
+    routeNeonThroughBridge(`http://127.0.0.1:${portOf(hanging)}`);
+    const db = openNeonHttp(DATABASE_URL, { timeoutMs: 100 });
+    const started = performance.now();
+    const hung = await caught(() => db.execute(sql`select 1`));
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(dependencyFailureOf(hung)).toEqual({ dependency: 'database', retryAfterSeconds: 5 });
   });
 
   it('Postgres SQLSTATE classes: 08xxx, 53300, 57P01–57P03 are outages; 23505, 40001, 42601 are not', () => {
