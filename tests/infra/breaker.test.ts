@@ -1,5 +1,7 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CircuitOpenError } from '@/server/dependency-errors';
@@ -7,6 +9,7 @@ import { toAppError } from '@/server/errors';
 import { CircuitBreaker } from '@/server/infra/breaker';
 import { createUpstashCache } from '@/server/infra/cache/upstash';
 import { guardPool } from '@/server/infra/db/pool-breaker';
+import { startFaultProxy } from '../../scripts/fault-proxy';
 import { circuitOf, createUpstashClient } from '@/server/infra/upstash/client';
 
 const quiet = { warn: () => {}, error: () => {} };
@@ -189,5 +192,37 @@ describe('database pool behind a server that accepts and resets', () => {
       expect(toAppError(error)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'DATABASE_UNAVAILABLE', details: { dependency: 'database' } });
     }
     await pool.end();
+  });
+});
+
+describe('guardPool when the link dies at a transaction\'s BEGIN (Postgres through the fault proxy)', () => {
+  const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+
+  it('gives the slot back: the pool is not drained by failed BEGINs and takes transactions again once the link is back', async () => {
+    const proxy = await startFaultProxy({ target: `${url.hostname}:${url.port || 5432}` });
+    const through = new URL(url);
+    through.host = proxy.address;
+    const pool = new pg.Pool({ connectionString: through.toString(), max: 2, connectionTimeoutMillis: 1_000 });
+    pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
+    guardPool(pool, { failureThreshold: 1_000, log: quiet });
+    const db = drizzle({ client: pool });
+    try {
+      for (let i = 0; i < 4; i++) {
+        // A pooled connection is idle; the next bytes on it (the transaction's BEGIN) cut it.
+        await db.execute(sql`select 1`);
+        await proxy.set({ mode: 'reset', afterBytes: 0 });
+        const failed = await db.transaction(async (tx) => tx.execute(sql`select 1`)).catch((e: unknown) => e);
+        expect(toAppError(failed), `attempt ${i}`).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'DATABASE_UNAVAILABLE' });
+        await proxy.set({ mode: 'pass' });
+      }
+      // Without giving the slots back, both of the pool's 2 would be held by dead clients: a timeout here.
+      const rows = await db.transaction(async (tx) => (await tx.execute(sql`select 42 as answer`)).rows);
+      expect(rows).toEqual([{ answer: 42 }]);
+      expect(pool.totalCount).toBeLessThanOrEqual(2);
+    } finally {
+      await pool.end().catch(() => {});
+      await proxy.close();
+    }
   });
 });
