@@ -219,6 +219,7 @@ export function everyOperation(f: Fixture): RestCall[] {
     c('GET /alerts', { token: t, query: 'status=active&limit=5' }),
     c('POST /alerts', { token: t, body: { symbol: 'ETH', condition: 'crosses_above', value: '10000000' } }),
     c('GET /alerts/{id}', { token: t, params: { id: f.alertId } }),
+    c('GET /alerts/{id}/fires', { token: t, params: { id: f.alertId }, query: 'limit=5' }),
     c('PATCH /alerts/{id}', { token: t, params: { id: f.alertId }, body: { status: 'paused' } }),
     c('DELETE /alerts/{id}', { token: t, params: { id: f.alertId }, wave: 1 }),
     c('GET /webhooks', { token: t }),
