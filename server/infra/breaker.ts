@@ -16,6 +16,11 @@ export interface BreakerOptions {
    * success closes the circuit, failure opens it again. Requests never wait for it.
    */
   probe: () => Promise<unknown>;
+  /**
+   * After a failed probe, the next one comes this much later (default a quarter of `openMs`): a cheap
+   * round trip, so that a dependency coming back — or the up half of a flapping link — is noticed soon.
+   */
+  reprobeMs?: number;
   /** A probe that has not answered by then counts as failed (a hung connect must not hold it half-open). */
   probeTimeoutMs?: number;
   /**
@@ -48,12 +53,14 @@ export class CircuitBreaker {
   private current: CircuitState = 'closed';
   private readonly threshold: number;
   private readonly openMs: number;
+  private readonly reprobeMs: number;
   private readonly clock: Clock;
   private readonly log: Log;
 
   constructor(private readonly opts: BreakerOptions) {
     this.threshold = opts.failureThreshold ?? DEFAULT_BREAKER.failureThreshold;
     this.openMs = opts.openMs ?? DEFAULT_BREAKER.openMs;
+    this.reprobeMs = opts.reprobeMs ?? Math.max(1, Math.round(this.openMs / 4));
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log ?? consoleLog;
   }
@@ -96,7 +103,7 @@ export class CircuitBreaker {
         this.log.warn({ dependency: this.opts.name, downForMs: this.clock() - this.downSince }, `${this.opts.name} is back: circuit closed`);
       } catch {
         this.current = 'open';
-        this.scheduleProbe();
+        this.scheduleProbe(this.reprobeMs);
       } finally {
         this.probing = null;
       }
@@ -108,10 +115,10 @@ export class CircuitBreaker {
    * after the dependency is back rather than refusing the first request after recovery. Unref'd: it never
    * keeps a process alive.
    */
-  private scheduleProbe(): void {
+  private scheduleProbe(ms = this.openMs): void {
     if (this.timer) clearTimeout(this.timer);
     const jitter = this.opts.jitter ?? DEFAULT_BREAKER.jitter;
-    const wait = Math.round(this.openMs * (1 - jitter * Math.random()));
+    const wait = Math.round(ms * (1 - jitter * Math.random()));
     this.retryAt = this.clock() + wait;
     this.timer = setTimeout(() => {
       this.timer = undefined;

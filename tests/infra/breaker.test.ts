@@ -71,7 +71,7 @@ describe('CircuitBreaker (with a clock)', () => {
   });
 
   it('half-opens after the open time: a background probe reopens it while down and closes it once back', async () => {
-    const breaker = new CircuitBreaker({ name: 'test', failureThreshold: 1, openMs: 2_000, probe: call, clock, log: quiet });
+    const breaker = new CircuitBreaker({ name: 'test', failureThreshold: 1, openMs: 2_000, jitter: 0, probe: call, clock, log: quiet });
     await expect(breaker.run(call)).rejects.toThrow('fetch failed');
     expect(breaker.state).toBe('open');
 
@@ -86,10 +86,10 @@ describe('CircuitBreaker (with a clock)', () => {
     expect(attempted).not.toHaveBeenCalled();
 
     await target.up();
-    now += 1_000;
+    now += 200;
     await expect(breaker.run(attempted)).rejects.toBeInstanceOf(CircuitOpenError);
-    expect(breaker.probe).toBeNull(); // not before the new open time is over
-    now += 1_001;
+    expect(breaker.probe).toBeNull(); // not before the re-probe time (a quarter of the open time) is over
+    now += 301;
     await expect(breaker.run(attempted)).rejects.toBeInstanceOf(CircuitOpenError);
     await breaker.probe;
     expect(breaker.state).toBe('closed');
