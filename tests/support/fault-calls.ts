@@ -185,7 +185,7 @@ export function everyOperation(f: Fixture): RestCall[] {
     c('POST /auth/password-reset/confirm', { body: { token: `not-a-real-token-${fresh}`, password: 'password-789' }, healthyStatus: [400] }),
     c('GET /me', { token: t }),
     c('POST /me/2fa/setup', { token: t }),
-    c('POST /me/2fa/enable', { token: t, body: { code: '000000' }, healthyStatus: [401] }),
+    c('POST /me/2fa/enable', { token: t, body: { code: '000000' }, healthyStatus: [401], wave: 1 }), // after its setup
     c('POST /me/2fa/disable', { token: t, body: { password: f.password } }),
     c('GET /me/sessions', { token: f.sec.token }),
     c('DELETE /me/sessions/{sessionId}', { token: f.sec.token, params: { sessionId: f.sec.otherSessionId }, last: true }),
