@@ -144,7 +144,12 @@ export async function prepareFixture(base: string, tag: string, n: number): Prom
   const token = user.token;
   const now = Date.now();
   const range = { symbol: 'BTC', interval: '1m', from: new Date(now - 6 * 3_600_000).toISOString(), to: new Date(now - 60_000).toISOString() };
-  const tokens = (await must('GET', '/tokens', { query: 'limit=1' })).data as { chain: string; address: string }[];
+  // The token list fills on the worker's first refresh: wait for a real token, so its detail call is a 200.
+  let tokens: { chain: string; address: string }[] = [];
+  for (const deadline = Date.now() + 60_000; tokens.length === 0 && Date.now() < deadline; ) {
+    tokens = (await must('GET', '/tokens', { query: 'limit=1' })).data as { chain: string; address: string }[];
+    if (tokens.length === 0) await new Promise((r) => setTimeout(r, 500));
+  }
   return {
     tag,
     ip,
