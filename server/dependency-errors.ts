@@ -60,6 +60,11 @@ const NETWORK_CODES = new Set([
  */
 const PG_UNAVAILABLE = /^(08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[123])$/;
 
+// The message Node gives a socket failure (`connect ECONNREFUSED 127.0.0.1:5432`, `read ECONNRESET`).
+const NETWORK_MESSAGES = new RegExp(
+  `^((connect|read|write|getaddrinfo|socket) )?(${[...NETWORK_CODES].join('|')})\\b|^socket hang up$|^WebSocket was closed before the connection was established$`,
+);
+
 // What node-postgres, pg-pool, Neon's drivers and PGlite say when the connection, not the query, failed.
 const DATABASE_MESSAGES =
   /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end|Client was closed and is not queryable|PGlite is closed|Error connecting to database|Server error \(HTTP status 5|Query read timeout)/;
@@ -77,6 +82,8 @@ function kindOf(e: Error & { code?: unknown; sourceError?: unknown }): Kind {
   if (NETWORK_CODES.has(code)) return 'network';
   if (PG_UNAVAILABLE.test(code)) return 'database';
   if (DATABASE_MESSAGES.test(e.message)) return 'database';
+  // A socket failure that lost its code on the way (a WebSocket event's message, a rewrapped Error).
+  if (!code && NETWORK_MESSAGES.test(e.message)) return 'network';
   // AbortSignal.timeout() (the Upstash client's per-request timeout) rejects with a TimeoutError.
   if (e.name === 'TimeoutError') return 'network';
   // Upstash REST: a body that is not JSON (a 502 page) or an error reply that is not a command error.
@@ -88,8 +95,32 @@ function kindOf(e: Error & { code?: unknown; sourceError?: unknown }): Kind {
   return null;
 }
 
-/** The errors behind one: its cause chain, an AggregateError's members (pg's dual-stack connect), Neon's sourceError. */
+/**
+ * A WebSocket 'error' event (what Neon's Pool rejects with when its socket to the proxy is refused or cut):
+ * not an Error, but carries one (`error`, with its code) and its message (`connect ECONNREFUSED host:port`).
+ */
+interface ErrorEventLike {
+  type: 'error';
+  message?: unknown;
+  error?: unknown;
+}
+const isErrorEvent = (e: unknown): e is ErrorEventLike =>
+  typeof e === 'object' && e !== null && !(e instanceof Error) && (e as { type?: unknown }).type === 'error';
+
+/** An ErrorEvent as the Error it stands for: the one it carries, else one with its message. */
+function eventError(event: ErrorEventLike): Error {
+  if (event.error instanceof Error) return event.error;
+  const error = new Error(typeof event.message === 'string' ? event.message : 'WebSocket error');
+  error.name = 'WebSocketError';
+  return error;
+}
+
+/**
+ * The errors behind one: its cause chain, an AggregateError's members (pg's dual-stack connect), Neon's
+ * sourceError, the Error a WebSocket ErrorEvent carries (Neon's Pool through a proxy that refuses or resets).
+ */
 function* chain(error: unknown, depth = 0): Generator<Error> {
+  if (isErrorEvent(error)) error = eventError(error);
   if (!(error instanceof Error) || depth > 8) return;
   yield error;
   if (error instanceof AggregateError) for (const member of error.errors) yield* chain(member, depth + 1);

@@ -1,6 +1,6 @@
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { z, ZodError } from 'zod';
-import { dependencyFailureOf, reportDependencyFailure, type Dependency } from './dependency-errors';
+import { DEFAULT_RETRY_AFTER_S, dependencyFailureOf, reportDependencyFailure, type Dependency } from './dependency-errors';
 
 /** Domain error codes, each with its HTTP status and tRPC code. The one place this mapping lives. */
 export const ERROR_CODES = {
@@ -93,6 +93,19 @@ export function unavailable(
     retryAfterSeconds: opts.retryAfterSeconds,
     cause: opts.cause,
   });
+}
+
+/**
+ * The 503 for a write whose COMMIT was sent but whose answer was lost (the connection died during or after
+ * it): it may or may not have been applied, so neither "done" nor "not done" is honest. The client retries
+ * with the same Idempotency-Key (clientOrderId), which answers with the order if it was placed.
+ */
+export function outcomeUnknown(cause: unknown): AppError {
+  return new AppError(
+    'SERVICE_UNAVAILABLE',
+    'The database connection was lost while committing, so whether this was applied is unknown; retry with the same Idempotency-Key',
+    { reason: 'OUTCOME_UNKNOWN', details: { dependency: 'database' }, retryAfterSeconds: DEFAULT_RETRY_AFTER_S, cause },
+  );
 }
 
 /**

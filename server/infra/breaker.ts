@@ -16,11 +16,23 @@ export interface BreakerOptions {
    * success closes the circuit, failure opens it again. Requests never wait for it.
    */
   probe: () => Promise<unknown>;
+  /**
+   * After a failed probe, the next one comes this much later (default a quarter of `openMs`): a cheap
+   * round trip, so that a dependency coming back — or the up half of a flapping link — is noticed soon.
+   */
+  reprobeMs?: number;
+  /** A probe that has not answered by then counts as failed (a hung connect must not hold it half-open). */
+  probeTimeoutMs?: number;
+  /**
+   * Each open time is shortened by up to this fraction, at random, so probes do not keep landing at the
+   * same point of a periodic fault (a link flapping every 500 ms would otherwise fail every probe).
+   */
+  jitter?: number;
   clock?: Clock;
   log?: Log;
 }
 
-export const DEFAULT_BREAKER = { failureThreshold: 3, openMs: 2_000 };
+export const DEFAULT_BREAKER = { failureThreshold: 3, openMs: 2_000, probeTimeoutMs: 5_000, jitter: 0.25 };
 
 /**
  * A per-dependency circuit breaker. Closed: calls go through; `failureThreshold` dependency failures in a
@@ -33,19 +45,22 @@ export const DEFAULT_BREAKER = { failureThreshold: 3, openMs: 2_000 };
  */
 export class CircuitBreaker {
   private failures = 0;
-  private openedAt = 0;
+  /** When the current open time ends (a probe may start). */
+  private retryAt = 0;
   private downSince = 0;
   private probing: Promise<void> | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private current: CircuitState = 'closed';
   private readonly threshold: number;
   private readonly openMs: number;
+  private readonly reprobeMs: number;
   private readonly clock: Clock;
   private readonly log: Log;
 
   constructor(private readonly opts: BreakerOptions) {
     this.threshold = opts.failureThreshold ?? DEFAULT_BREAKER.failureThreshold;
     this.openMs = opts.openMs ?? DEFAULT_BREAKER.openMs;
+    this.reprobeMs = opts.reprobeMs ?? Math.max(1, Math.round(this.openMs / 4));
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log ?? consoleLog;
   }
@@ -73,7 +88,7 @@ export class CircuitBreaker {
   }
 
   private refusal(): CircuitOpenError {
-    const left = this.openedAt + this.openMs - this.clock();
+    const left = this.retryAt - this.clock();
     if (left <= 0 && !this.probing) this.startProbe();
     return new CircuitOpenError(this.opts.name, Math.max(left, 0) || this.openMs);
   }
@@ -82,14 +97,13 @@ export class CircuitBreaker {
     this.current = 'half_open';
     this.probing = (async () => {
       try {
-        await this.opts.probe();
+        await this.probeWithTimeout();
         this.current = 'closed';
         this.failures = 0;
         this.log.warn({ dependency: this.opts.name, downForMs: this.clock() - this.downSince }, `${this.opts.name} is back: circuit closed`);
       } catch {
         this.current = 'open';
-        this.openedAt = this.clock();
-        this.scheduleProbe();
+        this.scheduleProbe(this.reprobeMs);
       } finally {
         this.probing = null;
       }
@@ -101,18 +115,34 @@ export class CircuitBreaker {
    * after the dependency is back rather than refusing the first request after recovery. Unref'd: it never
    * keeps a process alive.
    */
-  private scheduleProbe(): void {
+  private scheduleProbe(ms = this.openMs): void {
     if (this.timer) clearTimeout(this.timer);
+    const jitter = this.opts.jitter ?? DEFAULT_BREAKER.jitter;
+    const wait = Math.round(ms * (1 - jitter * Math.random()));
+    this.retryAt = this.clock() + wait;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.current === 'open' && !this.probing) this.startProbe();
-    }, this.openMs);
+    }, wait);
     (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  private async probeWithTimeout(): Promise<void> {
+    const ms = this.opts.probeTimeoutMs ?? DEFAULT_BREAKER.probeTimeoutMs;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${this.opts.name} probe timed out after ${ms} ms`)), ms);
+    });
+    try {
+      await Promise.race([this.opts.probe(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private open(error: unknown): void {
     this.current = 'open';
-    this.openedAt = this.downSince = this.clock();
+    this.downSince = this.clock();
     this.scheduleProbe();
     this.log.warn(
       { err: error, dependency: this.opts.name, failures: this.failures, openMs: this.openMs },

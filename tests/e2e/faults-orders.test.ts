@@ -12,6 +12,9 @@ import { announceSkip, services } from '../support/services';
  * - every acknowledged order (201) is in the ledger exactly once, filled, with exactly its fill;
  * - every acknowledged rejection (a 4xx naming an order) is stored once, with no fill;
  * - every failed order (503, any other 5xx, no answer) is absent;
+ * - every order answered 503 OUTCOME_UNKNOWN (the connection died during or after COMMIT) is resolved after
+ *   recovery by retrying its Idempotency-Key: the retry's answer (201, or a 4xx naming the order) is the
+ *   truth, and the order is then checked as acknowledged or rejected like the others — exactly once;
  * - each account's cash = initial cash − Σ (notional + fee) of its fills, exactly (decimal arithmetic).
  * And every failure the clients saw was an honest 503 with Retry-After.
  */
@@ -32,6 +35,14 @@ type Outcome =
   | { kind: 'rejected'; key: string; account: number; orderId: string; status: number; reason?: string }
   | { kind: 'failed'; key: string; account: number; status: number; retryAfter: string | null; why: string };
 
+/** Orders answered 503 OUTCOME_UNKNOWN during the flap, and what retrying their key said after recovery. */
+interface Unknown {
+  key: string;
+  account: number;
+  retryAfter: string | null;
+  resolvedAs?: Outcome['kind'];
+}
+
 describe.skipIf(!services.postgres || !services.redis)(`${ORDERS} orders while the database link flaps every ${FLAP_MS} ms`, () => {
   let d: FaultDeployment;
   let db: pg.Client;
@@ -40,6 +51,7 @@ describe.skipIf(!services.postgres || !services.redis)(`${ORDERS} orders while t
   /** Seconds from the link healing to a market order taken again, or null past RECOVERY_BOUND_MS. */
   let recoveredIn: number | null = null;
   const outcomes: Outcome[] = [];
+  const unknowns: Unknown[] = [];
   let seconds = 0;
 
   beforeAll(async () => {
@@ -98,7 +110,8 @@ describe.skipIf(!services.postgres || !services.redis)(`${ORDERS} orders while t
             });
             const body = a.json as { id?: string; error?: { details?: { orderId?: string } } } | null;
             const orderId = body?.id ?? body?.error?.details?.orderId;
-            if (a.status === 201 && body?.id) outcomes.push({ kind: 'acked', key, account, orderId: body.id });
+            if (a.status === 503 && a.reason === 'OUTCOME_UNKNOWN') unknowns.push({ key, account, retryAfter: a.retryAfter });
+            else if (a.status === 201 && body?.id) outcomes.push({ kind: 'acked', key, account, orderId: body.id });
             else if (a.status >= 400 && a.status < 500 && orderId) outcomes.push({ kind: 'rejected', key, account, orderId, status: a.status, reason: a.reason });
             else outcomes.push({ kind: 'failed', key, account, status: a.status, retryAfter: a.retryAfter, why: a.failure ?? `${a.status} ${a.code ?? ''} ${a.message ?? ''}` });
           }
@@ -123,10 +136,33 @@ describe.skipIf(!services.postgres || !services.redis)(`${ORDERS} orders while t
     }
     // Whatever the server still had in flight settles before the ledger is read.
     await new Promise((r) => setTimeout(r, 2_000));
+    // An unknown outcome is resolved as a client would: the same request with the same Idempotency-Key. Its
+    // answer is then held to the same checks as any other (acknowledged once, rejected once, or absent).
+    for (const u of unknowns) {
+      const a = await send(d.web.url, 'POST', '/orders', {
+        token: accounts[u.account]!.token,
+        ip: accounts[u.account]!.ip,
+        body: { symbol: 'BTC', side: 'buy', type: 'market', qty: QTY },
+        headers: { 'idempotency-key': u.key },
+      });
+      const body = a.json as { id?: string; error?: { details?: { orderId?: string } } } | null;
+      const orderId = body?.id ?? body?.error?.details?.orderId;
+      const outcome: Outcome =
+        a.status === 201 && body?.id
+          ? { kind: 'acked', key: u.key, account: u.account, orderId: body.id }
+          : a.status >= 400 && a.status < 500 && orderId
+            ? { kind: 'rejected', key: u.key, account: u.account, orderId, status: a.status, reason: a.reason }
+            : { kind: 'failed', key: u.key, account: u.account, status: a.status, retryAfter: a.retryAfter, why: `after OUTCOME_UNKNOWN, the retry: ${a.failure ?? `${a.status} ${a.code ?? ''} ${a.message ?? ''}`}` };
+      u.resolvedAs = outcome.kind;
+      outcomes.push(outcome);
+    }
     const count = (k: Outcome['kind']) => outcomes.filter((o) => o.kind === k).length;
+    const resolved = (k: Outcome['kind']) => unknowns.filter((u) => u.resolvedAs === k).length;
     console.log(
       `order flap: ${ORDERS} orders in ${seconds.toFixed(1)} s, link flapping every ${FLAP_MS} ms: ` +
-        `${count('acked')} acknowledged, ${count('rejected')} rejected, ${count('failed')} failed; ` +
+        `${count('acked')} acknowledged, ${count('rejected')} rejected, ${count('failed')} failed ` +
+        `(of which ${unknowns.length} were first answered 503 OUTCOME_UNKNOWN; their retry: ${resolved('acked')} placed, ` +
+        `${resolved('rejected')} rejected, ${resolved('failed')} absent/failed); ` +
         `orders taken again ${recoveredIn === null ? `not within ${RECOVERY_BOUND_MS / 1000} s` : `${recoveredIn.toFixed(1)} s`} after the link healed`,
     );
     expect(outcomes.length, `orders answered within ${SEND_BUDGET_MS / 1000} s`).toBe(ORDERS);
@@ -211,6 +247,13 @@ describe.skipIf(!services.postgres || !services.redis)(`${ORDERS} orders while t
     for (const o of sample) if (counts.get(o.key) !== '1') wrong.push(`${o.key}: ${counts.get(o.key) ?? 0} rows after the retry`);
     expect(wrong).toEqual([]);
   }, 120_000);
+
+  it('answered every unknown outcome 503 with Retry-After, and its retry with the same key settled it', () => {
+    expect(unknowns.filter((u) => !u.retryAfter).map((u) => `${u.key}: OUTCOME_UNKNOWN without Retry-After`)).toEqual([]);
+    // After recovery the retry must say what happened: placed (201) or rejected (4xx naming the order), or
+    // a clean failure that left nothing behind (checked with the failed orders above).
+    expect(unknowns.every((u) => u.resolvedAs !== undefined)).toBe(true);
+  });
 
   it('told every failed client an honest 503 with Retry-After', () => {
     const dishonest = outcomes

@@ -1,5 +1,7 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CircuitOpenError } from '@/server/dependency-errors';
@@ -7,6 +9,7 @@ import { toAppError } from '@/server/errors';
 import { CircuitBreaker } from '@/server/infra/breaker';
 import { createUpstashCache } from '@/server/infra/cache/upstash';
 import { guardPool } from '@/server/infra/db/pool-breaker';
+import { startFaultProxy } from '../../scripts/fault-proxy';
 import { circuitOf, createUpstashClient } from '@/server/infra/upstash/client';
 
 const quiet = { warn: () => {}, error: () => {} };
@@ -68,7 +71,7 @@ describe('CircuitBreaker (with a clock)', () => {
   });
 
   it('half-opens after the open time: a background probe reopens it while down and closes it once back', async () => {
-    const breaker = new CircuitBreaker({ name: 'test', failureThreshold: 1, openMs: 2_000, probe: call, clock, log: quiet });
+    const breaker = new CircuitBreaker({ name: 'test', failureThreshold: 1, openMs: 2_000, jitter: 0, probe: call, clock, log: quiet });
     await expect(breaker.run(call)).rejects.toThrow('fetch failed');
     expect(breaker.state).toBe('open');
 
@@ -83,15 +86,43 @@ describe('CircuitBreaker (with a clock)', () => {
     expect(attempted).not.toHaveBeenCalled();
 
     await target.up();
-    now += 1_000;
+    now += 200;
     await expect(breaker.run(attempted)).rejects.toBeInstanceOf(CircuitOpenError);
-    expect(breaker.probe).toBeNull(); // not before the new open time is over
-    now += 1_001;
+    expect(breaker.probe).toBeNull(); // not before the re-probe time (a quarter of the open time) is over
+    now += 301;
     await expect(breaker.run(attempted)).rejects.toBeInstanceOf(CircuitOpenError);
     await breaker.probe;
     expect(breaker.state).toBe('closed');
     expect(await breaker.run(attempted)).toBe('ok');
     expect(attempted).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('CircuitBreaker probes that never answer, and a fault with a period', () => {
+  it('a hung probe counts as failed after probeTimeoutMs: the circuit reopens and probes again, not stuck half-open', async () => {
+    let answer = false;
+    const probe = () => (answer ? Promise.resolve('ok') : new Promise(() => {}));
+    const breaker = new CircuitBreaker({ name: 'test', failureThreshold: 1, openMs: 30, probeTimeoutMs: 40, probe, log: quiet });
+    await expect(breaker.run(() => Promise.reject(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })))).rejects.toThrow();
+    expect(breaker.state).toBe('open');
+    await vi.waitFor(() => expect(breaker.state).toBe('half_open'), { timeout: 1_000, interval: 5 });
+    await breaker.probe;
+    expect(breaker.state).toBe('open');
+    answer = true;
+    await vi.waitFor(() => expect(breaker.state).toBe('closed'), { timeout: 1_000, interval: 5 });
+  });
+
+  it('open times are jittered: probes do not all land at the same phase of a periodic fault', async () => {
+    const retryAfter = new Set<number>();
+    for (let i = 0; i < 20; i++) {
+      const breaker = new CircuitBreaker({ name: 'test', failureThreshold: 1, openMs: 100_000, probe: () => Promise.resolve(), log: quiet });
+      await breaker.run(() => Promise.reject(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).catch(() => {});
+      const refusal = (await breaker.run(() => Promise.resolve()).catch((e: unknown) => e)) as CircuitOpenError;
+      expect(refusal.retryAfterSeconds).toBeGreaterThanOrEqual(75);
+      expect(refusal.retryAfterSeconds).toBeLessThanOrEqual(100);
+      retryAfter.add(refusal.retryAfterSeconds);
+    }
+    expect(retryAfter.size).toBeGreaterThan(3);
   });
 });
 
@@ -161,5 +192,37 @@ describe('database pool behind a server that accepts and resets', () => {
       expect(toAppError(error)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'DATABASE_UNAVAILABLE', details: { dependency: 'database' } });
     }
     await pool.end();
+  });
+});
+
+describe('guardPool when the link dies at a transaction\'s BEGIN (Postgres through the fault proxy)', () => {
+  const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+
+  it('gives the slot back: the pool is not drained by failed BEGINs and takes transactions again once the link is back', async () => {
+    const proxy = await startFaultProxy({ target: `${url.hostname}:${url.port || 5432}` });
+    const through = new URL(url);
+    through.host = proxy.address;
+    const pool = new pg.Pool({ connectionString: through.toString(), max: 2, connectionTimeoutMillis: 1_000 });
+    pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
+    guardPool(pool, { failureThreshold: 1_000, log: quiet });
+    const db = drizzle({ client: pool });
+    try {
+      for (let i = 0; i < 4; i++) {
+        // A pooled connection is idle; the next bytes on it (the transaction's BEGIN) cut it.
+        await db.execute(sql`select 1`);
+        await proxy.set({ mode: 'reset', afterBytes: 0 });
+        const failed = await db.transaction(async (tx) => tx.execute(sql`select 1`)).catch((e: unknown) => e);
+        expect(toAppError(failed), `attempt ${i}`).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'DATABASE_UNAVAILABLE' });
+        await proxy.set({ mode: 'pass' });
+      }
+      // Without giving the slots back, both of the pool's 2 would be held by dead clients: a timeout here.
+      const rows = await db.transaction(async (tx) => (await tx.execute(sql`select 42 as answer`)).rows);
+      expect(rows).toEqual([{ answer: 42 }]);
+      expect(pool.totalCount).toBeLessThanOrEqual(2);
+    } finally {
+      await pool.end().catch(() => {});
+      await proxy.close();
+    }
   });
 });

@@ -15,6 +15,16 @@ import { AppError, toAppError } from '@/server/errors';
 import { createUpstashClient } from '@/server/infra/upstash/client';
 import { restErrorParts } from '@/server/rest/errors';
 import { upstashTestBridge } from '../support/upstash';
+import { Pool } from '@neondatabase/serverless';
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/neon-serverless';
+import { startNeonBridge } from '../../scripts/bridges/neon';
+import { startFaultProxy } from '../../scripts/fault-proxy';
+import '@/server/infra/db/neon-pool';
+import { routeNeonThroughBridge } from '@/server/infra/db/neon-config';
+import { survivePoolErrors } from '@/server/infra/db/pool-errors';
+import { openNeonHttp } from '@/server/infra/db/neon-http';
+import type { Log } from '@/server/infra/log';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -90,6 +100,64 @@ describe('which errors are dependency failures', () => {
     const cast = await caught(() => healthy.query(`select 'x'::int`));
     for (const error of [syntax, cast]) expect(dependencyFailureOf(error)).toBeNull();
     await healthy.end();
+  });
+
+  it('Neon Pool through the bridge: proxy refusing, resetting, cutting mid-transaction, bridge gone → the database', async () => {
+    const url = new URL(DATABASE_URL);
+    const neonBridge = await startNeonBridge({ pgHost: url.hostname, pgPort: Number(url.port || 5432) });
+    const proxy = await startFaultProxy({ target: new URL(neonBridge.url).host });
+    routeNeonThroughBridge(`http://${proxy.address}`);
+    const pool = new Pool({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2_000 });
+    const quiet = { warn: () => {}, info: () => {}, error: () => {} } as unknown as Log;
+    survivePoolErrors(pool, 'test', quiet);
+    const db = drizzle({ client: pool });
+    try {
+      await db.execute(sql`select 1`);
+      await proxy.set({ mode: 'reset', afterBytes: 0 });
+      const resetAtConnect = await caught(() => db.execute(sql`select 1`));
+      await proxy.set({ mode: 'reset', afterBytes: 300 });
+      const resetDuringStartup = await caught(() => db.execute(sql`select 1`));
+      await proxy.set({ mode: 'down' });
+      const down = await caught(() => db.execute(sql`select 1`));
+      await proxy.set({ mode: 'pass' });
+      const midTransaction = await caught(() =>
+        db.transaction(async (tx) => {
+          await tx.execute(sql`select 1`);
+          await proxy.set({ mode: 'reset', afterBytes: 0 });
+          await tx.execute(sql`select pg_sleep(0.2)`);
+        }),
+      );
+      await proxy.set({ mode: 'pass' });
+      await proxy.close();
+      routeNeonThroughBridge(`http://127.0.0.1:${await closedPort()}`);
+      const refused = await caught(() => db.execute(sql`select 1`));
+
+      // What Neon rejects with when its WebSocket fails: an ErrorEvent (not an Error) as Drizzle's cause.
+      const cause = (refused as Error).cause as { type?: string; message?: string };
+      expect(cause).not.toBeInstanceOf(Error);
+      expect(cause.type).toBe('error');
+      expect(cause.message).toMatch(/^connect ECONNREFUSED /);
+      for (const [name, error] of Object.entries({ resetAtConnect, resetDuringStartup, down, midTransaction, refused })) {
+        expect(dependencyFailureOf(error), name).toEqual({ dependency: 'database', retryAfterSeconds: 5 });
+      }
+    } finally {
+      await pool.end().catch(() => {});
+      await proxy.close().catch(() => {});
+      await neonBridge.close();
+    }
+    // The message alone, as some wrappers keep it (a rewrapped Error, a bare event without `error`).
+    expect(dependencyFailureOf(new Error('Failed query', { cause: new Error('connect ECONNREFUSED 10.0.0.1:5432') }))).not.toBeNull();
+    expect(dependencyFailureOf(new Error('Failed query', { cause: { type: 'error', message: 'read ECONNRESET' } }))).not.toBeNull();
+    expect(dependencyFailureOf(new Error('Failed query', { cause: new Error('invalid input syntax: ECONNREFUSED') }))).toBeNull();
+  });
+
+  it('Neon HTTP driver (edge): an endpoint that never answers fails after its timeout as the database', async () => {
+    routeNeonThroughBridge(`http://127.0.0.1:${portOf(hanging)}`);
+    const db = openNeonHttp(DATABASE_URL, { timeoutMs: 100 });
+    const started = performance.now();
+    const hung = await caught(() => db.execute(sql`select 1`));
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(dependencyFailureOf(hung)).toEqual({ dependency: 'database', retryAfterSeconds: 5 });
   });
 
   it('Postgres SQLSTATE classes: 08xxx, 53300, 57P01–57P03 are outages; 23505, 40001, 42601 are not', () => {

@@ -1,8 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startFaultProxy, type FaultProxy } from '../../scripts/fault-proxy';
+import { AppError, toAppError } from '@/server/errors';
 import { inlineParams, inlineTransaction } from '@/server/infra/db/inline-transaction';
 import { openPglite } from '@/server/infra/db/pglite';
-import { queryRows, type DbHandle } from '@/server/infra/db/types';
+import { queryRows, type Db, type DbHandle } from '@/server/infra/db/types';
 
 describe('inlineTransaction on PGlite', () => {
   let handle: DbHandle;
@@ -53,5 +57,57 @@ describe('inlineTransaction on PGlite', () => {
     expect(() => inlineParams('select $1', ['a\0b'])).toThrow(/NUL/);
     expect(() => inlineParams('select $1', [{}])).toThrow(/cannot inline/);
     expect(() => inlineParams('select $2', ['a'])).toThrow(/\$2 of 1/);
+  });
+});
+
+describe('inlineTransaction when the connection dies at COMMIT (Postgres through the fault proxy)', () => {
+  const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+  let proxy: FaultProxy;
+  let pool: pg.Pool;
+  let direct: pg.Client;
+  const table = `commit_probe_${process.pid}`;
+
+  beforeAll(async () => {
+    proxy = await startFaultProxy({ target: `${url.hostname}:${url.port || 5432}` });
+    const through = new URL(url);
+    through.host = proxy.address;
+    pool = new pg.Pool({ connectionString: through.toString(), max: 2 });
+    pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
+    direct = new pg.Client({ connectionString: url.toString() });
+    await direct.connect();
+    await direct.query(`create table ${table} (id int primary key)`);
+  });
+  afterAll(async () => {
+    await direct.query(`drop table if exists ${table}`);
+    await direct.end();
+    await pool.end().catch(() => {});
+    await proxy.close();
+  });
+
+  it('COMMIT reached Postgres, its answer lost: 503 OUTCOME_UNKNOWN (the row is there); lost before: DATABASE_UNAVAILABLE', async () => {
+    const db = drizzle({ client: pool }) as unknown as Db;
+    // The COMMIT message is forwarded in full, then the link is reset before Postgres's answer comes back.
+    const commitBytes = 1 + 4 + Buffer.byteLength('commit\0');
+    const lostAnswer = await inlineTransaction(db, async (tx) => {
+      await tx.execute(sql.raw(`insert into ${table} values (1)`));
+      await proxy.set({ mode: 'reset', afterBytes: commitBytes });
+    }).catch((e: unknown) => e);
+    await proxy.set({ mode: 'pass' });
+    expect(lostAnswer).toBeInstanceOf(AppError);
+    expect(lostAnswer).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'OUTCOME_UNKNOWN', retryAfterSeconds: 5 });
+    expect((lostAnswer as Error).message).toMatch(/retry with the same Idempotency-Key/);
+    // It was committed: exactly why the client must not be told "not done".
+    await vi.waitFor(async () => expect((await direct.query(`select id from ${table}`)).rows).toEqual([{ id: 1 }]));
+
+    // Cut while the body runs: nothing was committed, an ordinary 503.
+    const midBody = await inlineTransaction(db, async (tx) => {
+      await tx.execute(sql.raw(`insert into ${table} values (2)`));
+      await proxy.set({ mode: 'reset', afterBytes: 0 });
+      await tx.execute(sql`select 1`);
+    }).catch((e: unknown) => e);
+    await proxy.set({ mode: 'pass' });
+    expect(toAppError(midBody)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'DATABASE_UNAVAILABLE' });
+    expect((await direct.query(`select id from ${table} order by id`)).rows).toEqual([{ id: 1 }]);
   });
 });

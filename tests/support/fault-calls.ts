@@ -144,7 +144,12 @@ export async function prepareFixture(base: string, tag: string, n: number): Prom
   const token = user.token;
   const now = Date.now();
   const range = { symbol: 'BTC', interval: '1m', from: new Date(now - 6 * 3_600_000).toISOString(), to: new Date(now - 60_000).toISOString() };
-  const tokens = (await must('GET', '/tokens', { query: 'limit=1' })).data as { chain: string; address: string }[];
+  // The token list fills on the worker's first refresh: wait for a real token, so its detail call is a 200.
+  let tokens: { chain: string; address: string }[] = [];
+  for (const deadline = Date.now() + 60_000; tokens.length === 0 && Date.now() < deadline; ) {
+    tokens = (await must('GET', '/tokens', { query: 'limit=1' })).data as { chain: string; address: string }[];
+    if (tokens.length === 0) await new Promise((r) => setTimeout(r, 500));
+  }
   return {
     tag,
     ip,
@@ -185,7 +190,7 @@ export function everyOperation(f: Fixture): RestCall[] {
     c('POST /auth/password-reset/confirm', { body: { token: `not-a-real-token-${fresh}`, password: 'password-789' }, healthyStatus: [400] }),
     c('GET /me', { token: t }),
     c('POST /me/2fa/setup', { token: t }),
-    c('POST /me/2fa/enable', { token: t, body: { code: '000000' }, healthyStatus: [401] }),
+    c('POST /me/2fa/enable', { token: t, body: { code: '000000' }, healthyStatus: [401], wave: 1 }), // after its setup
     c('POST /me/2fa/disable', { token: t, body: { password: f.password } }),
     c('GET /me/sessions', { token: f.sec.token }),
     c('DELETE /me/sessions/{sessionId}', { token: f.sec.token, params: { sessionId: f.sec.otherSessionId }, last: true }),
@@ -219,6 +224,7 @@ export function everyOperation(f: Fixture): RestCall[] {
     c('GET /alerts', { token: t, query: 'status=active&limit=5' }),
     c('POST /alerts', { token: t, body: { symbol: 'ETH', condition: 'crosses_above', value: '10000000' } }),
     c('GET /alerts/{id}', { token: t, params: { id: f.alertId } }),
+    c('GET /alerts/{id}/fires', { token: t, params: { id: f.alertId }, query: 'limit=5' }),
     c('PATCH /alerts/{id}', { token: t, params: { id: f.alertId }, body: { status: 'paused' } }),
     c('DELETE /alerts/{id}', { token: t, params: { id: f.alertId }, wave: 1 }),
     c('GET /webhooks', { token: t }),

@@ -2,6 +2,8 @@ import type { PGlite, QueryOptions, Results, Transaction } from '@electric-sql/p
 import { is } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { PgliteDatabase, PgliteSession, PgliteTransaction } from 'drizzle-orm/pglite';
+import { isDependencyFailure, reportDependencyFailure } from '@/server/dependency-errors';
+import { outcomeUnknown } from '@/server/errors';
 import type { Db } from './types';
 
 /**
@@ -17,14 +19,30 @@ import type { Db } from './types';
  * becomes a quoted literal of unknown type, which Postgres resolves from context exactly as it does an
  * untyped parameter. Anything else is refused rather than guessed at.
  */
-export function inlineTransaction<T>(db: Db, fn: (tx: Db, run: { serialized: boolean }) => Promise<T>): Promise<T> {
-  if (!is(db, PgliteDatabase)) return db.transaction((tx) => fn(tx, { serialized: false }));
-  const client = (db as unknown as { $client: PGlite }).$client;
-  return client.transaction((raw) => {
-    const session = new PgliteSession(inlinedClient(client, raw), dialect, undefined);
-    // PGlite has one connection: no other transaction runs until this one ends.
-    return fn(new PgliteTransaction(dialect, session, undefined) as unknown as Db, { serialized: true });
-  });
+export async function inlineTransaction<T>(db: Db, fn: (tx: Db, run: { serialized: boolean }) => Promise<T>): Promise<T> {
+  // Set once the body is done, i.e. when COMMIT is about to be sent: a connection lost after that leaves
+  // the outcome unknown (committed, answer lost — or not), which the caller must not report as either.
+  let committing = false;
+  const body = async (tx: Db, run: { serialized: boolean }) => {
+    const result = await fn(tx, run);
+    committing = true;
+    return result;
+  };
+  try {
+    if (!is(db, PgliteDatabase)) return await db.transaction((tx) => body(tx, { serialized: false }));
+    const client = (db as unknown as { $client: PGlite }).$client;
+    return await client.transaction((raw) => {
+      const session = new PgliteSession(inlinedClient(client, raw), dialect, undefined);
+      // PGlite has one connection: no other transaction runs until this one ends.
+      return body(new PgliteTransaction(dialect, session, undefined) as unknown as Db, { serialized: true });
+    });
+  } catch (error) {
+    if (committing && isDependencyFailure(error)) {
+      reportDependencyFailure('database', error);
+      throw outcomeUnknown(error);
+    }
+    throw error;
+  }
 }
 
 const dialect = new PgDialect();

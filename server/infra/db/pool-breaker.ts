@@ -1,3 +1,4 @@
+import { isDependencyFailure } from '@/server/dependency-errors';
 import type { Log } from '../log';
 import { CircuitBreaker, type BreakerOptions } from '../breaker';
 
@@ -23,7 +24,48 @@ export function guardPool<P extends PoolLike>(pool: P, opts: PoolBreakerOptions 
   const hasCallback = (args: unknown[]) => typeof args[args.length - 1] === 'function';
   Object.assign(pool, {
     query: (...args: unknown[]) => (hasCallback(args) ? query(...args) : breaker.run(() => query(...args))),
-    connect: (...args: unknown[]) => (hasCallback(args) ? connect(...args) : breaker.run(() => connect(...args))),
+    connect: (...args: unknown[]) =>
+      hasCallback(args) ? connect(...args) : breaker.run(() => connect(...args)).then((client) => releaseOnFailedBegin(client as CheckedOut)),
   });
   return breaker;
+}
+
+interface CheckedOut {
+  release: (error?: Error | boolean) => void;
+  query: (...args: unknown[]) => unknown;
+}
+
+const watched = new WeakSet<object>();
+
+/**
+ * Drizzle's pool transaction sends `begin` before its try/finally: when the connection dies there, the
+ * client is never released and its pool slot is lost for good. A minute of a flapping link used to leak
+ * every slot this way (then nothing, not even the breaker's probe, could get a connection again). So a
+ * `begin` that meets a dependency failure releases its client here, with the error (the pool discards it);
+ * releasing is made idempotent per checkout, so a caller that does release it too is harmless.
+ */
+function releaseOnFailedBegin(client: CheckedOut): CheckedOut {
+  const release = client.release;
+  let released = false;
+  client.release = (error?: Error | boolean) => {
+    if (released) return;
+    released = true;
+    release.call(client, error);
+  };
+  if (!watched.has(client)) {
+    watched.add(client);
+    const query = client.query;
+    client.query = function (this: unknown, ...args: unknown[]) {
+      const result = query.apply(client, args);
+      const first = args[0] as string | { text?: unknown } | undefined;
+      const text = typeof first === 'string' ? first : typeof first?.text === 'string' ? first.text : '';
+      if (/^\s*begin\b/i.test(text) && result instanceof Promise) {
+        result.catch((error: unknown) => {
+          if (isDependencyFailure(error)) client.release(error instanceof Error ? error : new Error(String(error)));
+        });
+      }
+      return result;
+    };
+  }
+  return client;
 }
