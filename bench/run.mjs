@@ -90,7 +90,7 @@ const BENCHES = {
   },
   'prices-outage': {
     cmd: `${TSX} bench/prices-outage.ts`,
-    smoke: { DURATION_S: '4', CONCURRENCY: '2', UNGUARDED_REQUESTS: '1' },
+    smoke: { DURATION_S: '5', CONCURRENCY: '2', UNGUARDED_REQUESTS: '1' },
     figures: /prices-outage: p99 [\d.]+ ms with Redis down .*\| ratio [\d.]+/,
   },
   tokens: {
