@@ -133,7 +133,11 @@ describe.skipIf(!hasChromium)('in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL('**/dashboard');
     await page.goto(`${server.url}/admin`);
-    await page.getByLabel('Role of browser@example.com').selectOption('admin');
+    // The change is saved by a mutation: reload only once the server has answered it.
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('admin.users.setRole') && r.request().method() === 'POST'),
+      page.getByLabel('Role of browser@example.com').selectOption('admin'),
+    ]);
     await page.reload();
     expect(await page.getByLabel('Role of browser@example.com').inputValue()).toBe('admin');
     await page.screenshot({ path: 'test-results/admin.png', fullPage: true });
