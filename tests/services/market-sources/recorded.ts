@@ -1,27 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFixture } from '../../support/recorded-fetch';
+
+export { json, recordedFetch } from '../../support/recorded-fetch';
 
 /** A recorded provider body from tests/fixtures/market-sources. */
-export function fixture(name: string): string {
-  return readFileSync(path.join(import.meta.dirname, '../../fixtures/market-sources', name), 'utf8');
-}
-
-/** A `fetch` answering from a queue of recorded responses; keeps every URL and header it was asked with. */
-export function recordedFetch(...responses: (() => Response)[]) {
-  const requests: { url: string; headers: Headers }[] = [];
-  const fetchFn = (async (input: string | URL | Request, init?: RequestInit) => {
-    requests.push({ url: String(input), headers: new Headers(init?.headers) });
-    const next = responses.shift();
-    if (!next) throw new Error('no more recorded responses');
-    return next();
-  }) as typeof fetch;
-  return { fetch: fetchFn, requests };
-}
-
-export const json =
-  (body: string, status = 200, headers: Record<string, string> = {}) =>
-  () =>
-    new Response(body, { status, headers: { 'content-type': 'application/json', ...headers } });
+export const fixture = (name: string): string => readFixture('market-sources', name);
 
 /** The fixture's product assets. */
 export const BTC = { symbol: 'BTC', sourceSymbol: 'BTCUSDT', pricePrecision: 2, qtyPrecision: 5 };

@@ -1,25 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFixture } from '../../support/recorded-fetch';
+
+export { json, recordedFetch } from '../../support/recorded-fetch';
 
 /** A recorded upstream body from tests/fixtures/tokens. */
-export function fixture(name: string): string {
-  return readFileSync(path.join(import.meta.dirname, '../../fixtures/tokens', name), 'utf8');
-}
-
-/**
- * A `fetch` that answers from a queue of recorded responses and keeps every request it saw (URL and
- * headers), so a contract test checks both what the adapter asks and how it reads the answer.
- */
-export function recordedFetch(...responses: (() => Response)[]) {
-  const requests: { url: string; headers: Headers }[] = [];
-  const fetchFn = (async (input: string | URL | Request, init?: RequestInit) => {
-    requests.push({ url: String(input), headers: new Headers(init?.headers) });
-    const next = responses.shift();
-    if (!next) throw new Error('no more recorded responses');
-    return next();
-  }) as typeof fetch;
-  return { fetch: fetchFn, requests };
-}
-
-export const json = (body: string, status = 200, headers: Record<string, string> = {}) => () =>
-  new Response(body, { status, headers: { 'content-type': 'application/json', ...headers } });
+export const fixture = (name: string): string => readFixture('tokens', name);
