@@ -1,20 +1,16 @@
 import Decimal from 'decimal.js';
-import type { Cache } from '@/server/infra/cache/types';
-import type { SourceHealth, UpstreamPolicyOptions } from '@/server/services/tokens/sources/upstream-policy';
+import type { SourceHealth } from '@/server/services/tokens/sources/upstream-policy';
 import { createTickBatcher, MINUTE_MS, toPlaces, type LiveAssetMapping } from '../live-adapter-kit';
 import type { LiveSource, SourceCandle } from '../live-source';
 import type { SourceTick } from '../price-source';
-import { BINANCE_KLINES_LIMIT, createBinanceRest, type BinanceRest } from './binance-rest';
+import { BINANCE_KLINES_LIMIT, createBinanceRest, type BinanceRest, type BinanceRestOptions } from './binance-rest';
 import { binanceKlineEvent, binanceServerShutdown, binanceTradeEvent } from './binance-schemas';
 import { BINANCE_WS_URL, openBinanceStream, type BinanceStream, type StreamState } from './binance-stream';
 
-export interface BinanceSourceOptions {
+/** The REST client's options (base URL, cache-held budget, policy, fetch, clock) plus the stream's. */
+export interface BinanceSourceOptions extends BinanceRestOptions {
   /** The catalogue's crypto assets with their Binance symbols (BTC → BTCUSDT) and precisions. */
   assets: readonly LiveAssetMapping[];
-  /** Holds the shared request budget (and the Retry-After pause). */
-  cache: Cache;
-  /** REST base, default https://api.binance.com (env BINANCE_BASE_URL). */
-  baseUrl?: string;
   /** WebSocket base, default wss://stream.binance.com:9443 (env BINANCE_WS_URL). */
   wsUrl?: string;
   /** Which stream carries the live prices: every trade (default) or the 1m kline updates (every 2 s). */
@@ -25,12 +21,6 @@ export interface BinanceSourceOptions {
   reconnectMaxMs?: number;
   maxConnectionMs?: number;
   silenceTimeoutMs?: number;
-  policy?: Partial<UpstreamPolicyOptions>;
-  requestsPerMinute?: number;
-  weightLimitPerMinute?: number;
-  budgetKeyPrefix?: string;
-  fetch?: typeof fetch;
-  now?: () => number;
   /**
    * The stream's state changes (`open` after `down` is when a caller backfills the gap with `history`).
    * While it is not open, ticker/price polling keeps prices current.
@@ -73,16 +63,7 @@ export function createBinanceSource(opts: BinanceSourceOptions): BinanceSource {
   const pollMs = opts.pollMs ?? 5_000;
   const bySource = new Map(opts.assets.map((a) => [a.sourceSymbol.toUpperCase(), a]));
   const byProduct = new Map(opts.assets.map((a) => [a.symbol, a]));
-  const rest = createBinanceRest({
-    baseUrl: opts.baseUrl,
-    cache: opts.cache,
-    policy: opts.policy,
-    requestsPerMinute: opts.requestsPerMinute,
-    weightLimitPerMinute: opts.weightLimitPerMinute,
-    budgetKeyPrefix: opts.budgetKeyPrefix,
-    fetch: opts.fetch,
-    now,
-  });
+  const rest = createBinanceRest({ ...opts, now });
   const lastTick = new Map<string, number>();
   const lastTradeId = new Map<string, number>();
   const klines = new Map<string, KlineState>();
