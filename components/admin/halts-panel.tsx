@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTRPC } from '@/components/trpc/react';
 import { errorMessage, utcDateTime } from '@/components/ui/format';
 import type { AppRouter } from '@/server/api/root';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 type Halts = inferRouterOutputs<AppRouter>['admin']['halts']['list'];
 
@@ -23,6 +24,7 @@ const inputClass =
 
 /** Active halts (manual and circuit breaker), a form to halt a symbol, and resume buttons. */
 export function HaltsPanel({ initial, symbols }: { initial: Halts; symbols: string[] }) {
+  const hydrated = useHydrated();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const halts = useQuery({ ...trpc.admin.halts.list.queryOptions(), initialData: initial, refetchInterval: 15_000 });
@@ -91,7 +93,7 @@ export function HaltsPanel({ initial, symbols }: { initial: Halts; symbols: stri
         </label>
         <button
           type="submit"
-          disabled={halt.isPending}
+          disabled={!hydrated || halt.isPending}
           className="rounded bg-down px-4 py-2 text-sm font-medium text-white disabled:opacity-60"
         >
           {halt.isPending ? 'Halting…' : 'Halt symbol'}

@@ -8,6 +8,7 @@ import { fieldErrorsFrom } from '@/components/forms/field-errors';
 import { useFieldErrors } from '@/components/forms/use-field-errors';
 import { useTRPC } from '@/components/trpc/react';
 import { Field } from '@/components/ui/field';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 const LABELS: Record<AlertCondition, string> = {
   crosses_above: 'Crosses above',
@@ -30,6 +31,7 @@ const text = (form: FormData, name: string) => {
 
 /** Creates an alert; shows only the fields the chosen condition and frequency need, errors under each. */
 export function AlertForm({ onCreated }: { onCreated: () => void }) {
+  const hydrated = useHydrated();
   const trpc = useTRPC();
   const [condition, setCondition] = useState<AlertCondition>('crosses_above');
   const [frequency, setFrequency] = useState<AlertFrequency>('once');
@@ -114,7 +116,7 @@ export function AlertForm({ onCreated }: { onCreated: () => void }) {
         <input type="checkbox" name="email" /> Email me too
       </label>
       <div className="flex items-end">
-        <button type="submit" disabled={create.isPending} className="w-full rounded bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
+        <button type="submit" disabled={!hydrated || create.isPending} className="w-full rounded bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
           {create.isPending ? 'Creating…' : 'Create alert'}
         </button>
       </div>

@@ -8,6 +8,7 @@ import { useFieldErrors } from '@/components/forms/use-field-errors';
 import { useTRPC } from '@/components/trpc/react';
 import { Field } from '@/components/ui/field';
 import type { PickedPrice } from '@/components/trading/asset-extras';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 const CONDITIONS = [
   ['crosses_above', 'Crosses above'],
@@ -23,6 +24,7 @@ const CONDITIONS = [
  * "crosses above", below it "crosses below".
  */
 export function QuickAlert({ symbol, lastPrice, picked = null }: { symbol: string; lastPrice: string | null; picked?: PickedPrice | null }) {
+  const hydrated = useHydrated();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [condition, setCondition] = useState<(typeof CONDITIONS)[number][0]>('crosses_above');
@@ -78,7 +80,7 @@ export function QuickAlert({ symbol, lastPrice, picked = null }: { symbol: strin
       </label>
       <Field ref={priceInput} label="Price" name="value" inputMode="decimal" value={value} onChange={(e) => setTyped(e.target.value)} errors={errors.value} />
       <p className="text-xs text-zinc-500">Tip: click a price on the chart to set it here.</p>
-      <button type="submit" disabled={create.isPending} className="w-full rounded bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
+      <button type="submit" disabled={!hydrated || create.isPending} className="w-full rounded bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
         {create.isPending ? 'Creating…' : 'Create alert'}
       </button>
       {created && (

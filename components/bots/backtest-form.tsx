@@ -10,6 +10,7 @@ import { BACKTEST_DEFAULTS, METRIC_NAMES, type StrategyName } from '@/contracts/
 import { ParamsFields } from './params-fields';
 import { MarketSelects, Select, StrategySelect } from './strategy-select';
 import { paramErrors, readGrid, readParams } from './strategy-params';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 export interface StartedBacktest {
   id: string;
@@ -29,6 +30,7 @@ const numberOrText = (value: string) => (value.trim() !== '' && !Number.isNaN(Nu
  * errors show under their fields.
  */
 export function BacktestForm({ symbols, now, onStarted }: { symbols: string[]; now: number; onStarted: (run: StartedBacktest) => void }) {
+  const hydrated = useHydrated();
   const trpc = useTRPC();
   const [strategy, setStrategy] = useState<StrategyName>('sma_cross');
   const [sweep, setSweep] = useState(false);
@@ -96,7 +98,7 @@ export function BacktestForm({ symbols, now, onStarted }: { symbols: string[]; n
           <input type="checkbox" checked={sweep} onChange={(e) => setSweep(e.target.checked)} />
           Parameter sweep (up to 100 combinations)
         </label>
-        <button type="submit" disabled={pending} className="ml-auto rounded bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
+        <button type="submit" disabled={!hydrated || pending} className="ml-auto rounded bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
           {pending ? 'Starting…' : sweep ? 'Run sweep' : 'Run backtest'}
         </button>
       </div>

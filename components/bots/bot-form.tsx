@@ -10,6 +10,7 @@ import { BACKTEST_DEFAULTS, type BacktestInterval, type BotView, type StrategyNa
 import { ParamsFields } from './params-fields';
 import { MarketSelects, StrategySelect } from './strategy-select';
 import { paramErrors, readParams } from './strategy-params';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 /** An optional limit: left out when empty, a number when the schema takes one. */
 function readLimits(form: FormData) {
@@ -29,6 +30,7 @@ function readLimits(form: FormData) {
  * errors show under their fields.
  */
 export function BotForm({ symbols, onCreated }: { symbols: string[]; onCreated: (bot: BotView) => void }) {
+  const hydrated = useHydrated();
   const trpc = useTRPC();
   const [strategy, setStrategy] = useState<StrategyName>('sma_cross');
   const { errors, show, onChange } = useFieldErrors();
@@ -86,7 +88,7 @@ export function BotForm({ symbols, onCreated }: { symbols: string[]; onCreated: 
         </p>
       ) : null}
       <div className="flex justify-end">
-        <button type="submit" disabled={create.isPending} className="rounded bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
+        <button type="submit" disabled={!hydrated || create.isPending} className="rounded bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
           {create.isPending ? 'Creating…' : 'Create bot'}
         </button>
       </div>

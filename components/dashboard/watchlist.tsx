@@ -8,11 +8,13 @@ import { useLivePrices } from '@/components/market/use-live-prices';
 import { useTRPC } from '@/components/trpc/react';
 import { errorMessage, pctClass, signedPct } from '@/components/ui/format';
 import type { AppRouter } from '@/server/api/root';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 type Entries = inferRouterOutputs<AppRouter>['watchlist']['list'];
 
 /** The user's watchlist: add and remove symbols (stored per user), prices live over SSE. */
 export function Watchlist({ initial, catalogue }: { initial: Entries; catalogue: { symbol: string; name: string }[] }) {
+  const hydrated = useHydrated();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const listOptions = trpc.watchlist.list.queryOptions();
@@ -89,7 +91,7 @@ export function Watchlist({ initial, catalogue }: { initial: Entries; catalogue:
         </datalist>
         <button
           type="submit"
-          disabled={add.isPending}
+          disabled={!hydrated || add.isPending}
           className="rounded bg-brand px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
         >
           {add.isPending ? 'Adding…' : 'Add'}

@@ -9,6 +9,7 @@ import { ConfirmButton } from '@/components/ui/confirm-button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Field } from '@/components/ui/field';
 import type { AppRouter } from '@/server/api/root';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 type KeyList = inferRouterOutputs<AppRouter>['keys']['list'];
 type Scope = 'read' | 'trade' | 'admin';
@@ -18,6 +19,7 @@ const when = (d: Date | string | null) => (d ? dateTime.format(new Date(d)) : 'n
 
 /** Create (the secret is shown once), list and revoke API keys. */
 export function ApiKeysPanel({ initial, canAdmin }: { initial: KeyList; canAdmin: boolean }) {
+  const hydrated = useHydrated();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const listOptions = trpc.keys.list.queryOptions();
@@ -64,7 +66,7 @@ export function ApiKeysPanel({ initial, canAdmin }: { initial: KeyList; canAdmin
           </div>
           {errors.scopes && <span role="alert" className="text-down">{errors.scopes.join('. ')}</span>}
         </fieldset>
-        <button type="submit" disabled={create.isPending} className="rounded bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
+        <button type="submit" disabled={!hydrated || create.isPending} className="rounded bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
           {create.isPending ? 'Creating…' : 'Create key'}
         </button>
       </form>

@@ -5,9 +5,11 @@ import { fieldErrorsOrForm, FormMessage } from '@/components/forms/form-message'
 import { useFieldErrors } from '@/components/forms/use-field-errors';
 import { useTRPC } from '@/components/trpc/react';
 import { Field } from '@/components/ui/field';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 /** Current + new password; every other session and access token is signed out. */
 export function PasswordChangeForm() {
+  const hydrated = useHydrated();
   const trpc = useTRPC();
   const { errors, show, onChange } = useFieldErrors();
   const change = useMutation(trpc.security.changePassword.mutationOptions({ onError: (e) => show(fieldErrorsOrForm(e)) }));
@@ -33,7 +35,7 @@ export function PasswordChangeForm() {
           Password changed; your other sessions were signed out.
         </p>
       )}
-      <button type="submit" disabled={change.isPending} className="rounded bg-brand px-3 py-1.5 text-sm text-white">
+      <button type="submit" disabled={!hydrated || change.isPending} className="rounded bg-brand px-3 py-1.5 text-sm text-white">
         Change password
       </button>
     </form>

@@ -7,11 +7,13 @@ import { useFieldErrors } from '@/components/forms/use-field-errors';
 import type { RouterOutputs } from '@/components/trpc/outputs';
 import { useTRPC } from '@/components/trpc/react';
 import { Field } from '@/components/ui/field';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 type Setup = RouterOutputs['security']['twoFactorSetup'];
 
 /** Two-factor sign-in: set up with a QR code, confirm with a code, keep the recovery codes; or turn it off. */
 export function TwoFactorPanel() {
+  const hydrated = useHydrated();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const statusOptions = trpc.security.twoFactorStatus.queryOptions();
@@ -59,7 +61,7 @@ export function TwoFactorPanel() {
             <Field label="or password" name="password" type="password" autoComplete="current-password" errors={errors.password} />
           </div>
           <FormMessage messages={errors.form} />
-          <button type="submit" disabled={disable.isPending} className="rounded border border-zinc-300 px-3 py-1.5 text-sm dark:border-zinc-700">
+          <button type="submit" disabled={!hydrated || disable.isPending} className="rounded border border-zinc-300 px-3 py-1.5 text-sm dark:border-zinc-700">
             Turn off two-factor sign-in
           </button>
         </form>
@@ -86,7 +88,7 @@ export function TwoFactorPanel() {
           </p>
           <Field label="Code" name="code" inputMode="numeric" autoComplete="one-time-code" required errors={errors.code} />
           <FormMessage messages={errors.form} />
-          <button type="submit" disabled={enable.isPending} className="rounded bg-brand px-3 py-1.5 text-sm text-white">
+          <button type="submit" disabled={!hydrated || enable.isPending} className="rounded bg-brand px-3 py-1.5 text-sm text-white">
             Turn on
           </button>
         </form>

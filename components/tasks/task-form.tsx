@@ -14,6 +14,7 @@ import {
   TASK_STATUSES,
 } from './task-query';
 import type { TaskItem } from './types';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 const control =
   'w-full rounded border border-zinc-300 bg-transparent px-3 py-2 outline-none focus:border-brand focus:ring-2 focus:ring-brand/30 dark:border-zinc-700';
@@ -45,6 +46,7 @@ export function TaskForm({
   onSaved: (task: TaskItem) => void;
   onCancel: () => void;
 }) {
+  const hydrated = useHydrated();
   const trpc = useTRPC();
   const { errors, show: setErrors, onChange } = useFieldErrors();
   const onError = (e: { message: string }) => {
@@ -140,7 +142,7 @@ export function TaskForm({
         <button type="button" onClick={onCancel} className="rounded border border-zinc-300 px-4 py-2 dark:border-zinc-700">
           Cancel
         </button>
-        <button type="submit" disabled={pending} className="rounded bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
+        <button type="submit" disabled={!hydrated || pending} className="rounded bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
           {pending ? 'Saving…' : task ? 'Save changes' : 'Create task'}
         </button>
       </div>

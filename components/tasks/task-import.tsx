@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { ImportProgress } from './import-progress';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 type UploadAnswer = { jobId: string } | { error: { message: string } };
 
@@ -12,6 +13,7 @@ type UploadAnswer = { jobId: string } | { error: { message: string } };
  * while folded.
  */
 export function TaskImport({ onImported }: { onImported: () => void }) {
+  const hydrated = useHydrated();
   const [file, setFile] = useState<File | null>(null);
   const [uploading, setUploading] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -65,7 +67,7 @@ export function TaskImport({ onImported }: { onImported: () => void }) {
             className="block max-w-full text-sm file:mr-3 file:rounded file:border file:border-zinc-300 file:bg-transparent file:px-3 file:py-1.5 file:text-inherit dark:file:border-zinc-700"
           />
         </label>
-        <button type="submit" disabled={uploading} className="rounded bg-brand px-4 py-2 text-sm font-medium text-white disabled:opacity-60">
+        <button type="submit" disabled={!hydrated || uploading} className="rounded bg-brand px-4 py-2 text-sm font-medium text-white disabled:opacity-60">
           {uploading ? 'Uploading…' : 'Import'}
         </button>
       </form>

@@ -6,6 +6,7 @@ import type { FieldErrorState } from '@/components/forms/use-field-errors';
 import { defaultTimeInForce, TIME_IN_FORCE } from '@/contracts/enums';
 import type { PlaceOrderSchema } from '@/contracts/trading';
 import type { EstimateInput } from './order-estimate';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 const TYPES = [
   ['market', 'Market'],
@@ -71,6 +72,7 @@ export function OrderTicket({
   fieldErrors: FieldErrorState;
   onSubmit: (order: OrderRequest) => void;
 }) {
+  const hydrated = useHydrated();
   const [type, setType] = useState<(typeof TYPES)[number][0]>('market');
   const [side, setSide] = useState<'buy' | 'sell'>('buy');
   const { errors: shown, show: setErrors, onChange } = fieldErrors;
@@ -209,7 +211,7 @@ export function OrderTicket({
         />
       )}
       {error('form')}
-      <button type="submit" disabled={pending} className={`w-full rounded py-2 font-medium text-white disabled:opacity-60 ${side === 'buy' ? 'bg-up' : 'bg-down'}`}>
+      <button type="submit" disabled={!hydrated || pending} className={`w-full rounded py-2 font-medium text-white disabled:opacity-60 ${side === 'buy' ? 'bg-up' : 'bg-down'}`}>
         {pending ? 'Sending…' : `${side === 'buy' ? 'Buy' : 'Sell'} ${symbol}`}
       </button>
     </form>

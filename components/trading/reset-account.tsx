@@ -4,9 +4,11 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useTRPC } from '@/components/trpc/react';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 /** Resetting wipes positions and history: the user types RESET to confirm, as the API requires. */
 export function ResetAccount() {
+  const hydrated = useHydrated();
   const trpc = useTRPC();
   const router = useRouter();
   const [confirm, setConfirm] = useState('');
@@ -27,7 +29,7 @@ export function ResetAccount() {
           className="ml-2 rounded border border-zinc-300 bg-transparent px-2 py-1 dark:border-zinc-700"
         />
       </label>
-      <button type="submit" disabled={confirm !== 'RESET' || reset.isPending} className="rounded bg-down px-3 py-1 text-white disabled:opacity-50">
+      <button type="submit" disabled={!hydrated || confirm !== 'RESET' || reset.isPending} className="rounded bg-down px-3 py-1 text-white disabled:opacity-50">
         Reset account
       </button>
       {reset.isError && <span role="alert" className="text-down">{reset.error.message}</span>}

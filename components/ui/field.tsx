@@ -1,3 +1,7 @@
+'use client';
+
+import { useHydrated } from './use-hydrated';
+
 interface FieldProps extends React.ComponentPropsWithRef<'input'> {
   label: string;
   name: string;
@@ -27,10 +31,11 @@ export function Field({ label, name, errors, ...input }: FieldProps) {
 }
 
 export function SubmitButton({ pending, children }: { pending: boolean; children: React.ReactNode }) {
+  const hydrated = useHydrated();
   return (
     <button
       type="submit"
-      disabled={pending}
+      disabled={!hydrated || pending}
       className="w-full rounded bg-brand px-4 py-2 font-medium text-white disabled:opacity-60"
     >
       {pending ? 'Please wait…' : children}

@@ -8,6 +8,7 @@ import { useFieldErrors } from '@/components/forms/use-field-errors';
 import { useTRPC } from '@/components/trpc/react';
 import { Field } from '@/components/ui/field';
 import { LocalTime } from '@/components/ui/local-time';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 /** One endpoint's delivery log: one row per attempt. */
 function DeliveryLog({ id }: { id: string }) {
@@ -37,6 +38,7 @@ function DeliveryLog({ id }: { id: string }) {
 
 /** Webhook endpoints: add one (its secret is shown once), enable/disable, send a test, read the delivery log. */
 export function WebhooksScreen() {
+  const hydrated = useHydrated();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.webhooks.list.queryOptions({ limit: 50 }));
@@ -78,7 +80,7 @@ export function WebhooksScreen() {
             </label>
           ))}
         </fieldset>
-        <button type="submit" disabled={create.isPending} className="rounded bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
+        <button type="submit" disabled={!hydrated || create.isPending} className="rounded bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
           Add webhook
         </button>
         {secret && (

@@ -74,6 +74,9 @@ describe.skipIf(!hasChromium)('accessibility (axe) of the main pages', () => {
 
   it('sign-in and sign-up', async () => {
     await page.goto(`${server.url}/sign-in`);
+    // React owns the page (the submit button is enabled once it has hydrated): a node added before hydration
+    // would be a mismatch that React repairs by re-rendering, removing the probe before axe sees it.
+    await expect.poll(() => page.getByRole('button', { name: 'Sign in' }).isEnabled(), { timeout: 30_000 }).toBe(true);
     // The harness catches a real problem: an unlabelled field and grey-on-grey text.
     await page.evaluate(() => {
       const probe = document.createElement('div');

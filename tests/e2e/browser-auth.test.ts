@@ -126,6 +126,20 @@ describe.skipIf(!hasChromium)('in a real browser', () => {
     await expect.poll(() => page.getByText('Wrong email or password.').count()).toBe(1);
   });
 
+  it('keeps submit buttons disabled until the page has hydrated, so an early click never sends the password in the address', async () => {
+    // Without JavaScript the page stays as the server rendered it: what a click meets before hydration.
+    const early = await browser.newContext({ javaScriptEnabled: false });
+    const raw = await early.newPage();
+    await raw.goto(`${server.url}/sign-in`);
+    expect(await raw.getByRole('button', { name: 'Sign in' }).isDisabled()).toBe(true);
+    await raw.goto(`${server.url}/sign-up`);
+    expect(await raw.getByRole('button', { name: 'Create account' }).isDisabled()).toBe(true);
+    await early.close();
+    // With JavaScript the same button is live.
+    await page.goto(`${server.url}/sign-in`);
+    await expect.poll(() => page.getByRole('button', { name: 'Sign in' }).isEnabled(), { timeout: 30_000 }).toBe(true);
+  });
+
   it('lets the admin change a role from the admin page', async () => {
     await page.goto(`${server.url}/sign-in`);
     await page.getByLabel('Email').fill('admin@primetrade.dev');
