@@ -41,7 +41,7 @@ const BENCHES = {
     cmd: 'node bench/read.mjs',
     needs: ['build'],
     smoke: { BENCH_SECONDS: '1', BENCH_CONCURRENCY: '4' },
-    figures: /read: ratio [\d.]+/,
+    figures: /read: ratio [\d.]+[\s\S]*read: forecast ratio [\d.]+/,
   },
   sse: {
     cmd: 'node bench/sse.mjs',

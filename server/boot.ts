@@ -50,7 +50,7 @@ async function start(role: Role): Promise<Booted> {
       ? null
       : await startWorker(infra, {
           leaseTtlMs: env.SINGLETON_LEASE_TTL_MS,
-          feed: { backfillDays: env.MARKET_BACKFILL_DAYS, live: liveSourcesFor(infra) },
+          feed: { backfillDays: env.MARKET_BACKFILL_DAYS, dailyHistoryDays: env.MARKET_DAILY_HISTORY_DAYS, live: liveSourcesFor(infra) },
           taskReminderLeadMs: env.TASK_REMINDER_LEAD_MINUTES * 60_000,
         });
   infra.logger.info(

@@ -78,6 +78,11 @@ export const env = createEnv({
     /** Days of 1m candle history generated per asset on first start (0 turns the backfill off). */
     MARKET_BACKFILL_DAYS: z.coerce.number().int().min(0).max(366).default(30),
     /**
+     * Days of daily candles per simulated asset (the days before the 1m history are daily only), so the 1d
+     * chart shows a year. Never fewer than MARKET_BACKFILL_DAYS; ignored when that is 0.
+     */
+    MARKET_DAILY_HISTORY_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
+    /**
      * Token aggregator sources: `sim` (the built-in fake upstreams, over HTTP), `live` (the three real APIs)
      * or a comma list of `dexscreener,geckoterminal,jupiter`. Default: sim locally, live in the cloud.
      */

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { assets, type Asset } from '@/db/schema/market';
 import type { Infra } from '@/server/infra/infra';
 import { queryRows, type Db } from '@/server/infra/db/types';
-import { backfillAsset } from './backfill';
+import { backfillAsset, extendDailyHistory } from './backfill';
 import { bucketStart } from './candle-buckets';
 import { createIngestor, type Ingestor } from './ingestor';
 import { startLiveFeed, type LiveFeed, type LiveFeedOptions, type LiveFeedSource } from './live-feed';
@@ -15,6 +15,8 @@ export interface MarketFeedOptions {
   seed?: number;
   /** Days of 1m history generated on first start. */
   backfillDays?: number;
+  /** Days of daily candles in all (those before the 1m history are daily only); default 365, never fewer than backfillDays. */
+  dailyHistoryDays?: number;
   /** How long raw ticks are kept (candles are kept for good). */
   tickRetentionMs?: number;
   /** How often the prune and the 24 h reference refresh run. */
@@ -103,7 +105,13 @@ export async function startMarketFeed(
 
   // The simulator's synthetic history is for simulated symbols only; live ones backfill from their source.
   const backfilled = Promise.all([
-    backfill(infra.db, simulated, anchors, { seed, endMs: bucketStart(startMs, '1m'), days, logger }).catch((error: unknown) =>
+    backfill(infra.db, simulated, anchors, {
+      seed,
+      endMs: bucketStart(startMs, '1m'),
+      days,
+      dailyDays: days > 0 ? Math.max(days, opts.dailyHistoryDays ?? 365) : 0,
+      logger,
+    }).catch((error: unknown) =>
       logger.error({ err: error }, 'backfill failed'),
     ),
     live?.backfilled,
@@ -152,16 +160,18 @@ async function backfill(
   db: Db,
   active: Asset[],
   anchors: Map<string, string>,
-  opts: { seed: number; endMs: number; days: number; logger: Logger },
+  opts: { seed: number; endMs: number; days: number; dailyDays: number; logger: Logger },
 ): Promise<void> {
   const started = performance.now();
   let candles = 0;
+  let dailyOnly = 0;
   for (const asset of active) {
-    if (anchors.has(asset.symbol)) continue;
-    candles += await backfillAsset(db, asset, { ...opts, anchorPrice: asset.basePrice });
+    if (!anchors.has(asset.symbol)) candles += await backfillAsset(db, asset, { ...opts, anchorPrice: asset.basePrice });
+    // Also on a database made before daily-only history existed: its daily chart grows back to a year.
+    if (opts.dailyDays > 0) dailyOnly += await extendDailyHistory(db, asset, { endMs: opts.endMs, days: opts.dailyDays, seed: opts.seed });
   }
-  if (candles > 0) {
+  if (candles > 0 || dailyOnly > 0) {
     await analyzeMarketTables(db);
-    opts.logger.info({ minutes: candles, ms: Math.round(performance.now() - started) }, 'history backfilled');
+    opts.logger.info({ minutes: candles, dailyOnlyDays: dailyOnly, ms: Math.round(performance.now() - started) }, 'history backfilled');
   }
 }

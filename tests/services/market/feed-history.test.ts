@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assets, candles } from '@/db/schema/market';
 import { queryRows } from '@/server/infra/db/types';
 import type { Infra } from '@/server/infra/infra';
-import { backfillAsset } from '@/server/services/market/backfill';
+import { backfillAsset, extendDailyHistory } from '@/server/services/market/backfill';
 import { CATALOGUE } from '@/server/services/market/catalogue';
 import { seedAssets } from '@/server/services/market/seed-assets';
 import { createSimulator } from '@/server/services/market/sources/simulator';
@@ -84,5 +84,38 @@ describe('catalogue and history', () => {
                  (select sum(volume) from candles where symbol = 'ETH' and interval = '1d')::text as v24`,
     );
     expect(sums!.v24).toBe(sums!.v1);
+  });
+
+  it('extends the daily candles back a year with daily-only history that joins the 1m history without a jump; once', async () => {
+    const [sol] = await infra.db.select().from(assets).where(eq(assets.symbol, 'SOL'));
+    const endMs = Date.UTC(2026, 0, 10, 12, 0);
+    expect(await backfillAsset(infra.db, sol!, { endMs, days: 2, anchorPrice: '150.00', seed: 1 })).toBe(2 * 1440);
+    const daysOf = async () =>
+      infra.db.select().from(candles).where(and(eq(candles.symbol, 'SOL'), eq(candles.interval, '1d'))).orderBy(asc(candles.bucket));
+    const rolledUp = await daysOf();
+    expect(rolledUp).toHaveLength(3); // the 2 days of minutes start and end mid-day
+
+    // The oldest rolled-up day starts on Jan 8; 365 days back from Jan 10 is 363 days before it.
+    expect(await extendDailyHistory(infra.db, sol!, { endMs, days: 365, seed: 1 })).toBe(363);
+    expect(await extendDailyHistory(infra.db, sol!, { endMs, days: 365, seed: 1 })).toBe(0);
+    const days = await daysOf();
+    expect(days).toHaveLength(366);
+    // One candle per calendar day, none missing.
+    days.slice(1).forEach((d, i) => expect(d.bucket.getTime() - days[i]!.bucket.getTime()).toBe(86_400_000));
+    for (const d of days) {
+      expect(Number(d.high)).toBeGreaterThanOrEqual(Math.max(Number(d.open), Number(d.close)));
+      expect(Number(d.low)).toBeLessThanOrEqual(Math.min(Number(d.open), Number(d.close)));
+      expect(Number(d.low)).toBeGreaterThan(0);
+    }
+    // Each generated day opens where the one before closed, and the last closes at the 1m history's open.
+    const generated = days.slice(0, 363);
+    generated.slice(1).forEach((d, i) => expect(Math.abs(Number(d.open) - Number(generated[i]!.close))).toBeLessThanOrEqual(0.011));
+    expect(Math.abs(Number(generated.at(-1)!.close) - Number(rolledUp[0]!.open))).toBeLessThanOrEqual(0.011);
+    // A year of daily moves at SOL's volatility: the path wanders, it is not flat.
+    const closes = generated.map((d) => Number(d.close));
+    expect(Math.max(...closes) / Math.min(...closes)).toBeGreaterThan(1.2);
+    // Minutes were not invented for those days.
+    const [minutes] = await queryRows<{ n: number }>(infra.db, sql`select count(*)::int as n from candles where symbol = 'SOL' and interval = '1m'`);
+    expect(minutes!.n).toBe(2 * 1440);
   });
 });
