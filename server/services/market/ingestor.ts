@@ -25,7 +25,7 @@ export interface IngestorOptions {
 }
 
 export interface Ingestor {
-  /** Publishes each tick at once (cache + bus) and queues it for the next database flush. */
+  /** Publishes each tick at once (bus; the cache gets each symbol's latest) and queues it for the next database flush. */
   ingest(ticks: readonly SourceTick[]): Promise<void>;
   /** Writes queued ticks and their candle updates now. */
   flush(): Promise<void>;
@@ -85,6 +85,11 @@ export function createIngestor(deps: IngestorDeps, opts: IngestorOptions = {}): 
       if (stopped) return;
       const writes: Promise<unknown>[] = [];
       const at = now();
+      const published: PriceTick[] = [];
+      // The cache keeps one price per symbol: only a batch's last tick of each is written (one write, not
+      // one per tick — on Upstash a command each), before the batch's events, so a reader woken by an
+      // event finds that price or a newer one.
+      const latest = new Map<string, PriceTick>();
       for (const t of ticks) {
         const tick: PriceTick = {
           symbol: t.symbol,
@@ -95,10 +100,12 @@ export function createIngestor(deps: IngestorDeps, opts: IngestorOptions = {}): 
           ageMs: Math.max(0, at - t.ts),
           session: deps.sessionOf?.(t.symbol) ?? null,
         };
-        writes.push(deps.cache.set(latestTickKey(t.symbol), tick, { ttlMs: SNAPSHOT_TTL_MS }));
-        writes.push(deps.bus.publish(PRICE_TOPIC, tick));
+        published.push(tick);
+        latest.set(t.symbol, tick);
         queue.push(t);
       }
+      for (const [symbol, tick] of latest) writes.push(deps.cache.set(latestTickKey(symbol), tick, { ttlMs: SNAPSHOT_TTL_MS }));
+      for (const tick of published) writes.push(deps.bus.publish(PRICE_TOPIC, tick));
       // A failed cache or bus write (Redis timing out) is reported, never thrown: the feed calls this
       // without waiting, so a rejection would be unhandled and end the process. The next tick overwrites.
       const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');

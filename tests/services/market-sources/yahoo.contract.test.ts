@@ -124,7 +124,7 @@ describe('Yahoo source against the fake chart API', () => {
     for (const c of recent.slice(-20)) expect(c.close).toBe(fake.bar('AAPL', c.openTime)!.close.toFixed(2));
   });
 
-  it('while the session is closed: no ticks, the session says closed, the quote is the last close', async () => {
+  it('while the session is closed: one tick, the official close in the session\'s last millisecond; the session says closed', async () => {
     const t0 = Math.floor(Date.now() / MINUTE) * MINUTE;
     fake.session = { start: t0 - 8 * 3_600_000, end: t0 - 90 * MINUTE };
     const yahoo = source();
@@ -132,10 +132,13 @@ describe('Yahoo source against the fake chart API', () => {
     const before = fake.requests.length;
     stops.push(yahoo.start((batch) => ticks.push(...batch)));
     await until(() => fake.requests.length - before >= 6, 3_000, 'several polls');
-    expect(ticks).toEqual([]);
+    // Several polls, one tick per symbol: the close goes into the last bar once, not again on every poll.
+    expect(ticks.sort((a, b) => a.symbol.localeCompare(b.symbol))).toEqual(
+      ['AAPL', 'MSFT'].map((symbol) => ({ symbol, price: fake.price(symbol).toFixed(2), volume: '0', ts: fake.session.end - 1 })),
+    );
     expect(yahoo.session('AAPL')).toEqual({ open: false, opensAt: null, closesAt: null, timeZone: 'America/New_York' });
     expect(yahoo.quote('AAPL')).toEqual({ symbol: 'AAPL', price: fake.price('AAPL').toFixed(2), at: fake.session.end, currency: 'USD' });
-    expect(yahoo.lastTickAt('AAPL')).toBeNull();
+    expect(yahoo.lastTickAt('AAPL')).toBe(fake.session.end - 1);
   });
 
   it('history: 1m candles over several days in 7-day windows, nulls skipped, equal to what the fake served', async () => {

@@ -169,10 +169,19 @@ describe('live market feed over Yahoo (local fake chart API)', () => {
     time.advance(10 * MINUTE); // long past any staleness limit
     await feed.live!.check();
 
-    const lastBar = yahoo.bar('AAPL', M - 3_600_000 - MINUTE)!;
+    // After the session Yahoo's regularMarketPrice is the official close: the price shown, even when the
+    // session's last minute had no trade (the fake leaves every 11th minute empty, as Yahoo's nulls do).
+    const lastClose = yahoo.price('AAPL');
     const [aapl] = await getSnapshot({ ...infra, clock: time.clock }, ['AAPL']);
     expect(aapl).toMatchObject({ symbol: 'AAPL', stale: false, session: { open: false, timeZone: 'America/New_York' } });
-    expect(Number(aapl!.price)).toBeCloseTo(lastBar.close, 2);
+    expect(Number(aapl!.price)).toBeCloseTo(lastClose, 2);
+    // The history ends there too: the session's last minute closes at the official close.
+    const [lastMinute] = await queryRows<{ close: string; bucket: Date }>(
+      infra.db,
+      sql`select close::text, bucket from candles where symbol = 'AAPL' and interval = '1m' order by bucket desc limit 1`,
+    );
+    expect(Number(lastMinute!.close)).toBeCloseTo(lastClose, 2);
+    expect(new Date(lastMinute!.bucket).getTime()).toBe(M - 3_600_000 - MINUTE);
     expect(aapl!.ageMs).toBeGreaterThan(3_600_000);
 
     const user = await insertUser(infra);

@@ -147,8 +147,16 @@ export function createYahooSource(opts: YahooSourceOptions): YahooSource {
     dayVolume.set(symbol, { day, volume: total });
     const traded = previous && previous.day === day ? Math.max(0, total - previous.volume) : 0;
 
-    if (!sessionFrom(meta, now()).open || at <= (lastTick.get(symbol) ?? 0)) return;
-    onTick?.(asset, price, new Decimal(traded).toFixed(), at);
+    const t = now();
+    if (sessionFrom(meta, t).open) {
+      if (at > (lastTick.get(symbol) ?? 0)) onTick?.(asset, price, new Decimal(traded).toFixed(), at);
+      return;
+    }
+    // After the close Yahoo's price is the official close, which the last traded minute need not show (a
+    // closing auction, or no trade in the last minute). It goes into the session's last millisecond once, so
+    // the last bar, the price and the history end at the close the exchange printed.
+    const sessionEnd = (meta.currentTradingPeriod?.regular.end ?? 0) * 1000;
+    if (sessionEnd > 0 && t >= sessionEnd && sessionEnd - 1 > (lastTick.get(symbol) ?? 0)) onTick?.(asset, price, '0', sessionEnd - 1);
   };
 
   return {
