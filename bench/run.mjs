@@ -40,7 +40,7 @@ const BENCHES = {
   read: {
     cmd: 'node bench/read.mjs',
     needs: ['build'],
-    smoke: { BENCH_SECONDS: '1', BENCH_CONCURRENCY: '4' },
+    smoke: { BENCH_SECONDS: '1', BENCH_CONCURRENCY: '4', BENCH_ROUNDS: '1' },
     figures: /read: ratio [\d.]+[\s\S]*read: forecast ratio [\d.]+/,
   },
   sse: {
