@@ -3,11 +3,12 @@
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import type { PriceTick } from '@/components/trpc/outputs';
+import { subscribePrices } from './price-stream';
 
 type Direction = 'up' | 'down' | null;
 
 /**
- * Live prices from `GET /api/v1/stream/prices` (EventSource reconnects by itself and resumes with
+ * Live prices from `GET /api/v1/stream/prices` (`subscribePrices`: reconnects by itself and resumes with
  * Last-Event-ID). Starts from the server-rendered snapshot so the first paint already has prices.
  */
 export function LiveTicker({ initial }: { initial: PriceTick[] }) {
@@ -17,7 +18,6 @@ export function LiveTicker({ initial }: { initial: PriceTick[] }) {
   const symbols = useRef(initial.map((t) => t.symbol));
 
   useEffect(() => {
-    const source = new EventSource(`/api/v1/stream/prices?symbols=${symbols.current.join(',')}`);
     const apply = (list: PriceTick[]) => {
       setTicks((prev) => {
         const next = new Map(prev);
@@ -31,11 +31,7 @@ export function LiveTicker({ initial }: { initial: PriceTick[] }) {
         return next;
       });
     };
-    source.onopen = () => setConnected(true);
-    source.onerror = () => setConnected(false);
-    source.addEventListener('price', (e) => apply([JSON.parse((e as MessageEvent).data) as PriceTick]));
-    source.addEventListener('snapshot', (e) => apply(JSON.parse((e as MessageEvent).data) as PriceTick[]));
-    return () => source.close();
+    return subscribePrices(symbols.current, { onTicks: apply, onConnected: setConnected });
   }, []);
 
   return (

@@ -10,6 +10,7 @@ import { foldTick, INTERVALS, type Interval } from './candle-buckets';
 import type { FillMark } from './chart-overlays';
 import { formatPrice, priceStep } from './price-format';
 import { edgeLabels, priceAtClick, type EdgeLabel } from './price-line-edges';
+import { subscribePrices } from './price-stream';
 
 /** The forecast toggle, bands and model card load after first paint; the placeholder keeps their row's height. */
 const ForecastOverlay = dynamic(() => import('@/components/forecast/forecast-overlay').then((m) => m.ForecastOverlay), {
@@ -283,7 +284,6 @@ export function PriceChart({
   }, [queryClient, trpc, symbol, interval]);
 
   useEffect(() => {
-    const source = new EventSource(`/api/v1/stream/prices?symbols=${encodeURIComponent(symbol)}`);
     let timer: ReturnType<typeof setTimeout> | undefined;
     let frame = 0;
     let drawnAt = 0;
@@ -321,10 +321,9 @@ export function PriceChart({
         }, Math.max(0, drawnAt + DRAW_EVERY_MS - performance.now()));
       }
     };
-    source.addEventListener('price', (e) => apply(JSON.parse((e as MessageEvent).data) as PriceTick));
-    source.addEventListener('snapshot', (e) => (JSON.parse((e as MessageEvent).data) as PriceTick[]).forEach(apply));
+    const unsubscribe = subscribePrices([symbol], { onTicks: (ticks) => ticks.forEach(apply) });
     return () => {
-      source.close();
+      unsubscribe();
       clearTimeout(timer);
       cancelAnimationFrame(frame);
     };
