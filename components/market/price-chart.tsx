@@ -171,6 +171,7 @@ export function PriceChart({
 
   useEffect(() => {
     let disposed = false;
+    let removeListeners = () => {};
     void import('lightweight-charts').then(({ CandlestickSeries, ColorType, createChart, HistogramSeries }) => {
       if (disposed || !container.current) return;
       const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
@@ -205,16 +206,37 @@ export function PriceChart({
         if (range && range.from < PREFETCH_BARS) loadOlder.current();
         measureEdges.current();
       });
-      created.subscribeClick((param) => {
-        if (!param.point || (param.paneIndex ?? 0) !== 0 || !candles.current) return;
-        const price = priceAtClick(candles.current.coordinateToPrice(param.point.y), pricePrecision);
+      // A click in the price pane picks its price. From the DOM, not the chart's click event: that one drops
+      // a second click inside its double-click window (when far from the first) or makes it a double-click
+      // (when near), so two quick picks lost the second. A drag (panning) is not a pick.
+      const el = container.current;
+      let down: { x: number; y: number } | null = null;
+      const onDown = (e: PointerEvent) => {
+        down = e.button === 0 ? { x: e.clientX, y: e.clientY } : null;
+      };
+      const onUp = (e: PointerEvent) => {
+        const start = down;
+        down = null;
+        if (!start || e.button !== 0 || !candles.current || Math.abs(e.clientX - start.x) + Math.abs(e.clientY - start.y) >= 5) return;
+        const rect = el.getBoundingClientRect();
+        const x = e.clientX - rect.left;
+        const y = e.clientY - rect.top;
+        if (x < 0 || y < 0 || x > created.timeScale().width() || y > created.paneSize(0).height) return;
+        const price = priceAtClick(candles.current.coordinateToPrice(y), pricePrecision);
         if (price) onPriceClickRef.current?.(price);
-      });
+      };
+      el.addEventListener('pointerdown', onDown, true);
+      el.addEventListener('pointerup', onUp, true);
+      removeListeners = () => {
+        el.removeEventListener('pointerdown', onDown, true);
+        el.removeEventListener('pointerup', onUp, true);
+      };
       chart.current = created;
       setReady(true);
     });
     return () => {
       disposed = true;
+      removeListeners();
       chart.current?.remove();
       chart.current = null;
       candles.current = null;
