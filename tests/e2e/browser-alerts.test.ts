@@ -84,6 +84,13 @@ describe.skipIf(!hasChromium)('price alerts in a real browser', () => {
     // The field holds a plain decimal in BTC's precision, as the API takes it.
     expect(await price.inputValue()).toMatch(/^\d+(\.\d{1,2})?$/);
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('value');
+    // Panning the chart (a drag) is not a pick: the field keeps its price.
+    await page.mouse.move(box.x + box.width / 2, box.y + 60);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 - 120, box.y + 90, { steps: 6 });
+    await page.mouse.up();
+    await page.waitForTimeout(300);
+    expect(Number(await price.inputValue())).toBe(low);
     await form.getByRole('button', { name: 'Create alert' }).click();
     await expect.poll(() => form.getByRole('status').textContent()).toContain(`Alert set: BTC crosses below ${await price.inputValue()}`);
   });
