@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Asset } from '@/db/schema/market';
 import { queryRows, type Db } from '@/server/infra/db/types';
-import { CANDLE_MERGE } from './tick-store';
+import { rollUpMinutes } from './tick-store';
 
 export interface BackfillOptions {
   /** Exclusive end, minute-aligned: where live ticks take over. */
@@ -158,17 +158,6 @@ async function backfillChunk(
       )
       select open::text from inserted order by bucket limit 1`,
   );
-  for (const [interval, width] of [['5m', '5 minutes'], ['1h', '1 hour'], ['1d', '1 day']] as const) {
-    await db.execute(sql`
-      insert into candles (symbol, interval, bucket, open, high, low, close, volume, trades, open_ts, close_ts)
-      select symbol, ${interval}::candle_interval, date_bin(${width}::interval, bucket, timestamptz 'epoch'),
-        (array_agg(open order by bucket))[1], max(high), min(low), (array_agg(close order by bucket desc))[1],
-        sum(volume), sum(trades), min(open_ts), max(close_ts)
-      from candles
-      where symbol = ${asset.symbol} and interval = '1m'
-        and bucket >= to_timestamp(${opts.from * 60}) and bucket < to_timestamp(${opts.to * 60})
-      group by symbol, 3
-      ${CANDLE_MERGE}`);
-  }
+  await rollUpMinutes(db, asset.symbol, opts.from * 60_000, opts.to * 60_000, 'merge');
   return first?.open ?? opts.anchor;
 }

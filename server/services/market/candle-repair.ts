@@ -1,16 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '@/server/infra/db/types';
 import type { SourceCandle } from './sources/live-source';
+import { arrayLiteral, rollUpMinutes } from './tick-store';
 
 const MINUTE_MS = 60_000;
-const ROLLUPS = [
-  ['5m', '5 minutes', 5 * MINUTE_MS],
-  ['1h', '1 hour', 3_600_000],
-  ['1d', '1 day', 86_400_000],
-] as const;
-
-/** The arrays a batch travels in (see tick-store): decimal strings and integers only, nothing to quote. */
-const arrayLiteral = (values: readonly (string | number)[]) => `{${values.join(',')}}`;
 
 /**
  * Writes a live source's closed 1m candles for one symbol over what is stored — the source's candle is the
@@ -44,22 +37,7 @@ export async function writeSourceCandles(
       on conflict (symbol, interval, bucket) do update set
         open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
         volume = excluded.volume, open_ts = excluded.open_ts, close_ts = excluded.close_ts`);
-    for (const [interval, width, ms] of ROLLUPS) {
-      const lo = from - (from % ms);
-      const hi = to - 1 - ((to - 1) % ms) + ms;
-      await t.execute(sql`
-        insert into candles (symbol, interval, bucket, open, high, low, close, volume, trades, open_ts, close_ts)
-        select symbol, ${interval}::candle_interval, date_bin(${width}::interval, bucket, timestamptz 'epoch'),
-          (array_agg(open order by bucket))[1], max(high), min(low), (array_agg(close order by bucket desc))[1],
-          sum(volume), sum(trades), min(open_ts), max(close_ts)
-        from candles
-        where symbol = ${symbol} and interval = '1m'
-          and bucket >= to_timestamp(${lo} / 1000.0) and bucket < to_timestamp(${hi} / 1000.0)
-        group by symbol, 3
-        on conflict (symbol, interval, bucket) do update set
-          open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
-          volume = excluded.volume, trades = excluded.trades, open_ts = excluded.open_ts, close_ts = excluded.close_ts`);
-    }
+    await rollUpMinutes(t, symbol, from, to, 'replace');
   });
   return rows.length;
 }

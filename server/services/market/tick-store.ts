@@ -8,7 +8,7 @@ import type { SourceTick } from './sources/price-source';
  * inserts thousands of rows on every driver without hitting the bind-parameter limit. Values here are
  * symbols, decimal strings and integers only — nothing that needs quoting.
  */
-const arrayLiteral = (values: readonly (string | number)[]) => `{${values.join(',')}}`;
+export const arrayLiteral = (values: readonly (string | number)[]) => `{${values.join(',')}}`;
 
 /**
  * How a new contribution merges into a stored candle: open/close move only to an earlier/later tick than
@@ -24,6 +24,40 @@ export const CANDLE_MERGE = sql.raw(`
       low = least(candles.low, excluded.low),
       volume = candles.volume + excluded.volume,
       trades = candles.trades + excluded.trades`);
+
+/** A recomputed candle takes the place of the stored one (every field from its stored minutes). */
+const CANDLE_REPLACE = sql.raw(`
+    on conflict (symbol, interval, bucket) do update set
+      open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+      volume = excluded.volume, trades = excluded.trades, open_ts = excluded.open_ts, close_ts = excluded.close_ts`);
+
+const ROLLUPS = [
+  ['5m', '5 minutes', 300_000],
+  ['1h', '1 hour', 3_600_000],
+  ['1d', '1 day', 86_400_000],
+] as const;
+
+/**
+ * Rolls `symbol`'s stored 1m candles in [fromMs, toMs) up into 5m/1h/1d. `merge` adds those minutes to what
+ * each bucket holds (new minutes, written once); `replace` recomputes every bucket the range touches from all
+ * of its stored minutes (minutes that were rewritten).
+ */
+export async function rollUpMinutes(db: Db, symbol: string, fromMs: number, toMs: number, mode: 'merge' | 'replace'): Promise<void> {
+  for (const [interval, width, ms] of ROLLUPS) {
+    const lo = mode === 'replace' ? fromMs - (fromMs % ms) : fromMs;
+    const hi = mode === 'replace' ? toMs - 1 - ((toMs - 1) % ms) + ms : toMs;
+    await db.execute(sql`
+      insert into candles (symbol, interval, bucket, open, high, low, close, volume, trades, open_ts, close_ts)
+      select symbol, ${interval}::candle_interval, date_bin(${width}::interval, bucket, timestamptz 'epoch'),
+        (array_agg(open order by bucket))[1], max(high), min(low), (array_agg(close order by bucket desc))[1],
+        sum(volume), sum(trades), min(open_ts), max(close_ts)
+      from candles
+      where symbol = ${symbol} and interval = '1m'
+        and bucket >= to_timestamp(${lo} / 1000.0) and bucket < to_timestamp(${hi} / 1000.0)
+      group by symbol, 3
+      ${mode === 'merge' ? CANDLE_MERGE : CANDLE_REPLACE}`);
+  }
+}
 
 /** Appends raw ticks in one statement. */
 export async function insertTicks(db: Db, ticks: readonly SourceTick[]): Promise<void> {
