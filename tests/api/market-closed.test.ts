@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Context } from '@/server/api/trpc';
-import { bearerFrom, resolveBearer } from '@/server/auth/bearer';
 import type { Infra } from '@/server/infra/infra';
 import { handleRest } from '@/server/rest/handler';
 import { latestTickKey, STATUS_TTL_MS, symbolStatusKey, type PriceTick, type SymbolStatus } from '@/server/services/market/price-tick';
 import { seedAssets } from '@/server/services/market/seed-assets';
-import { callerFor } from '../support/caller';
+import { callerFor, restContext } from '../support/caller';
 import { expectTrpcError } from '../support/errors';
 import { createTestInfra } from '../support/infra';
 import { insertUser } from '../support/trading';
@@ -34,27 +32,10 @@ async function rest(method: string, target: string, token: string | null, body?:
   const path = target.split('?')[0]!;
   const headers = new Headers(body === undefined ? {} : { 'content-type': 'application/json' });
   if (token) headers.set('authorization', `Bearer ${token}`);
-  const createContext = async (h: Headers, resHeaders: Headers): Promise<Context> => {
-    const bearer = bearerFrom(h);
-    return {
-      requestId: crypto.randomUUID(),
-      runtime: 'nodejs',
-      db: infra.db,
-      cache: infra.cache,
-      clock: infra.clock,
-      bus: infra.bus,
-      ratelimit: infra.ratelimit,
-      user: null,
-      session: null,
-      ...(bearer ? await resolveBearer(infra, bearer) : null),
-      clientIp: '203.0.113.9',
-      resHeaders,
-    };
-  };
   const res = await handleRest(
     new Request(`http://localhost/api/v1${target}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
     path,
-    createContext,
+    restContext(infra, { ip: '203.0.113.9' }),
   );
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }

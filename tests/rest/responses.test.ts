@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Context } from '@/server/api/trpc';
-import { bearerFrom, resolveBearer } from '@/server/auth/bearer';
 import type { Infra } from '@/server/infra/infra';
 import { handleRest } from '@/server/rest/handler';
 import { buildOpenApiDocument } from '@/server/rest/openapi';
@@ -10,6 +8,7 @@ import { createIngestor } from '@/server/services/market/ingestor';
 import { seedAssets } from '@/server/services/market/seed-assets';
 import { startTokenRefresh, type TokenRefresh } from '@/server/services/tokens/start-token-refresh';
 import { createNotification } from '@/server/services/notifications/notifications';
+import { restContext } from '../support/caller';
 import { createTestInfra } from '../support/infra';
 import { drainJobs } from '../support/jobs';
 import { setLatestPrice } from '../support/trading';
@@ -31,25 +30,8 @@ let infra: Infra;
 let tokens: TokenRefresh;
 const called = new Set<string>();
 
-/** The same context the Node endpoint builds, on this test's infra (bearer credentials only). */
-async function createContext(headers: Headers, resHeaders: Headers): Promise<Context> {
-  const token = bearerFrom(headers);
-  const identity = token ? await resolveBearer(infra, token) : null;
-  return {
-    requestId: `rest-${crypto.randomUUID()}`,
-    runtime: 'nodejs',
-    db: infra.db,
-    cache: infra.cache,
-    clock: infra.clock,
-    bus: infra.bus,
-    ratelimit: infra.ratelimit,
-    user: null,
-    session: null,
-    ...identity,
-    clientIp: '203.0.113.77',
-    resHeaders,
-  };
-}
+/** The context the Node route builds, on this test's infra (`infra` is set in beforeAll). */
+const createContext = (headers: Headers, resHeaders: Headers) => restContext(infra, { ip: '203.0.113.77' })(headers, resHeaders);
 
 /**
  * Calls `method template` (path parameters filled from `params`), checks the status is the documented

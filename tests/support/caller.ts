@@ -1,6 +1,6 @@
 import { createCaller } from '@/server/api/root';
 import type { Context, SessionUser } from '@/server/api/trpc';
-import { resolveBearer } from '@/server/auth/bearer';
+import { bearerFrom, resolveBearer } from '@/server/auth/bearer';
 import type { Infra } from '@/server/infra/infra';
 
 /** The context the Node endpoint would build for an anonymous caller, on `infra`; pass `resHeaders` to read them. */
@@ -17,6 +17,15 @@ export function testContext(infra: Infra, opts: { ip?: string; resHeaders?: Head
     session: null,
     clientIp: opts.ip ?? '203.0.113.1',
     resHeaders: opts.resHeaders ?? new Headers(),
+  };
+}
+
+/** The `createContext` the REST handler gets from the Node route, on `infra` (bearer credentials only). */
+export function restContext(infra: Infra, opts: { ip?: string } = {}) {
+  return async (headers: Headers, resHeaders: Headers): Promise<Context> => {
+    const token = bearerFrom(headers);
+    const identity = token ? await resolveBearer(infra, token) : null;
+    return { ...testContext(infra, { ip: opts.ip, resHeaders }), ...identity };
   };
 }
 
